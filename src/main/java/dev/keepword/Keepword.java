@@ -1,0 +1,120 @@
+package dev.keepword;
+
+import dev.keepword.app.MutableClock;
+import dev.keepword.config.ConfigFiles;
+import dev.keepword.config.DemoWorkspace;
+import dev.keepword.config.Settings;
+import dev.keepword.console.ConsoleChat;
+import dev.keepword.console.ConsoleWorkspace;
+import dev.keepword.domain.Engagement;
+import dev.keepword.store.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Starts Keepword. With no chat credentials configured (or with the argument {@code console}) it starts the
+ * console workspace on the embedded database. Options: {@code --db <path or JDBC URL>},
+ * {@code --now <ISO-8601 instant>}, {@code --as @handle}.
+ */
+public final class Keepword {
+    private static final Logger LOG = LoggerFactory.getLogger(Keepword.class);
+    static final String USAGE = "usage: keepword [console] [--db <path or JDBC URL>] [--now <ISO-8601 instant>] [--as @handle]";
+
+    private Keepword() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.in, System.out, System.err, Settings.fromEnvironment());
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs Keepword and returns the process exit code. */
+    static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Settings settings) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return 2;
+        }
+        if (!options.console() && (settings.hasSlack() || settings.hasTeams())) {
+            LOG.warn("Chat credentials are configured, but this build serves only the console workspace; starting it.");
+        }
+        return console(options, stdin, out, settings);
+    }
+
+    private static int console(Options options, InputStream stdin, PrintStream out, Settings settings) {
+        ConfigFiles config = new ConfigFiles(settings.configDir());
+        DemoWorkspace demo = config.demoWorkspace();
+        String dbUrl = options.db().or(settings::databaseUrl).orElse(Database.DEFAULT_URL);
+        MutableClock clock = new MutableClock(options.now().orElseGet(Instant::now));
+        try (Database database = Database.open(dbUrl, settings.databaseUser().orElse(null),
+                settings.databasePassword().orElse(null));
+             Wiring wiring = new Wiring(database, clock, config.agreement(), (ws, id) -> Optional.empty())) {
+            wiring.seed(demo);
+            String ws = demo.workspace();
+            String channel = wiring.engagements().all(ws).stream().findFirst().map(Engagement::channelId).orElse("general");
+            String speaker = options.as().orElseGet(() -> wiring.engagements().all(ws).stream().findFirst()
+                    .map(Engagement::leadConsultant).orElse("console"));
+            ConsoleChat chat = new ConsoleChat(out);
+            ConsoleWorkspace console = new ConsoleWorkspace(ws, wiring.commands(), wiring.parties(), wiring.engagements(),
+                    clock, () -> { }, chat, speaker, channel);
+            if (System.console() != null) {
+                chat.system("Keepword console workspace. You are @" + speaker + " in #" + channel
+                        + ". Type /commit help, or /as @handle, /in #channel, /clock +1d, /quit.");
+            }
+            console.run(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
+            return 0;
+        } catch (Exception e) {
+            LOG.error("Keepword stopped: {}", e.getMessage(), e);
+            return 1;
+        }
+    }
+
+    /** Command-line options. */
+    record Options(boolean console, Optional<String> db, Optional<Instant> now, Optional<String> as) {
+        static Options parse(String[] args) {
+            boolean console = false;
+            String db = null;
+            Instant now = null;
+            String as = null;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "console" -> console = true;
+                    case "--db" -> db = value(args, ++i, a);
+                    case "--now" -> {
+                        String v = value(args, ++i, a);
+                        try {
+                            now = Instant.parse(v);
+                        } catch (DateTimeException e) {
+                            throw new IllegalArgumentException("--now takes an ISO-8601 instant such as 2026-11-23T09:00:00Z, not \"" + v + "\"");
+                        }
+                    }
+                    case "--as" -> as = value(args, ++i, a).replaceFirst("^@", "");
+                    default -> throw new IllegalArgumentException("unknown argument \"" + a + "\"");
+                }
+            }
+            return new Options(console, Optional.ofNullable(db), Optional.ofNullable(now), Optional.ofNullable(as));
+        }
+
+        private static String value(String[] args, int i, String name) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            return args[i];
+        }
+    }
+}

@@ -1,0 +1,409 @@
+package dev.keepword.app;
+
+import dev.keepword.domain.Agreement;
+import dev.keepword.domain.Command;
+import dev.keepword.domain.CommandParser;
+import dev.keepword.domain.Commitment;
+import dev.keepword.domain.DueDates;
+import dev.keepword.domain.Engagement;
+import dev.keepword.domain.Outcome;
+import dev.keepword.domain.Party;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * The /commit use cases: record, list, done, move, snooze, blocked, cancel, setup, help. Each call parses, checks
+ * permissions, stores in one transaction and returns the messages to deliver: the private answer to the speaker
+ * first, then any notes to other people.
+ */
+public final class CommitCommands {
+    static final int LIST_LIMIT = 25;
+
+    private final Commitments commitments;
+    private final Engagements engagements;
+    private final People people;
+    private final Transactions tx;
+    private final Clock clock;
+    private final Agreement defaults;
+    private final CommitmentListener listener;
+
+    public CommitCommands(Commitments commitments, Engagements engagements, People people, Transactions tx,
+                          Clock clock, Agreement defaults, CommitmentListener listener) {
+        this.commitments = commitments;
+        this.engagements = engagements;
+        this.people = people;
+        this.tx = tx;
+        this.clock = clock;
+        this.defaults = defaults;
+        this.listener = listener;
+    }
+
+    /** Handles one /commit line. Never throws for anything a person can type. */
+    public List<Outgoing> handle(Inbound in) {
+        Outcome<Command> parsed = CommandParser.parse(in.text());
+        if (parsed instanceof Outcome.Rejected<Command> r) {
+            return reply(in, r.message());
+        }
+        Command command = ((Outcome.Ok<Command>) parsed).value();
+        Instant now = clock.now();
+        if (command instanceof Command.Help) {
+            return List.of(new Outgoing(privately(in), HelpText.message()));
+        }
+        if (command instanceof Command.Create c) {
+            return create(in, c, now);
+        }
+        if (command instanceof Command.ListCommitments l) {
+            return list(in, l, now);
+        }
+        if (command instanceof Command.Setup s) {
+            return setup(in, s, now);
+        }
+        if (command instanceof Command.ShowSetup) {
+            return showSetup(in);
+        }
+        return respond(in, command, now);
+    }
+
+    private List<Outgoing> create(Inbound in, Command.Create c, Instant now) {
+        Optional<Engagement> found = engagements.byChannel(in.workspaceId(), in.channelId());
+        if (found.isEmpty()) {
+            return reply(in, noEngagementHere());
+        }
+        Engagement e = found.get();
+        if (!e.isMember(in.userId())) {
+            return reply(in, "Only members of this engagement can record commitments here. "
+                    + "A consultant can add you with /commit setup.");
+        }
+        String owner = c.owner() == null ? in.userId() : c.owner();
+        if (!e.isMember(owner)) {
+            return reply(in, "@" + owner + " is not part of this engagement. Name one of "
+                    + mentions(e.members()) + ", for example: /commit @" + e.members().get(0) + " send the draft by friday");
+        }
+        String owedTo = c.owedTo() != null ? c.owedTo() : defaultOwedTo(e, owner, in.userId());
+        if (!e.isMember(owedTo)) {
+            return reply(in, "@" + owedTo + " is not part of this engagement, so nothing can be owed to them here. "
+                    + "Name one of " + mentions(e.members()) + " after \"to\".");
+        }
+        if (owedTo.equals(owner)) {
+            return reply(in, "A commitment is owed to someone else. Say who with \"to @person\", for example: "
+                    + "/commit @" + owner + " send the draft by friday to @" + e.leadConsultant());
+        }
+        Outcome<Party> ownerParty = people.require(in.workspaceId(), owner);
+        if (ownerParty instanceof Outcome.Rejected<Party> r) {
+            return reply(in, r.message());
+        }
+        ZoneId zone = ((Outcome.Ok<Party>) ownerParty).value().zone();
+        Outcome<DueDates.Due> due = DueDates.parse(c.when(), now, zone, e.agreement().defaultDueTime(),
+                ((Outcome.Ok<Party>) ownerParty).value().hours().days());
+        if (due instanceof Outcome.Rejected<DueDates.Due> r) {
+            return reply(in, r.message());
+        }
+        Instant at = ((Outcome.Ok<DueDates.Due>) due).value().instant();
+        Commitment saved = tx.inTransaction(() -> {
+            Commitment created = Commitment.create(in.workspaceId(), commitments.nextId(in.workspaceId()),
+                    e.channelId(), c.title(), c.kind(), owner, owedTo, at, in.userId(), now);
+            commitments.save(created);
+            listener.changed(created, e, now);
+            return created;
+        });
+        List<Outgoing> out = new ArrayList<>();
+        out.add(new Outgoing(privately(in), Message.builder()
+                .line("Recorded ", Message.bold("#" + saved.id()), ": ", Message.mention(owner), " — ",
+                        Message.bold(saved.title()), " (", saved.kind().word(), "), owed to ", Message.mention(owedTo), ".")
+                .line("Due " + Formats.when(at, zone, now) + ".")
+                .build()));
+        if (!owner.equals(in.userId())) {
+            out.add(new Outgoing(new Target.Direct(owner), Message.builder()
+                    .line(Message.mention(in.userId()), " recorded a commitment for you in ", Message.channel(e.channelId()),
+                            ": ", Message.bold("#" + saved.id() + " " + saved.title()), ", owed to ", Message.mention(owedTo), ".")
+                    .line("Due " + Formats.when(at, zone, now) + ". Done already? /commit done " + saved.id()
+                            + " · Need another date? /commit move " + saved.id() + " NEW-DATE because REASON")
+                    .build()));
+        }
+        return out;
+    }
+
+    /** Owed to the speaker when they name someone else; otherwise to the other side's first member. */
+    private static String defaultOwedTo(Engagement e, String owner, String speaker) {
+        if (!owner.equals(speaker)) {
+            return speaker;
+        }
+        if (e.isClient(owner)) {
+            return e.leadConsultant();
+        }
+        return e.clients().isEmpty() ? owner : e.clients().get(0);
+    }
+
+    private List<Outgoing> list(Inbound in, Command.ListCommitments l, Instant now) {
+        Optional<Engagement> here = engagements.byChannel(in.workspaceId(), in.channelId())
+                .filter(e -> e.isMember(in.userId()));
+        List<Engagement> scope = here.map(List::of).orElseGet(() -> engagements.withMember(in.workspaceId(), in.userId()));
+        if (scope.isEmpty()) {
+            return reply(in, "You are not a member of any engagement yet, so there is nothing to list. "
+                    + "A consultant adds people with /commit setup client @a owner @b escalate #channel");
+        }
+        Predicate<Commitment> filter = switch (l.filter()) {
+            case OPEN -> Commitment::isOpen;
+            case MINE -> c -> c.isOpen() && c.owner().equals(in.userId());
+            case OWED -> c -> c.isOpen() && in.userId().equals(c.owedTo());
+            case OVERDUE -> c -> c.isOverdue(now);
+            case PERSON -> c -> c.isOpen() && c.owner().equals(l.person());
+            case ALL -> c -> true;
+        };
+        List<Commitment> shown = commitments.inChannels(in.workspaceId(), scope.stream().map(Engagement::channelId).toList())
+                .stream().filter(filter)
+                .sorted(Comparator.comparing(Commitment::due).thenComparing(Commitment::id))
+                .toList();
+        ZoneId zone = people.find(in.workspaceId(), in.userId()).map(Party::zone).orElse(scope.get(0).zone());
+        String where = here.isPresent() ? "in #" + here.get().name() : "in your engagements";
+        Message.Builder m = Message.builder();
+        if (shown.isEmpty()) {
+            m.line(Message.bold(emptyListTitle(l)), " " + where + ".");
+            return List.of(new Outgoing(privately(in), m.build()));
+        }
+        m.line(Message.bold(listTitle(l, shown.size())), " " + where + ":");
+        shown.stream().limit(LIST_LIMIT).forEach(c -> m.line(listLine(c, zone, now)));
+        if (shown.size() > LIST_LIMIT) {
+            m.line("… and " + (shown.size() - LIST_LIMIT) + " more. Narrow it with /commit list mine, owed, overdue or @person.");
+        }
+        return List.of(new Outgoing(privately(in), m.build()));
+    }
+
+    private static Object[] listLine(Commitment c, ZoneId zone, Instant now) {
+        List<Object> parts = new ArrayList<>(List.of(Message.bold("#" + c.id()), " ", Message.mention(c.owner()), ": ",
+                c.title()));
+        if (c.owedTo() != null) {
+            parts.addAll(List.of(" — owed to ", Message.mention(c.owedTo())));
+        }
+        parts.add(" — due " + Formats.when(c.due(), zone, now));
+        switch (c.state()) {
+            case DONE -> parts.add(" — done");
+            case CANCELLED -> parts.add(" — cancelled");
+            case OPEN -> {
+                if (c.isOverdue(now)) {
+                    parts.add(" — " + Formats.span(c.due(), now) + " late");
+                }
+                if (c.isBlocked()) {
+                    parts.add(" — blocked: " + c.blockedReason());
+                }
+                if (c.isSnoozed(now)) {
+                    parts.add(" — snoozed until " + Formats.when(c.snoozedUntil(), zone, now));
+                }
+            }
+        }
+        return parts.toArray();
+    }
+
+    private static String listTitle(Command.ListCommitments l, int n) {
+        String count = n + " ";
+        return switch (l.filter()) {
+            case OPEN -> count + "open";
+            case MINE -> count + "you owe";
+            case OWED -> count + "owed to you";
+            case OVERDUE -> count + "overdue";
+            case PERSON -> count + "owed by @" + l.person();
+            case ALL -> count + "in all";
+        };
+    }
+
+    private static String emptyListTitle(Command.ListCommitments l) {
+        return switch (l.filter()) {
+            case OPEN -> "Nothing open";
+            case MINE -> "You owe nothing";
+            case OWED -> "Nothing is owed to you";
+            case OVERDUE -> "Nothing overdue";
+            case PERSON -> "Nothing open for @" + l.person();
+            case ALL -> "No commitments yet";
+        };
+    }
+
+    /** done, move, snooze, blocked and cancel: find it, apply the domain rule, store, tell the people involved. */
+    private List<Outgoing> respond(Inbound in, Command command, Instant now) {
+        long id = idOf(command);
+        Optional<Commitment> found = commitments.find(in.workspaceId(), id);
+        Optional<Engagement> engagement = found.flatMap(c -> engagements.byChannel(in.workspaceId(), c.channelId()));
+        if (found.isEmpty() || engagement.isEmpty() || !engagement.get().isMember(in.userId())) {
+            // Same words whether it does not exist or belongs to an engagement the speaker is not in.
+            return reply(in, "I can't find #" + id + ". /commit list shows the commitments you can see.");
+        }
+        Commitment c = found.get();
+        Engagement e = engagement.get();
+        ZoneId ownerZone = people.find(in.workspaceId(), c.owner()).map(Party::zone).orElse(e.zone());
+        Outcome<Commitment> changed;
+        String confirmation;
+        String note;
+        if (command instanceof Command.Done d) {
+            changed = c.done(e, in.userId(), d.note(), now);
+            confirmation = "Marked #" + id + " done. Thank you for keeping your word.";
+            note = "marked #" + id + " " + c.title() + " done" + (d.note().isEmpty() ? "." : ": " + d.note());
+        } else if (command instanceof Command.Move m) {
+            Outcome<DueDates.Due> due = DueDates.parse(m.when(), now, ownerZone, e.agreement().defaultDueTime(),
+                    people.find(in.workspaceId(), c.owner()).map(p -> p.hours().days())
+                            .orElse(dev.keepword.domain.WorkingHours.OFFICE.days()));
+            if (due instanceof Outcome.Rejected<DueDates.Due> r) {
+                return reply(in, r.message());
+            }
+            Instant at = ((Outcome.Ok<DueDates.Due>) due).value().instant();
+            changed = c.move(e, in.userId(), at, m.reason(), now);
+            confirmation = "Moved #" + id + " to " + Formats.when(at, ownerZone, now) + ".";
+            note = "moved #" + id + " " + c.title() + " from " + Formats.when(c.due(), ownerZone, now) + " to "
+                    + Formats.when(at, ownerZone, now) + (m.reason().isEmpty() ? "." : ", because " + m.reason());
+        } else if (command instanceof Command.Snooze s) {
+            Outcome<DueDates.Due> until = DueDates.parse(s.when(), now, ownerZone, e.agreement().nudgeTime(),
+                    dev.keepword.domain.WorkingHours.OFFICE.days());
+            if (until instanceof Outcome.Rejected<DueDates.Due> r) {
+                return reply(in, r.message());
+            }
+            Instant at = ((Outcome.Ok<DueDates.Due>) until).value().instant();
+            changed = c.snooze(e, in.userId(), at, now);
+            confirmation = "Snoozed #" + id + " until " + Formats.when(at, ownerZone, now) + ". It is still due "
+                    + Formats.when(c.due(), ownerZone, now) + ".";
+            note = null;
+        } else if (command instanceof Command.Blocked b) {
+            changed = c.block(e, in.userId(), b.reason(), now);
+            confirmation = "Noted that #" + id + " is blocked. " + "@" + e.leadConsultant() + " will see why.";
+            note = "says #" + id + " " + c.title() + " is blocked: " + b.reason();
+        } else {
+            Command.Cancel x = (Command.Cancel) command;
+            changed = c.cancel(e, in.userId(), x.reason(), now);
+            confirmation = "Cancelled #" + id + ".";
+            note = "cancelled #" + id + " " + c.title() + (x.reason().isEmpty() ? "." : ": " + x.reason());
+        }
+        if (changed instanceof Outcome.Rejected<Commitment> r) {
+            return reply(in, r.message());
+        }
+        Commitment after = ((Outcome.Ok<Commitment>) changed).value();
+        tx.inTransaction(() -> {
+            commitments.save(after);
+            listener.changed(after, e, now);
+            return null;
+        });
+        List<Outgoing> out = new ArrayList<>();
+        out.add(new Outgoing(privately(in), Message.text(confirmation)));
+        if (note != null) {
+            List<String> told = new ArrayList<>();
+            told.add(in.userId());
+            for (String who : interested(command, c, e)) {
+                if (!told.contains(who)) {
+                    told.add(who);
+                    out.add(new Outgoing(new Target.Direct(who),
+                            Message.builder().line(Message.mention(in.userId()), " " + note).build()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Who hears about a response: the other party to the promise, and the lead consultant when it is blocked. */
+    private static List<String> interested(Command command, Commitment c, Engagement e) {
+        List<String> who = new ArrayList<>();
+        if (command instanceof Command.Blocked) {
+            who.add(e.leadConsultant());
+        }
+        if (c.owedTo() != null) {
+            who.add(c.owedTo());
+        }
+        who.add(c.owner());
+        return who;
+    }
+
+    private static long idOf(Command command) {
+        if (command instanceof Command.Done d) {
+            return d.id();
+        }
+        if (command instanceof Command.Move m) {
+            return m.id();
+        }
+        if (command instanceof Command.Snooze s) {
+            return s.id();
+        }
+        if (command instanceof Command.Blocked b) {
+            return b.id();
+        }
+        return ((Command.Cancel) command).id();
+    }
+
+    private List<Outgoing> setup(Inbound in, Command.Setup s, Instant now) {
+        Optional<Engagement> existing = engagements.byChannel(in.workspaceId(), in.channelId());
+        if (existing.isPresent() && !existing.get().isConsultant(in.userId())) {
+            return reply(in, "Only a consultant owner of this engagement can change its setup. "
+                    + "/commit setup shows it.");
+        }
+        List<String> everyone = new ArrayList<>(s.clients());
+        everyone.addAll(s.owners());
+        for (String who : everyone) {
+            if (people.require(in.workspaceId(), who) instanceof Outcome.Rejected<Party> r) {
+                return reply(in, r.message());
+            }
+        }
+        ZoneId zone = s.zone() != null ? ZoneId.of(s.zone())
+                : existing.map(Engagement::zone).orElseGet(() ->
+                people.find(in.workspaceId(), s.owners().get(0)).map(Party::zone).orElse(ZoneId.of("UTC")));
+        int tier = s.tier() != null ? s.tier() : existing.map(Engagement::tier).orElse(2);
+        String name = s.name() != null ? s.name() : existing.map(Engagement::name).orElse(in.channelId());
+        Agreement agreement = existing.map(Engagement::agreement).orElse(defaults);
+        Engagement e = new Engagement(in.workspaceId(), in.channelId(), name, s.clients(), s.owners(),
+                s.escalationChannel(), zone, tier, agreement);
+        tx.inTransaction(() -> {
+            engagements.save(e);
+            return null;
+        });
+        return List.of(
+                new Outgoing(privately(in), Message.text(existing.isPresent() ? "Updated this channel's engagement."
+                        : "This channel is now an engagement. Record the first commitment with /commit WHAT by WHEN.")),
+                new Outgoing(new Target.Channel(in.channelId()), describe(e, "Keepword is set up here.")));
+    }
+
+    private List<Outgoing> showSetup(Inbound in) {
+        Optional<Engagement> found = engagements.byChannel(in.workspaceId(), in.channelId());
+        if (found.isEmpty()) {
+            return reply(in, noEngagementHere());
+        }
+        return List.of(new Outgoing(privately(in), describe(found.get(), "Engagement " + found.get().name() + ":")));
+    }
+
+    private static Message describe(Engagement e, String heading) {
+        List<Object> clients = new ArrayList<>(List.of("Client members: "));
+        joinMentions(clients, e.clients());
+        List<Object> owners = new ArrayList<>(List.of("Consultant owners: "));
+        joinMentions(owners, e.consultants());
+        return Message.builder()
+                .line(Message.bold(heading))
+                .line(clients.toArray())
+                .line(owners.toArray())
+                .line("Escalations go to ", Message.channel(e.escalationChannel()), ".")
+                .line("Time zone " + e.zone().getId() + " · tier " + e.tier() + " · due time by default "
+                        + e.agreement().defaultDueTime() + ".")
+                .build();
+    }
+
+    private static void joinMentions(List<Object> parts, List<String> users) {
+        for (int i = 0; i < users.size(); i++) {
+            parts.add(i == 0 ? "" : ", ");
+            parts.add(Message.mention(users.get(i)));
+        }
+    }
+
+    private static String mentions(List<String> users) {
+        return String.join(", ", users.stream().map(u -> "@" + u).toList());
+    }
+
+    private static String noEngagementHere() {
+        return "This channel has no engagement yet. A consultant sets one up with: "
+                + "/commit setup client @sam @lee owner @maya escalate #acme-internal tz America/New_York";
+    }
+
+    private static Target privately(Inbound in) {
+        return new Target.Private(in.userId(), in.channelId());
+    }
+
+    private static List<Outgoing> reply(Inbound in, String text) {
+        return List.of(new Outgoing(privately(in), Message.text(text)));
+    }
+}

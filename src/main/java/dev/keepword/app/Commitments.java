@@ -1,0 +1,21 @@
+package dev.keepword.app;
+
+import dev.keepword.domain.Commitment;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Where commitments and their histories are kept. */
+public interface Commitments {
+
+    /** The next short id for a new commitment in this workspace (never reused). */
+    long nextId(String workspaceId);
+
+    /** Inserts or updates the commitment and appends any history lines not stored yet. */
+    void save(Commitment commitment);
+
+    Optional<Commitment> find(String workspaceId, long id);
+
+    /** Every commitment of the engagements bound to these channels, newest first. */
+    List<Commitment> inChannels(String workspaceId, List<String> channelIds);
+}

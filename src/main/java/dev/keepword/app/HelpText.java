@@ -1,0 +1,24 @@
+package dev.keepword.app;
+
+/** The answer to {@code /commit help}: the whole language on one screen. */
+final class HelpText {
+    private HelpText() {
+    }
+
+    static Message message() {
+        return Message.builder()
+                .line(Message.bold("Keepword records who owes what to whom by when, and chases it politely."))
+                .line("/commit [@owner] WHAT by WHEN [to @person] [kind:input|approval|payment|deliverable|meeting] — record a commitment (owner defaults to you)")
+                .line("   e.g. /commit @sam send the brand guidelines by friday to @maya kind:input")
+                .line("/commit list [mine|owed|overdue|@person|all] — what is open here (or everywhere you are a member)")
+                .line("/commit done ID [note] — it happened")
+                .line("/commit move ID WHEN [because REASON] — agree a new date (before it is due, that is not a miss)")
+                .line("/commit snooze ID WHEN — pause reminders (1h, tomorrow, next week…); the due date stays")
+                .line("/commit blocked ID REASON — you can't proceed; the consultant hears why")
+                .line("/commit cancel ID [reason] — no longer needed")
+                .line("/commit setup client @a @b owner @c escalate #channel [tz ZONE] [tier 1|2|3] — set up this channel's engagement; /commit setup shows it")
+                .line("When: friday, next tuesday 3pm, tomorrow, tomorrow morning, in 3 days, in 2 working days, Dec 3, 3 Dec 5pm, 2026-12-03, EOD, end of week, end of month, next month.")
+                .line("A date without a time means the agreement's default time in the owner's time zone.")
+                .build();
+    }
+}

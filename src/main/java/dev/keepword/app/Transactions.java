@@ -1,0 +1,8 @@
+package dev.keepword.app;
+
+import java.util.function.Supplier;
+
+/** Runs a unit of work atomically: every store call made inside {@code work} commits or rolls back together. */
+public interface Transactions {
+    <T> T inTransaction(Supplier<T> work);
+}

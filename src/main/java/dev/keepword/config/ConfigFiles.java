@@ -1,0 +1,73 @@
+package dev.keepword.config;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.keepword.domain.Agreement;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+
+/**
+ * Reads the YAML files in the config folder. A file missing from the folder falls back to the copy packaged
+ * in the jar, so {@code java -jar keepword.jar} works from any directory.
+ */
+public final class ConfigFiles {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    private final Path dir;
+
+    public ConfigFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    record AgreementFile(String defaultDueTime, Integer headsUpWorkingDays, String nudgeTime, Integer maxSnoozes,
+                         Integer maxRenegotiations, Integer dailyNudgeCap, List<String> holidays) {
+    }
+
+    /** The default working agreement, from {@code agreement.yml}; absent keys keep the built-in defaults. */
+    public Agreement agreement() {
+        AgreementFile f = read("agreement.yml", AgreementFile.class);
+        Agreement d = Agreement.DEFAULT;
+        return new Agreement(
+                f.defaultDueTime() == null ? d.defaultDueTime() : LocalTime.parse(f.defaultDueTime()),
+                f.headsUpWorkingDays() == null ? d.headsUpWorkingDays() : f.headsUpWorkingDays(),
+                f.nudgeTime() == null ? d.nudgeTime() : LocalTime.parse(f.nudgeTime()),
+                f.maxSnoozes() == null ? d.maxSnoozes() : f.maxSnoozes(),
+                f.maxRenegotiations() == null ? d.maxRenegotiations() : f.maxRenegotiations(),
+                f.dailyNudgeCap() == null ? d.dailyNudgeCap() : f.dailyNudgeCap(),
+                f.holidays() == null ? d.holidays() : f.holidays().stream().map(LocalDate::parse).toList());
+    }
+
+    /** The console's demo people and engagements, from {@code demo-workspace.yml}. */
+    public DemoWorkspace demoWorkspace() {
+        return read("demo-workspace.yml", DemoWorkspace.class);
+    }
+
+    private <T> T read(String name, Class<T> type) {
+        Path file = dir.resolve(name);
+        try {
+            if (Files.isRegularFile(file)) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return YAML.readValue(in, type);
+                }
+            }
+            try (InputStream in = ConfigFiles.class.getResourceAsStream("/config/" + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("config file " + name + " is missing from " + dir.toAbsolutePath()
+                            + " and from the jar");
+                }
+                return YAML.readValue(in, type);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read config file " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.keepword.console;
+
+import dev.keepword.app.Message;
+import dev.keepword.app.Outgoing;
+import dev.keepword.app.Target;
+
+import java.util.stream.Collectors;
+
+/** Renders messages as console lines: a bracketed surface tag, then the text on one line. Pure. */
+public final class ConsoleText {
+    private ConsoleText() {
+    }
+
+    public static String render(Outgoing outgoing) {
+        return tag(outgoing.target()) + " " + text(outgoing.message());
+    }
+
+    public static String tag(Target target) {
+        if (target instanceof Target.Private p) {
+            return "[private @" + p.userId() + "]";
+        }
+        if (target instanceof Target.Direct d) {
+            return "[DM @" + d.userId() + "]";
+        }
+        return "[#" + ((Target.Channel) target).channelId() + "]";
+    }
+
+    /** The lines of a message joined with " | ", buttons listed at the end. */
+    public static String text(Message message) {
+        String body = message.lines().stream()
+                .map(line -> line.spans().stream().map(ConsoleText::span).collect(Collectors.joining()))
+                .collect(Collectors.joining(" | "));
+        if (message.buttons().isEmpty()) {
+            return body;
+        }
+        return body + " | " + message.buttons().stream().map(b -> "[" + escape(b.label()) + "]")
+                .collect(Collectors.joining(" "));
+    }
+
+    private static String span(Message.Span span) {
+        if (span instanceof Message.Span.Plain p) {
+            return escape(p.text());
+        }
+        if (span instanceof Message.Span.Bold b) {
+            return escape(b.text());
+        }
+        if (span instanceof Message.Span.Mention m) {
+            return "@" + escape(m.userId());
+        }
+        return "#" + escape(((Message.Span.ChannelRef) span).channelId());
+    }
+
+    /**
+     * Escapes text the way Slack needs it ({@code & < >}), and turns control characters into spaces, so the
+     * console shows exactly what a chat platform would receive and one message stays one line.
+     */
+    public static String escape(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                default -> {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                        out.append(' ');
+                    } else {
+                        out.appendCodePoint(c);
+                    }
+                }
+            }
+        });
+        return out.toString();
+    }
+}

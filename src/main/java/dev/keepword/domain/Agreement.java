@@ -1,0 +1,38 @@
+package dev.keepword.domain;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The working agreement of an engagement: the defaults both sides signed up to. Defaults come from
+ * {@code config/agreement.yml}; an engagement may override them.
+ *
+ * @param defaultDueTime     the local time a due phrase without a time gets ("friday" means friday at this time)
+ * @param headsUpWorkingDays how many working days before the due date the friendly heads-up goes out
+ * @param nudgeTime          the local time of day nudges are planned for (inside the recipient's working hours)
+ * @param maxSnoozes         how many times one commitment may be snoozed
+ * @param maxRenegotiations  how many times one commitment may be moved before a move counts as late
+ * @param dailyNudgeCap      the most nudges one person receives in one local day
+ * @param holidays           public holidays on which nobody in the engagement is nudged
+ */
+public record Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
+                        int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays) {
+
+    public static final Agreement DEFAULT =
+            new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 6, List.of());
+
+    public Agreement {
+        Objects.requireNonNull(defaultDueTime, "defaultDueTime");
+        Objects.requireNonNull(nudgeTime, "nudgeTime");
+        if (headsUpWorkingDays < 0 || maxSnoozes < 0 || maxRenegotiations < 0 || dailyNudgeCap < 1) {
+            throw new IllegalArgumentException("agreement numbers must not be negative, and the daily cap at least 1");
+        }
+        holidays = holidays == null ? List.of() : List.copyOf(holidays);
+    }
+
+    public boolean isHoliday(LocalDate date) {
+        return holidays.contains(date);
+    }
+}

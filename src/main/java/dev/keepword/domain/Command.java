@@ -1,0 +1,46 @@
+package dev.keepword.domain;
+
+import java.util.List;
+
+/** A /commit command, as typed, once the words have been understood (due phrases are read later, in the owner's zone). */
+public sealed interface Command {
+
+    /** {@code /commit [@owner] <what> by <when> [to @person] [kind:<kind>]}; owner null means the speaker. */
+    record Create(String owner, String title, String when, String owedTo, Kind kind) implements Command {
+    }
+
+    /** {@code /commit list [mine|owed|overdue|@person|all]}. */
+    record ListCommitments(ListFilter filter, String person) implements Command {
+    }
+
+    record Done(long id, String note) implements Command {
+    }
+
+    record Move(long id, String when, String reason) implements Command {
+    }
+
+    record Snooze(long id, String when) implements Command {
+    }
+
+    record Blocked(long id, String reason) implements Command {
+    }
+
+    record Cancel(long id, String reason) implements Command {
+    }
+
+    /** {@code /commit setup client @a @b owner @c escalate #channel [tz <zone>] [tier <n>] [name <name>]}. */
+    record Setup(List<String> clients, List<String> owners, String escalationChannel, String zone, Integer tier,
+                 String name) implements Command {
+    }
+
+    record ShowSetup() implements Command {
+    }
+
+    record Help() implements Command {
+    }
+
+    /** Which commitments {@code /commit list} shows. */
+    enum ListFilter {
+        OPEN, MINE, OWED, OVERDUE, PERSON, ALL
+    }
+}

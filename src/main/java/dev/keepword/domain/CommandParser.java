@@ -1,0 +1,285 @@
+package dev.keepword.domain;
+
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the text after {@code /commit} into a {@link Command}, or a refusal that says what was wrong and shows
+ * the right form. People are named as {@code @handle} or as a platform mention ({@code <@U123>},
+ * {@code <@U123|sam>}); channels as {@code #name} or {@code <#C123|name>}. Never throws.
+ */
+public final class CommandParser {
+
+    /** Longest command text read at all; longer input is refused before any pattern runs over it. */
+    public static final int MAX_TEXT = 4000;
+
+    /** Longest note or reason kept with a response. */
+    public static final int MAX_NOTE = 1000;
+
+    private static final String MENTION = "<@([A-Za-z0-9._-]{1,64})(?:\\|[^>]{0,80})?>|@([\\p{L}\\p{N}._-]{1,64})";
+    private static final Pattern MENTION_ONLY = Pattern.compile("^(?:" + MENTION + ")$");
+    private static final Pattern LEADING_MENTION = Pattern.compile("^(?:" + MENTION + ")(?:\\s+|$)");
+    private static final Pattern OWED_TO = Pattern.compile("(?:^|\\s)to\\s+(?:" + MENTION + ")(?=\\s|$)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern KIND = Pattern.compile("(?:^|\\s)kind:(\\S*)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BY = Pattern.compile("\\s+by\\s+", Pattern.CASE_INSENSITIVE);
+    private static final Pattern CHANNEL = Pattern.compile("^(?:<#([A-Za-z0-9._-]{1,64})(?:\\|[^>]{0,80})?>|#([\\p{L}\\p{N}._-]{1,80}))$");
+    private static final Pattern ID = Pattern.compile("^#?(\\d{1,9})$");
+    private static final Pattern BECAUSE = Pattern.compile("\\s+because\\s+", Pattern.CASE_INSENSITIVE);
+
+    static final String CREATE_EXAMPLE = "/commit @sam send the brand guidelines by friday to @maya kind:input";
+    static final String SETUP_EXAMPLE = "/commit setup client @sam @lee owner @maya escalate #acme-internal tz America/New_York tier 2";
+
+    private CommandParser() {
+    }
+
+    public static Outcome<Command> parse(String raw) {
+        if (raw != null && raw.length() > MAX_TEXT) {
+            return Outcome.rejected("That command is too long (" + raw.length() + " characters; the most is "
+                    + MAX_TEXT + "). Keep it to one sentence, for example: " + CREATE_EXAMPLE);
+        }
+        String text = clean(raw);
+        if (text.isEmpty()) {
+            return Outcome.ok(new Command.Help());
+        }
+        String[] split = text.split("\\s+", 2);
+        String verb = split[0].toLowerCase(Locale.ROOT);
+        String rest = split.length > 1 ? split[1].trim() : "";
+        return switch (verb) {
+            case "help", "?" -> Outcome.ok(new Command.Help());
+            case "list", "ls" -> list(rest);
+            case "done" -> withId("done", rest, "/commit done 12 sent on Tuesday",
+                    (id, tail) -> Outcome.ok(new Command.Done(id, tail)));
+            case "move" -> withId("move", rest, "/commit move 12 next friday because the launch slipped", CommandParser::move);
+            case "snooze" -> withId("snooze", rest, "/commit snooze 12 tomorrow", (id, tail) -> tail.isEmpty()
+                    ? Outcome.rejected("Say until when to snooze #" + id + ", for example: /commit snooze " + id + " tomorrow")
+                    : Outcome.ok(new Command.Snooze(id, tail)));
+            case "blocked", "block" -> withId("blocked", rest, "/commit blocked 12 waiting for the staging login",
+                    (id, tail) -> tail.isEmpty()
+                            ? Outcome.rejected("Say what #" + id + " is blocked on, for example: /commit blocked " + id
+                            + " waiting for the staging login")
+                            : Outcome.ok(new Command.Blocked(id, tail)));
+            case "cancel" -> withId("cancel", rest, "/commit cancel 12 no longer needed",
+                    (id, tail) -> Outcome.ok(new Command.Cancel(id, tail)));
+            case "setup" -> rest.isEmpty() ? Outcome.ok(new Command.ShowSetup()) : setup(rest);
+            default -> create(text);
+        };
+    }
+
+    /** Control characters become spaces so nothing typed can break a line or hide text. */
+    static String clean(String raw) {
+        if (raw == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(raw.length());
+        raw.codePoints().forEach(c -> {
+            boolean invisible = Character.isISOControl(c) || c == 0x2028 || c == 0x2029
+                    || Character.getType(c) == Character.FORMAT;
+            out.appendCodePoint(invisible ? ' ' : c);
+        });
+        return out.toString().strip();
+    }
+
+    private static Outcome<Command> list(String rest) {
+        String word = rest.toLowerCase(Locale.ROOT);
+        return switch (word) {
+            case "" -> Outcome.ok(new Command.ListCommitments(Command.ListFilter.OPEN, null));
+            case "mine" -> Outcome.ok(new Command.ListCommitments(Command.ListFilter.MINE, null));
+            case "owed" -> Outcome.ok(new Command.ListCommitments(Command.ListFilter.OWED, null));
+            case "overdue", "late" -> Outcome.ok(new Command.ListCommitments(Command.ListFilter.OVERDUE, null));
+            case "all" -> Outcome.ok(new Command.ListCommitments(Command.ListFilter.ALL, null));
+            default -> mention(rest)
+                    .<Outcome<Command>>map(p -> Outcome.ok(new Command.ListCommitments(Command.ListFilter.PERSON, p)))
+                    .orElseGet(() -> Outcome.rejected("I can list mine, owed, overdue, all or one person's commitments, "
+                            + "for example: /commit list overdue or /commit list @sam"));
+        };
+    }
+
+    private interface IdCommand {
+        Outcome<Command> build(long id, String tail);
+    }
+
+    private static Outcome<Command> withId(String verb, String rest, String example, IdCommand build) {
+        String[] split = rest.split("\\s+", 2);
+        Matcher id = ID.matcher(split[0]);
+        if (!id.matches()) {
+            return Outcome.rejected("\"" + verb + "\" needs the commitment's number first, for example: " + example);
+        }
+        String tail = split.length > 1 ? split[1].trim() : "";
+        if (tail.length() > MAX_NOTE) {
+            return Outcome.rejected("That note is " + tail.length() + " characters; keep it under " + MAX_NOTE
+                    + ", for example: " + example);
+        }
+        return build.build(Long.parseLong(id.group(1)), tail);
+    }
+
+    private static Outcome<Command> move(long id, String tail) {
+        if (tail.isEmpty()) {
+            return Outcome.rejected("Say the new date for #" + id + ", for example: /commit move " + id
+                    + " next friday because the launch slipped");
+        }
+        String[] parts = BECAUSE.split(tail, 2);
+        return Outcome.ok(new Command.Move(id, parts[0].trim(), parts.length > 1 ? parts[1].trim() : ""));
+    }
+
+    private static Outcome<Command> create(String text) {
+        Kind kind = Kind.DELIVERABLE;
+        Matcher k = KIND.matcher(text);
+        if (k.find()) {
+            Optional<Kind> named = Kind.fromWord(k.group(1));
+            if (named.isEmpty() || named.get() == Kind.CHANGE_REQUEST) {
+                return Outcome.rejected("I don't know the kind \"" + shorten(k.group(1)) + "\". Use one of "
+                        + Kind.typedWords() + ", for example: kind:input");
+            }
+            kind = named.get();
+            text = (text.substring(0, k.start()) + " " + text.substring(k.end())).trim();
+        }
+        String owner = null;
+        Matcher lead = LEADING_MENTION.matcher(text);
+        if (lead.find()) {
+            owner = userOf(lead);
+            text = text.substring(lead.end()).trim();
+        }
+        String owedTo = null;
+        Matcher to = OWED_TO.matcher(text);
+        int start = -1;
+        int end = -1;
+        while (to.find()) {
+            owedTo = userOf(to);
+            start = to.start();
+            end = to.end();
+        }
+        if (start >= 0) {
+            text = (text.substring(0, start) + " " + text.substring(end)).trim();
+        }
+        Matcher by = BY.matcher(" " + text);
+        int byStart = -1;
+        int byEnd = -1;
+        while (by.find()) {
+            byStart = by.start();
+            byEnd = by.end();
+        }
+        if (byStart < 0) {
+            return Outcome.rejected("Say when it is due with \"by\", for example: " + CREATE_EXAMPLE);
+        }
+        String padded = " " + text;
+        String title = padded.substring(0, byStart).trim();
+        String when = padded.substring(byEnd).trim();
+        if (title.isEmpty()) {
+            return Outcome.rejected("Say what is promised before \"by\", for example: " + CREATE_EXAMPLE);
+        }
+        if (when.isEmpty()) {
+            return Outcome.rejected("Say when it is due after \"by\", for example: " + CREATE_EXAMPLE);
+        }
+        if (title.length() > Commitment.MAX_TITLE) {
+            return Outcome.rejected("That description is " + title.length() + " characters; keep it under "
+                    + Commitment.MAX_TITLE + ", for example: " + CREATE_EXAMPLE);
+        }
+        return Outcome.ok(new Command.Create(owner, title, when, owedTo, kind));
+    }
+
+    private static Outcome<Command> setup(String rest) {
+        List<String> clients = new ArrayList<>();
+        List<String> owners = new ArrayList<>();
+        String escalate = null;
+        String zone = null;
+        Integer tier = null;
+        StringBuilder name = new StringBuilder();
+        String key = null;
+        for (String token : rest.split("\\s+")) {
+            String lower = token.toLowerCase(Locale.ROOT);
+            switch (lower) {
+                case "client", "clients", "owner", "owners", "consultant", "consultants", "escalate", "tz", "tier",
+                        "name" -> {
+                    key = lower;
+                    continue;
+                }
+                default -> {
+                }
+            }
+            if (key == null) {
+                return setupRejected("I didn't expect \"" + shorten(token) + "\" there.");
+            }
+            switch (key) {
+                case "client", "clients", "owner", "owners", "consultant", "consultants" -> {
+                    Optional<String> who = mention(token);
+                    if (who.isEmpty()) {
+                        return setupRejected("\"" + shorten(token) + "\" is not a person; name people as @handle.");
+                    }
+                    (key.startsWith("client") ? clients : owners).add(who.get());
+                }
+                case "escalate" -> {
+                    Matcher ch = CHANNEL.matcher(token);
+                    if (!ch.matches() || escalate != null) {
+                        return setupRejected("\"escalate\" takes one channel, written as #channel.");
+                    }
+                    escalate = ch.group(1) != null ? ch.group(1) : ch.group(2);
+                }
+                case "tz" -> {
+                    if (zone != null || !validZone(token)) {
+                        return setupRejected("\"" + shorten(token) + "\" is not a time zone I know; use an IANA name such as America/New_York or Europe/London.");
+                    }
+                    zone = token;
+                }
+                case "tier" -> {
+                    if (tier != null || !token.matches("[123]")) {
+                        return setupRejected("The tier is 1, 2 or 3.");
+                    }
+                    tier = Integer.parseInt(token);
+                }
+                default -> name.append(name.length() == 0 ? "" : " ").append(token);
+            }
+        }
+        if (clients.isEmpty()) {
+            return setupRejected("Name at least one client member after \"client\".");
+        }
+        if (owners.isEmpty()) {
+            return setupRejected("Name at least one consultant owner after \"owner\".");
+        }
+        if (escalate == null) {
+            return setupRejected("Name the channel escalations go to after \"escalate\".");
+        }
+        if (clients.stream().anyMatch(owners::contains)) {
+            return setupRejected("Nobody can be both a client member and a consultant owner.");
+        }
+        return Outcome.ok(new Command.Setup(List.copyOf(clients.stream().distinct().toList()),
+                List.copyOf(owners.stream().distinct().toList()), escalate, zone, tier,
+                name.length() == 0 ? null : shorten(name.toString())));
+    }
+
+    private static Outcome<Command> setupRejected(String what) {
+        return Outcome.rejected(what + " For example: " + SETUP_EXAMPLE);
+    }
+
+    private static boolean validZone(String zone) {
+        if (!zone.contains("/") && !zone.equals("UTC")) {
+            return false; // fixed offsets and abbreviations do not follow daylight saving: refuse them
+        }
+        try {
+            ZoneId.of(zone);
+            return true;
+        } catch (DateTimeException e) {
+            return false;
+        }
+    }
+
+    /** The user id in a lone mention token, if it is one. */
+    public static Optional<String> mention(String token) {
+        Matcher m = MENTION_ONLY.matcher(token.trim());
+        return m.matches() ? Optional.of(userOf(m)) : Optional.empty();
+    }
+
+    private static String userOf(Matcher m) {
+        return m.group(1) != null ? m.group(1) : m.group(2);
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+    }
+}

@@ -1,0 +1,130 @@
+package dev.keepword.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Who owes what to whom by when. Immutable: every change returns a new commitment with one more line of
+ * history, or a refusal that says why. Permission rules live here so every surface applies the same ones.
+ *
+ * @param id             short number, unique within the workspace
+ * @param channelId      the engagement (by its channel) the commitment belongs to
+ * @param snoozedUntil   nudges pause until this instant; the due date is unchanged (null when not snoozed)
+ * @param blockedReason  why the owner cannot proceed (empty when not blocked)
+ */
+public record Commitment(String workspaceId, long id, String channelId, String title, Kind kind, String owner,
+                         String owedTo, Instant due, String createdBy, Instant createdAt, State state,
+                         Instant snoozedUntil, int snoozes, int renegotiations, String blockedReason,
+                         List<HistoryEntry> history) {
+
+    /** Titles longer than this are refused: a commitment is a sentence, not a document. */
+    public static final int MAX_TITLE = 300;
+
+    public Commitment {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(due, "due");
+        Objects.requireNonNull(state, "state");
+        blockedReason = blockedReason == null ? "" : blockedReason;
+        history = List.copyOf(history);
+    }
+
+    public static Commitment create(String workspaceId, long id, String channelId, String title, Kind kind,
+                                    String owner, String owedTo, Instant due, String createdBy, Instant now) {
+        return new Commitment(workspaceId, id, channelId, title, kind, owner, owedTo, due, createdBy, now,
+                State.OPEN, null, 0, 0, "",
+                List.of(new HistoryEntry(now, createdBy, Action.CREATED, "due " + due)));
+    }
+
+    public boolean isOpen() {
+        return state == State.OPEN;
+    }
+
+    public boolean isOverdue(Instant now) {
+        return isOpen() && due.isBefore(now);
+    }
+
+    public boolean isBlocked() {
+        return !blockedReason.isEmpty();
+    }
+
+    public boolean isSnoozed(Instant now) {
+        return snoozedUntil != null && snoozedUntil.isAfter(now);
+    }
+
+    /** Done may be said by the owner, the person it is owed to, or a consultant of the engagement. */
+    public Outcome<Commitment> done(Engagement engagement, String actor, String note, Instant now) {
+        if (!(actor.equals(owner) || actor.equals(owedTo) || engagement.isConsultant(actor))) {
+            return refuse("Only the owner, the person it is owed to or a consultant can mark #" + id + " done.");
+        }
+        return whileOpen(() -> with(State.DONE, due, null, snoozes, renegotiations, "",
+                new HistoryEntry(now, actor, Action.DONE, note)));
+    }
+
+    /** A renegotiation: a new due date, by the owner or a consultant. Clears any snooze or block. */
+    public Outcome<Commitment> move(Engagement engagement, String actor, Instant newDue, String reason, Instant now) {
+        if (!(actor.equals(owner) || engagement.isConsultant(actor))) {
+            return refuse("Only the owner or a consultant can move #" + id + ".");
+        }
+        String detail = "from " + due + " to " + newDue + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        return whileOpen(() -> with(State.OPEN, newDue, null, snoozes, renegotiations + 1, "",
+                new HistoryEntry(now, actor, Action.RENEGOTIATED, detail)));
+    }
+
+    /** Pauses nudges until {@code until}; the due date stays. Capped by the agreement. */
+    public Outcome<Commitment> snooze(Engagement engagement, String actor, Instant until, Instant now) {
+        if (!(actor.equals(owner) || engagement.isConsultant(actor))) {
+            return refuse("Only the owner or a consultant can snooze #" + id + ".");
+        }
+        int cap = engagement.agreement().maxSnoozes();
+        if (snoozes >= cap) {
+            return refuse("#" + id + " has already been snoozed " + cap + " times, the most the agreement allows. "
+                    + "Move it to a new date instead, for example: /commit move " + id + " next friday because …");
+        }
+        return whileOpen(() -> with(State.OPEN, due, until, snoozes + 1, renegotiations, blockedReason,
+                new HistoryEntry(now, actor, Action.SNOOZED, "until " + until)));
+    }
+
+    /** Records that the owner cannot proceed, and why. */
+    public Outcome<Commitment> block(Engagement engagement, String actor, String reason, Instant now) {
+        if (!(actor.equals(owner) || engagement.isConsultant(actor))) {
+            return refuse("Only the owner or a consultant can mark #" + id + " blocked.");
+        }
+        return whileOpen(() -> with(State.OPEN, due, snoozedUntil, snoozes, renegotiations, reason,
+                new HistoryEntry(now, actor, Action.BLOCKED, reason)));
+    }
+
+    /** Cancel may be said by the creator, the person it is owed to, or a consultant. */
+    public Outcome<Commitment> cancel(Engagement engagement, String actor, String reason, Instant now) {
+        if (!(actor.equals(createdBy) || actor.equals(owedTo) || engagement.isConsultant(actor))) {
+            return refuse("Only the person who recorded #" + id + ", the person it is owed to or a consultant can cancel it.");
+        }
+        return whileOpen(() -> with(State.CANCELLED, due, null, snoozes, renegotiations, "",
+                new HistoryEntry(now, actor, Action.CANCELLED, reason)));
+    }
+
+    private Outcome<Commitment> whileOpen(java.util.function.Supplier<Commitment> change) {
+        return switch (state) {
+            case OPEN -> Outcome.ok(change.get());
+            case DONE -> refuse("#" + id + " is already done.");
+            case CANCELLED -> refuse("#" + id + " was cancelled.");
+        };
+    }
+
+    private Commitment with(State newState, Instant newDue, Instant newSnooze, int newSnoozes, int newRenegotiations,
+                            String newBlocked, HistoryEntry entry) {
+        List<HistoryEntry> more = new ArrayList<>(history);
+        more.add(entry);
+        return new Commitment(workspaceId, id, channelId, title, kind, owner, owedTo, newDue, createdBy, createdAt,
+                newState, newSnooze, newSnoozes, newRenegotiations, newBlocked, more);
+    }
+
+    private static Outcome<Commitment> refuse(String message) {
+        return Outcome.rejected(message);
+    }
+}

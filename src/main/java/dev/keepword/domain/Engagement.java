@@ -1,0 +1,59 @@
+package dev.keepword.domain;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One client account, bound to a chat channel: who the client members and consultant owners are, where
+ * escalations go, the engagement's time zone, tier and working agreement.
+ */
+public record Engagement(String workspaceId, String channelId, String name, List<String> clients,
+                         List<String> consultants, String escalationChannel, ZoneId zone, int tier,
+                         Agreement agreement) {
+
+    public Engagement {
+        Objects.requireNonNull(workspaceId, "workspaceId");
+        Objects.requireNonNull(channelId, "channelId");
+        Objects.requireNonNull(zone, "zone");
+        Objects.requireNonNull(agreement, "agreement");
+        clients = List.copyOf(clients);
+        consultants = List.copyOf(consultants);
+        name = name == null || name.isBlank() ? channelId : name;
+        if (tier < 1 || tier > 3) {
+            throw new IllegalArgumentException("tier must be 1, 2 or 3");
+        }
+    }
+
+    public boolean isConsultant(String userId) {
+        return consultants.contains(userId);
+    }
+
+    public boolean isClient(String userId) {
+        return clients.contains(userId);
+    }
+
+    public boolean isMember(String userId) {
+        return isConsultant(userId) || isClient(userId);
+    }
+
+    public Optional<Side> sideOf(String userId) {
+        if (isConsultant(userId)) {
+            return Optional.of(Side.CONSULTANT);
+        }
+        return isClient(userId) ? Optional.of(Side.CLIENT) : Optional.empty();
+    }
+
+    public List<String> members() {
+        List<String> all = new ArrayList<>(consultants);
+        clients.stream().filter(c -> !all.contains(c)).forEach(all::add);
+        return all;
+    }
+
+    /** The first consultant owner: the person who hears about problems with this engagement. */
+    public String leadConsultant() {
+        return consultants.get(0);
+    }
+}

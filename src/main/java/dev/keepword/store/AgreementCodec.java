@@ -1,0 +1,55 @@
+package dev.keepword.store;
+
+import dev.keepword.domain.Agreement;
+
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Stores an engagement's agreement as {@code key=value} lines, readable in a database console. */
+final class AgreementCodec {
+    private AgreementCodec() {
+    }
+
+    static String encode(Agreement a) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("defaultDueTime", a.defaultDueTime().toString());
+        m.put("headsUpWorkingDays", String.valueOf(a.headsUpWorkingDays()));
+        m.put("nudgeTime", a.nudgeTime().toString());
+        m.put("maxSnoozes", String.valueOf(a.maxSnoozes()));
+        m.put("maxRenegotiations", String.valueOf(a.maxRenegotiations()));
+        m.put("dailyNudgeCap", String.valueOf(a.dailyNudgeCap()));
+        m.put("holidays", a.holidays().stream().map(LocalDate::toString).collect(Collectors.joining(",")));
+        return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
+    }
+
+    /** Missing keys fall back to {@code defaults}, so agreements stored before a new clause existed still load. */
+    static Agreement decode(String text, Agreement defaults) {
+        Map<String, String> m = Arrays.stream(text.split("\n")).filter(l -> l.contains("="))
+                .collect(Collectors.toMap(l -> l.substring(0, l.indexOf('=')), l -> l.substring(l.indexOf('=') + 1),
+                        (x, y) -> y));
+        String holidays = m.get("holidays");
+        List<LocalDate> days = holidays == null ? defaults.holidays()
+                : Arrays.stream(holidays.split(",")).filter(s -> !s.isBlank()).map(LocalDate::parse).toList();
+        return new Agreement(
+                time(m, "defaultDueTime", defaults.defaultDueTime()),
+                number(m, "headsUpWorkingDays", defaults.headsUpWorkingDays()),
+                time(m, "nudgeTime", defaults.nudgeTime()),
+                number(m, "maxSnoozes", defaults.maxSnoozes()),
+                number(m, "maxRenegotiations", defaults.maxRenegotiations()),
+                number(m, "dailyNudgeCap", defaults.dailyNudgeCap()),
+                days);
+    }
+
+    private static LocalTime time(Map<String, String> m, String key, LocalTime fallback) {
+        return m.containsKey(key) ? LocalTime.parse(m.get(key)) : fallback;
+    }
+
+    private static int number(Map<String, String> m, String key, int fallback) {
+        return m.containsKey(key) ? Integer.parseInt(m.get(key)) : fallback;
+    }
+}

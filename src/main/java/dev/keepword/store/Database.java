@@ -1,0 +1,77 @@
+package dev.keepword.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+import java.nio.file.Path;
+
+/** Opens the database named by a JDBC URL (or an H2 file path), migrates it, and closes it on {@link #close()}. */
+public final class Database implements AutoCloseable {
+    public static final String DEFAULT_URL = "jdbc:h2:file:./data/keepword";
+
+    private final HikariDataSource dataSource;
+    private final Jdbc jdbc;
+    private final String url;
+
+    private Database(HikariDataSource dataSource, String url) {
+        this.dataSource = dataSource;
+        this.jdbc = new Jdbc(dataSource);
+        this.url = url;
+    }
+
+    /** Opens and migrates. {@code urlOrPath} is a JDBC URL, or a file path for an H2 database. */
+    public static Database open(String urlOrPath, String user, String password) {
+        String url = jdbcUrl(urlOrPath);
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        if (user != null) {
+            config.setUsername(user);
+        }
+        if (password != null) {
+            config.setPassword(password);
+        }
+        config.setMaximumPoolSize(8);
+        config.setPoolName("keepword");
+        HikariDataSource ds = new HikariDataSource(config);
+        try {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new Database(ds, url);
+    }
+
+    public static Database open(String urlOrPath) {
+        return open(urlOrPath, null, null);
+    }
+
+    static String jdbcUrl(String urlOrPath) {
+        if (urlOrPath == null || urlOrPath.isBlank()) {
+            return DEFAULT_URL;
+        }
+        if (urlOrPath.startsWith("jdbc:")) {
+            return urlOrPath;
+        }
+        String path = Path.of(urlOrPath).toAbsolutePath().normalize().toString();
+        return "jdbc:h2:file:" + (path.endsWith(".mv.db") ? path.substring(0, path.length() - 6) : path);
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
+    public String url() {
+        return url;
+    }
+
+    public boolean isPostgres() {
+        return url.startsWith("jdbc:postgresql:");
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

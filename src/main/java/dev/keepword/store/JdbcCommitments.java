@@ -1,0 +1,128 @@
+package dev.keepword.store;
+
+import dev.keepword.app.Commitments;
+import dev.keepword.domain.Action;
+import dev.keepword.domain.Commitment;
+import dev.keepword.domain.HistoryEntry;
+import dev.keepword.domain.Kind;
+import dev.keepword.domain.State;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Commitments in {@code commitment}, their append-only history in {@code commitment_history}. */
+public final class JdbcCommitments implements Commitments {
+    private final Jdbc jdbc;
+
+    public JdbcCommitments(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public long nextId(String workspaceId) {
+        return jdbc.inTransaction(() -> {
+            // The update takes the row lock, so two concurrent callers never read the same number.
+            if (jdbc.update("update workspace set next_commitment_id = next_commitment_id + 1 where id = ?", workspaceId) == 0) {
+                jdbc.update("insert into workspace (id, next_commitment_id) values (?, 2)", workspaceId);
+                return 1L;
+            }
+            return jdbc.one("select next_commitment_id - 1 from workspace where id = ?", rs -> rs.getLong(1), workspaceId)
+                    .orElseThrow();
+        });
+    }
+
+    @Override
+    public void save(Commitment c) {
+        jdbc.inTransaction(() -> {
+            int updated = jdbc.update("""
+                    update commitment set title = ?, kind = ?, owner_id = ?, owed_to = ?, due_at = ?, state = ?,
+                      snoozed_until = ?, snoozes = ?, renegotiations = ?, blocked_reason = ?
+                    where workspace_id = ? and id = ?
+                    """, c.title(), c.kind(), c.owner(), c.owedTo(), c.due(), c.state(), c.snoozedUntil(), c.snoozes(),
+                    c.renegotiations(), c.blockedReason(), c.workspaceId(), c.id());
+            if (updated == 0) {
+                jdbc.update("""
+                        insert into commitment (workspace_id, id, channel_id, title, kind, owner_id, owed_to, due_at,
+                          created_by, created_at, state, snoozed_until, snoozes, renegotiations, blocked_reason)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, c.workspaceId(), c.id(), c.channelId(), c.title(), c.kind(), c.owner(), c.owedTo(), c.due(),
+                        c.createdBy(), c.createdAt(), c.state(), c.snoozedUntil(), c.snoozes(), c.renegotiations(),
+                        c.blockedReason());
+            }
+            int stored = jdbc.one("select count(*) from commitment_history where workspace_id = ? and commitment_id = ?",
+                    rs -> rs.getInt(1), c.workspaceId(), c.id()).orElse(0);
+            for (int seq = stored; seq < c.history().size(); seq++) {
+                HistoryEntry h = c.history().get(seq);
+                jdbc.update("""
+                        insert into commitment_history (workspace_id, commitment_id, seq, at, actor, action, detail)
+                        values (?, ?, ?, ?, ?, ?, ?)
+                        """, c.workspaceId(), c.id(), seq, h.at(), h.actor(), h.action(), h.detail());
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<Commitment> find(String workspaceId, long id) {
+        return load("c.workspace_id = ? and c.id = ?", workspaceId, id).stream().findFirst();
+    }
+
+    @Override
+    public List<Commitment> inChannels(String workspaceId, List<String> channelIds) {
+        if (channelIds.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(channelIds.size(), "?"));
+        List<Object> args = new ArrayList<>();
+        args.add(workspaceId);
+        args.addAll(channelIds);
+        List<Commitment> all = load("c.workspace_id = ? and c.channel_id in (" + marks + ")", args.toArray());
+        List<Commitment> newestFirst = new ArrayList<>(all);
+        Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    private List<Commitment> load(String where, Object... args) {
+        return jdbc.inTransaction(() -> {
+            Map<Long, Commitment> byId = new LinkedHashMap<>();
+            for (Commitment c : jdbc.query("select * from commitment c where " + where + " order by c.id",
+                    JdbcCommitments::row, args)) {
+                byId.put(c.id(), c);
+            }
+            if (byId.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, List<HistoryEntry>> histories = new LinkedHashMap<>();
+            jdbc.query("""
+                    select h.commitment_id, h.at, h.actor, h.action, h.detail from commitment_history h
+                    join commitment c on c.workspace_id = h.workspace_id and c.id = h.commitment_id
+                    where %s order by h.commitment_id, h.seq""".formatted(where), rs -> {
+                histories.computeIfAbsent(rs.getLong("commitment_id"), k -> new ArrayList<>())
+                        .add(new HistoryEntry(Jdbc.instant(rs, "at"), rs.getString("actor"),
+                                Action.valueOf(rs.getString("action")), rs.getString("detail")));
+                return null;
+            }, args);
+            return byId.values().stream().map(c -> withHistory(c, histories.getOrDefault(c.id(), List.of()))).toList();
+        });
+    }
+
+    private static Commitment withHistory(Commitment c, List<HistoryEntry> history) {
+        return new Commitment(c.workspaceId(), c.id(), c.channelId(), c.title(), c.kind(), c.owner(), c.owedTo(), c.due(),
+                c.createdBy(), c.createdAt(), c.state(), c.snoozedUntil(), c.snoozes(), c.renegotiations(),
+                c.blockedReason(), history);
+    }
+
+    private static Commitment row(ResultSet rs) throws SQLException {
+        return new Commitment(rs.getString("workspace_id"), rs.getLong("id"), rs.getString("channel_id"),
+                rs.getString("title"), Kind.valueOf(rs.getString("kind")), rs.getString("owner_id"),
+                rs.getString("owed_to"), Jdbc.instant(rs, "due_at"), rs.getString("created_by"),
+                Jdbc.instant(rs, "created_at"), State.valueOf(rs.getString("state")), Jdbc.instant(rs, "snoozed_until"),
+                rs.getInt("snoozes"), rs.getInt("renegotiations"), rs.getString("blocked_reason"), List.of());
+    }
+}

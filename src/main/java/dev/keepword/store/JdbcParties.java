@@ -1,0 +1,72 @@
+package dev.keepword.store;
+
+import dev.keepword.app.Parties;
+import dev.keepword.domain.Party;
+import dev.keepword.domain.WorkingHours;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Parties in the {@code party} table. */
+public final class JdbcParties implements Parties {
+    private final Jdbc jdbc;
+
+    public JdbcParties(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Optional<Party> find(String workspaceId, String userId) {
+        return jdbc.one("""
+                select workspace_id, user_id, display_name, zone, working_days, work_start, work_end
+                from party where workspace_id = ? and user_id = ?
+                """, JdbcParties::party, workspaceId, userId);
+    }
+
+    @Override
+    public java.util.List<Party> all(String workspaceId) {
+        return jdbc.query("""
+                select workspace_id, user_id, display_name, zone, working_days, work_start, work_end
+                from party where workspace_id = ? order by user_id
+                """, JdbcParties::party, workspaceId);
+    }
+
+    @Override
+    public void save(Party p) {
+        jdbc.inTransaction(() -> {
+            int updated = jdbc.update("""
+                    update party set display_name = ?, zone = ?, working_days = ?, work_start = ?, work_end = ?
+                    where workspace_id = ? and user_id = ?
+                    """, p.displayName(), p.zone().getId(), days(p.hours().days()), p.hours().start().toString(),
+                    p.hours().end().toString(), p.workspaceId(), p.userId());
+            if (updated == 0) {
+                jdbc.update("""
+                        insert into party (workspace_id, user_id, display_name, zone, working_days, work_start, work_end)
+                        values (?, ?, ?, ?, ?, ?, ?)
+                        """, p.workspaceId(), p.userId(), p.displayName(), p.zone().getId(), days(p.hours().days()),
+                        p.hours().start().toString(), p.hours().end().toString());
+            }
+            return null;
+        });
+    }
+
+    private static Party party(ResultSet rs) throws SQLException {
+        Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
+        Arrays.stream(rs.getString("working_days").split(",")).map(DayOfWeek::valueOf).forEach(days::add);
+        return new Party(rs.getString("workspace_id"), rs.getString("user_id"), rs.getString("display_name"),
+                ZoneId.of(rs.getString("zone")),
+                new WorkingHours(days, LocalTime.parse(rs.getString("work_start")), LocalTime.parse(rs.getString("work_end"))));
+    }
+
+    private static String days(Set<DayOfWeek> days) {
+        return days.stream().sorted().map(DayOfWeek::name).collect(Collectors.joining(","));
+    }
+}
