@@ -19,6 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.time.ZoneOffset;
+import dev.keepword.domain.Party;
 
 /**
  * Starts Keepword. With no chat credentials configured (or with the argument {@code console}) it starts the
@@ -60,17 +63,20 @@ public final class Keepword {
         DemoWorkspace demo = config.demoWorkspace();
         String dbUrl = options.db().or(settings::databaseUrl).orElse(Database.DEFAULT_URL);
         MutableClock clock = new MutableClock(options.now().orElseGet(Instant::now));
+        AtomicReference<Wiring> wired = new AtomicReference<>();
+        ConsoleChat chat = new ConsoleChat(out, clock, (ws, user) -> wired.get().parties().find(ws, user)
+                .map(Party::zone).orElse(ZoneOffset.UTC));
         try (Database database = Database.open(dbUrl, settings.databaseUser().orElse(null),
                 settings.databasePassword().orElse(null));
-             Wiring wiring = new Wiring(database, clock, config.agreement(), (ws, id) -> Optional.empty())) {
+             Wiring wiring = new Wiring(database, clock, config.agreement(), (ws, id) -> Optional.empty(), chat)) {
+            wired.set(wiring);
             wiring.seed(demo);
             String ws = demo.workspace();
             String channel = wiring.engagements().all(ws).stream().findFirst().map(Engagement::channelId).orElse("general");
             String speaker = options.as().orElseGet(() -> wiring.engagements().all(ws).stream().findFirst()
                     .map(Engagement::leadConsultant).orElse("console"));
-            ConsoleChat chat = new ConsoleChat(out);
             ConsoleWorkspace console = new ConsoleWorkspace(ws, wiring.commands(), wiring.parties(), wiring.engagements(),
-                    clock, () -> { }, chat, speaker, channel);
+                    clock, wiring.simulatedTime(), chat, speaker, channel);
             if (System.console() != null) {
                 chat.system("Keepword console workspace. You are @" + speaker + " in #" + channel
                         + ". Type /commit help, or /as @handle, /in #channel, /clock +1d, /quit.");

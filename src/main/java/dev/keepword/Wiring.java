@@ -1,8 +1,16 @@
 package dev.keepword;
 
+import dev.keepword.app.Chat;
 import dev.keepword.app.Clock;
+import dev.keepword.app.DispatchDueNudges;
+import dev.keepword.app.MutableClock;
+import dev.keepword.app.NudgePlanner;
+import dev.keepword.app.SimulatedTime;
+import dev.keepword.app.Wakeup;
+import dev.keepword.schedule.Clockwork;
+import dev.keepword.store.JdbcOutbox;
+import java.time.Duration;
 import dev.keepword.app.CommitCommands;
-import dev.keepword.app.CommitmentListener;
 import dev.keepword.app.Directory;
 import dev.keepword.app.People;
 import dev.keepword.config.DemoWorkspace;
@@ -32,7 +40,17 @@ public final class Wiring implements AutoCloseable {
     private final People people;
     private final CommitCommands commands;
 
-    public Wiring(Database database, Clock clock, Agreement agreement, Directory directory) {
+    private final JdbcOutbox outbox;
+    private final NudgePlanner planner;
+    private final DispatchDueNudges dispatcher;
+    private volatile Wakeup wakeup = Wakeup.NONE;
+    private Clockwork clockwork;
+
+    /**
+     * @param node a name for this process in lease records (several instances may share one database)
+     */
+    public Wiring(Database database, Clock clock, Agreement agreement, Directory directory, Chat chat, String node,
+                  DispatchDueNudges.Tuning tuning) {
         this.database = database;
         this.clock = clock;
         this.agreement = agreement;
@@ -40,9 +58,48 @@ public final class Wiring implements AutoCloseable {
         this.engagements = new JdbcEngagements(database.jdbc(), agreement);
         this.parties = new JdbcParties(database.jdbc());
         this.people = new People(parties, directory);
-        CommitmentListener listener = (c, e, now) -> {
-        };
-        this.commands = new CommitCommands(commitments, engagements, people, database.jdbc(), clock, agreement, listener);
+        this.outbox = new JdbcOutbox(database.jdbc(), database.isPostgres());
+        this.planner = new NudgePlanner(outbox, parties, database.jdbc(), at -> wakeup.dueAt(at));
+        this.commands = new CommitCommands(commitments, engagements, people, database.jdbc(), clock, agreement, planner);
+        this.dispatcher = new DispatchDueNudges(outbox, commitments, engagements, parties, chat, database.jdbc(), node, tuning);
+    }
+
+    /** For callers that only run commands: anything the dispatcher tried to send would be reported undeliverable. */
+    public Wiring(Database database, Clock clock, Agreement agreement, Directory directory) {
+        this(database, clock, agreement, directory, (ws, target, message) ->
+                new dev.keepword.app.Delivery.Undeliverable("no chat adapter is configured"));
+    }
+
+    public Wiring(Database database, Clock clock, Agreement agreement, Directory directory, Chat chat) {
+        this(database, clock, agreement, directory, chat, "keepword-" + ProcessHandle.current().pid(),
+                DispatchDueNudges.Tuning.DEFAULT);
+    }
+
+    /** Starts the Quartz clockwork on this database: the dispatcher tick and housekeeping. */
+    public synchronized Clockwork startClockwork(String name, Duration tick) {
+        if (clockwork == null) {
+            clockwork = Clockwork.start(database.dataSource(), new Clockwork.Options(name, tick, database.isPostgres(),
+                    database.isPostgres()), clock, () -> dispatcher, outbox);
+            wakeup = clockwork;
+        }
+        return clockwork;
+    }
+
+    /** Simulated time for the console and tests; needs a {@link MutableClock}. */
+    public SimulatedTime simulatedTime() {
+        return new SimulatedTime((MutableClock) clock, outbox, dispatcher);
+    }
+
+    public JdbcOutbox outbox() {
+        return outbox;
+    }
+
+    public DispatchDueNudges dispatcher() {
+        return dispatcher;
+    }
+
+    public NudgePlanner planner() {
+        return planner;
     }
 
     /** Stores the demo people and engagements if the workspace has none yet (first run of the console). */
@@ -88,8 +145,13 @@ public final class Wiring implements AutoCloseable {
         return parties;
     }
 
+    /** Stops the clockwork (if started) and then the database. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (clockwork != null) {
+            clockwork.close();
+            clockwork = null;
+        }
         database.close();
     }
 }

@@ -67,6 +67,15 @@ public final class CommitCommands {
         if (command instanceof Command.ShowSetup) {
             return showSetup(in);
         }
+        if (command instanceof Command.Away a) {
+            return away(in, a, now);
+        }
+        if (command instanceof Command.Back) {
+            return back(in, now);
+        }
+        if (command instanceof Command.NotMine n) {
+            return notMine(in, n, now);
+        }
         return respond(in, command, now);
     }
 
@@ -327,6 +336,90 @@ public final class CommitCommands {
             return b.id();
         }
         return ((Command.Cancel) command).id();
+    }
+
+    private List<Outgoing> away(Inbound in, Command.Away a, Instant now) {
+        Outcome<Party> me = people.require(in.workspaceId(), in.userId());
+        if (me instanceof Outcome.Rejected<Party> r) {
+            return reply(in, r.message());
+        }
+        Party party = ((Outcome.Ok<Party>) me).value();
+        Outcome<DueDates.Due> until = DueDates.parse(a.until(), now, party.zone(), party.hours().start(), party.hours().days());
+        if (until instanceof Outcome.Rejected<DueDates.Due> r) {
+            return reply(in, r.message().replace("tomorrow 10am", "monday"));
+        }
+        java.time.LocalDate back = ((Outcome.Ok<DueDates.Due>) until).value().at().toLocalDate();
+        if (back.isAfter(now.atZone(party.zone()).toLocalDate().plusDays(366))) {
+            return reply(in, "Out of office is at most a year. Say when you are back, for example: /commit away until monday");
+        }
+        int replanned = setAway(in, party.away(now.atZone(party.zone()).toLocalDate(), back.minusDays(1)), now);
+        return reply(in, "You're out of office until " + back.format(java.time.format.DateTimeFormatter.ofPattern(
+                "EEE d MMM", java.util.Locale.ENGLISH)) + ": no reminders before then"
+                + (replanned > 0 ? " (" + replanned + " open commitment" + (replanned == 1 ? "" : "s") + " rescheduled)" : "")
+                + ". /commit back when you return earlier.");
+    }
+
+    private List<Outgoing> back(Inbound in, Instant now) {
+        Outcome<Party> me = people.require(in.workspaceId(), in.userId());
+        if (me instanceof Outcome.Rejected<Party> r) {
+            return reply(in, r.message());
+        }
+        Party party = ((Outcome.Ok<Party>) me).value();
+        if (party.awayUntil() == null) {
+            return reply(in, "You weren't marked out of office. To be, say for example: /commit away until monday");
+        }
+        setAway(in, party.back(), now);
+        return reply(in, "Welcome back. Reminders resume on your usual working hours.");
+    }
+
+    /** Stores the out-of-office change and re-plans every open commitment the person owes. */
+    private int setAway(Inbound in, Party changed, Instant now) {
+        return tx.inTransaction(() -> {
+            people.save(changed);
+            int n = 0;
+            for (Commitment c : commitments.openOwnedBy(in.workspaceId(), in.userId())) {
+                Optional<Engagement> e = engagements.byChannel(in.workspaceId(), c.channelId());
+                if (e.isPresent()) {
+                    listener.changed(c, e.get(), now);
+                    n++;
+                }
+            }
+            return n;
+        });
+    }
+
+    private List<Outgoing> notMine(Inbound in, Command.NotMine n, Instant now) {
+        Optional<Commitment> found = commitments.find(in.workspaceId(), n.id());
+        Optional<Engagement> engagement = found.flatMap(c -> engagements.byChannel(in.workspaceId(), c.channelId()));
+        if (found.isEmpty() || engagement.isEmpty() || !engagement.get().isMember(in.userId())) {
+            return reply(in, "I can't find #" + n.id() + ". /commit list shows the commitments you can see.");
+        }
+        Commitment c = found.get();
+        Engagement e = engagement.get();
+        if (!c.owner().equals(in.userId())) {
+            return reply(in, "Only the owner of #" + n.id() + " can say it isn't theirs. To hand it over, cancel it and "
+                    + "record it for the right person, for example: /commit @sam send the draft by friday");
+        }
+        Outcome<Commitment> blocked = c.block(e, in.userId(), "not mine: asked @" + e.leadConsultant() + " to reassign", now);
+        if (blocked instanceof Outcome.Rejected<Commitment> r) {
+            return reply(in, r.message());
+        }
+        Commitment after = ((Outcome.Ok<Commitment>) blocked).value();
+        tx.inTransaction(() -> {
+            commitments.save(after);
+            listener.changed(after, e, now);
+            return null;
+        });
+        List<Outgoing> out = new ArrayList<>(reply(in, "Thanks. I've paused reminders for #" + n.id() + " and asked @"
+                + e.leadConsultant() + " to give it to the right person."));
+        if (!e.leadConsultant().equals(in.userId())) {
+            out.add(new Outgoing(new Target.Direct(e.leadConsultant()), Message.builder()
+                    .line(Message.mention(in.userId()), " says ", Message.bold("#" + c.id() + " " + c.title()),
+                            " isn't theirs. Who should own it? Cancel it (/commit cancel " + c.id()
+                                    + ") and record it for the right person.")
+                    .build()));
+        }
+        return out;
     }
 
     private List<Outgoing> setup(Inbound in, Command.Setup s, Instant now) {

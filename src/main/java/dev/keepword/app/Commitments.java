@@ -16,6 +16,15 @@ public interface Commitments {
 
     Optional<Commitment> find(String workspaceId, long id);
 
+    /** The commitments with these ids that exist, in id order. */
+    List<Commitment> findAll(String workspaceId, java.util.Collection<Long> ids);
+
+    /** The open commitments this person owes, in any engagement. */
+    List<Commitment> openOwnedBy(String workspaceId, String userId);
+
+    /** Notes on the commitment that its owner cannot be reached (empty text clears it). */
+    void recordDeliveryProblem(String workspaceId, long id, String problem);
+
     /** Every commitment of the engagements bound to these channels, newest first. */
     List<Commitment> inChannels(String workspaceId, List<String> channelIds);
 }

@@ -16,6 +16,8 @@ final class HelpText {
                 .line("/commit snooze ID WHEN — pause reminders (1h, tomorrow, next week…); the due date stays")
                 .line("/commit blocked ID REASON — you can't proceed; the consultant hears why")
                 .line("/commit cancel ID [reason] — no longer needed")
+                .line("/commit notmine ID — it isn't yours; the consultant is asked to reassign it")
+                .line("/commit away until WHEN · /commit back — no reminders while you are out of office")
                 .line("/commit setup client @a @b owner @c escalate #channel [tz ZONE] [tier 1|2|3] — set up this channel's engagement; /commit setup shows it")
                 .line("When: friday, next tuesday 3pm, tomorrow, tomorrow morning, in 3 days, in 2 working days, Dec 3, 3 Dec 5pm, 2026-12-03, EOD, end of week, end of month, next month.")
                 .line("A date without a time means the agreement's default time in the owner's time zone.")

@@ -5,15 +5,19 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A platform-neutral message: lines of spans plus optional buttons. What a person typed is always a
+ * A platform-neutral message: lines of spans, each line with optional buttons. What a person typed is always a
  * {@link Span.Plain} or {@link Span.Bold}, which every renderer escapes; only {@link Span.Mention} and
  * {@link Span.ChannelRef}, built from ids Keepword resolved itself, render as live references.
  */
-public record Message(List<Line> lines, List<Button> buttons) {
+public record Message(List<Line> lines) {
 
     public Message {
         lines = List.copyOf(lines);
-        buttons = List.copyOf(buttons);
+    }
+
+    /** Every button of every line, in order. */
+    public List<Button> buttons() {
+        return lines.stream().flatMap(l -> l.buttons().stream()).toList();
     }
 
     public static Builder builder() {
@@ -52,10 +56,11 @@ public record Message(List<Line> lines, List<Button> buttons) {
         return "#" + ((Span.ChannelRef) span).channelId();
     }
 
-    /** One line of a message. */
-    public record Line(List<Span> spans) {
+    /** One line of a message, with the buttons that act on what it says (in Slack, a section and its actions). */
+    public record Line(List<Span> spans, List<Button> buttons) {
         public Line {
             spans = List.copyOf(spans);
+            buttons = List.copyOf(buttons);
         }
     }
 
@@ -93,20 +98,26 @@ public record Message(List<Line> lines, List<Button> buttons) {
     /** Builds a message line by line; {@code String} parts become plain text. */
     public static final class Builder {
         private final List<Line> lines = new ArrayList<>();
-        private final List<Button> buttons = new ArrayList<>();
 
         public Builder line(Object... parts) {
-            lines.add(new Line(Arrays.stream(parts).map(Builder::span).toList()));
+            lines.add(new Line(Arrays.stream(parts).map(Builder::span).toList(), List.of()));
             return this;
         }
 
+        /** Adds a button to the last line. */
         public Builder button(String label, String action, String value) {
-            buttons.add(new Button(label, action, value));
+            if (lines.isEmpty()) {
+                throw new IllegalStateException("a button belongs to a line; add the line first");
+            }
+            Line last = lines.remove(lines.size() - 1);
+            List<Button> more = new ArrayList<>(last.buttons());
+            more.add(new Button(label, action, value));
+            lines.add(new Line(last.spans(), more));
             return this;
         }
 
         public Message build() {
-            return new Message(lines, buttons);
+            return new Message(lines);
         }
 
         private static Span span(Object part) {

@@ -31,6 +31,10 @@ public final class People {
                         + "Mention people with @, for example: /commit list @sam"));
     }
 
+    public void save(Party party) {
+        parties.save(party);
+    }
+
     public String name(String workspaceId, String userId) {
         return find(workspaceId, userId).map(Party::displayName).orElse(userId);
     }

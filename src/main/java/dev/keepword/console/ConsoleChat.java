@@ -1,31 +1,66 @@
 package dev.keepword.console;
 
+import dev.keepword.app.Chat;
+import dev.keepword.app.Clock;
+import dev.keepword.app.Delivery;
+import dev.keepword.app.Message;
 import dev.keepword.app.Outgoing;
+import dev.keepword.app.Target;
 
 import java.io.PrintStream;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.function.BiFunction;
 
-/** Prints console lines. One lock, so lines from the command loop and the engine never interleave. */
-public final class ConsoleChat {
+/**
+ * The console's side of the {@link Chat} port: prints each message as one tagged line. Messages the engine
+ * delivers to a person show the local time they arrived at, in that person's zone. One lock, so lines from
+ * the command loop and the engine never interleave.
+ */
+public final class ConsoleChat implements Chat {
+    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+
     private final PrintStream out;
+    private final Clock clock;
+    private final BiFunction<String, String, ZoneId> zoneOf;
+    private long sent;
 
-    public ConsoleChat(PrintStream out) {
+    public ConsoleChat(PrintStream out, Clock clock, BiFunction<String, String, ZoneId> zoneOf) {
         this.out = out;
+        this.clock = clock;
+        this.zoneOf = zoneOf;
     }
 
+    /** A reply to something typed in the console. */
     public synchronized void print(Outgoing outgoing) {
-        out.println(ConsoleText.render(outgoing));
-        out.flush();
+        line(ConsoleText.render(outgoing));
+    }
+
+    /** A message from the engine (a nudge, a notice): printed with its delivery time local to the reader. */
+    @Override
+    public synchronized Delivery send(String workspaceId, Target target, Message message) {
+        String when = "";
+        if (target instanceof Target.Direct d) {
+            ZoneId zone = zoneOf.apply(workspaceId, d.userId());
+            when = "(" + LOCAL.format(clock.now().atZone(zone)) + " " + zone.getId() + ") ";
+        }
+        line(ConsoleText.tag(target) + " " + when + ConsoleText.text(message));
+        return new Delivery.Sent("console-" + (++sent));
     }
 
     /** A line from the console itself (directive answers), tagged {@code [console]}. */
     public synchronized void system(String text) {
-        out.println("[console] " + text);
-        out.flush();
+        line("[console] " + text);
     }
 
     /** A chat message someone posted in a channel, shown as everyone in it would see it. */
     public synchronized void posted(String channel, String speaker, String text) {
-        out.println("[#" + channel + "] @" + speaker + ": " + ConsoleText.escape(text));
+        line("[#" + channel + "] @" + speaker + ": " + ConsoleText.escape(text));
+    }
+
+    private void line(String text) {
+        out.println(text);
         out.flush();
     }
 }

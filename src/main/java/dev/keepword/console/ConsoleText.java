@@ -25,16 +25,30 @@ public final class ConsoleText {
         return "[#" + ((Target.Channel) target).channelId() + "]";
     }
 
-    /** The lines of a message joined with " | ", buttons listed at the end. */
+    /** The lines of a message joined with " | "; a line's buttons follow it as the commands they stand for. */
     public static String text(Message message) {
-        String body = message.lines().stream()
-                .map(line -> line.spans().stream().map(ConsoleText::span).collect(Collectors.joining()))
-                .collect(Collectors.joining(" | "));
-        if (message.buttons().isEmpty()) {
-            return body;
+        return message.lines().stream().map(ConsoleText::line).collect(Collectors.joining(" | "));
+    }
+
+    private static String line(Message.Line line) {
+        String text = line.spans().stream().map(ConsoleText::span).collect(Collectors.joining());
+        if (line.buttons().isEmpty()) {
+            return text;
         }
-        return body + " | " + message.buttons().stream().map(b -> "[" + escape(b.label()) + "]")
+        return text + " " + line.buttons().stream().map(b -> "[" + escape(b.label()) + ": " + escape(command(b)) + "]")
                 .collect(Collectors.joining(" "));
+    }
+
+    /** What to type in the console for a button, since a terminal has nothing to click. */
+    static String command(Message.Button b) {
+        return switch (b.action()) {
+            case "done" -> "/commit done " + b.value();
+            case "move" -> "/commit move " + b.value() + " WHEN because REASON";
+            case "blocked" -> "/commit blocked " + b.value() + " REASON";
+            case "notmine" -> "/commit notmine " + b.value();
+            case "snooze" -> "/commit snooze " + b.value() + " tomorrow";
+            default -> "/commit " + b.action() + " " + b.value();
+        };
     }
 
     private static String span(Message.Span span) {

@@ -6,6 +6,7 @@ import dev.keepword.app.Inbound;
 import dev.keepword.app.MutableClock;
 import dev.keepword.app.Outgoing;
 import dev.keepword.app.Parties;
+import dev.keepword.app.SimulatedTime;
 import dev.keepword.domain.Engagement;
 import dev.keepword.domain.Party;
 import org.slf4j.Logger;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
 /**
  * The console workspace: reads chat lines (interactive or piped), runs them through the same use cases as
  * Slack and Teams, and prints every outgoing message as one line tagged with its surface. Directives:
- * {@code /as @handle}, {@code /in #channel}, {@code /clock <instant>|+<amount>}, {@code /quit}.
+ * {@code /as @handle}, {@code /in #channel}, {@code /clock <instant>|+<amount>} (simulated time: every nudge
+ * that falls due on the way is delivered at its own time), {@code /quit}.
  */
 public final class ConsoleWorkspace {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleWorkspace.class);
@@ -42,19 +44,19 @@ public final class ConsoleWorkspace {
     private final Parties parties;
     private final Engagements engagements;
     private final MutableClock clock;
-    private final Runnable afterClockMoved;
+    private final SimulatedTime time;
     private final ConsoleChat chat;
     private String speaker;
     private String channel;
 
     public ConsoleWorkspace(String workspaceId, CommitCommands commands, Parties parties, Engagements engagements,
-                            MutableClock clock, Runnable afterClockMoved, ConsoleChat chat, String speaker, String channel) {
+                            MutableClock clock, SimulatedTime time, ConsoleChat chat, String speaker, String channel) {
         this.workspaceId = workspaceId;
         this.commands = commands;
         this.parties = parties;
         this.engagements = engagements;
         this.clock = clock;
-        this.afterClockMoved = afterClockMoved;
+        this.time = time;
         this.chat = chat;
         this.speaker = speaker;
         this.channel = channel;
@@ -153,9 +155,8 @@ public final class ConsoleWorkspace {
             chat.system("The clock only moves forward; it is " + CLOCK.format(clock.now().atZone(ZoneOffset.UTC)) + ".");
             return;
         }
-        clock.set(to.get());
+        time.advanceTo(to.get());
         chat.system("Clock: " + CLOCK.format(to.get().atZone(ZoneOffset.UTC)) + ".");
-        afterClockMoved.run();
     }
 
     static Optional<Instant> target(String text, Instant now) {
@@ -183,6 +184,8 @@ public final class ConsoleWorkspace {
     }
 
     private static String shorten(String s) {
-        return ConsoleText.escape(s.length() <= 40 ? s : s.substring(0, 40) + "…");
+        // Counted in code points, so an emoji is never cut in half.
+        return ConsoleText.escape(s.codePointCount(0, s.length()) <= 40 ? s
+                : s.substring(0, s.offsetByCodePoints(0, 40)) + "…");
     }
 }

@@ -16,17 +16,26 @@ import java.util.Objects;
  * @param maxRenegotiations  how many times one commitment may be moved before a move counts as late
  * @param dailyNudgeCap      the most nudges one person receives in one local day
  * @param holidays           public holidays on which nobody in the engagement is nudged
+ * @param overdueNudges      how many working-day nudges follow a missed due date (then the escalation ladder takes over)
  */
 public record Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
-                        int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays) {
+                        int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays, int overdueNudges) {
 
     public static final Agreement DEFAULT =
-            new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 6, List.of());
+            new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 6, List.of(), 5);
+
+    public Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
+                     int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays) {
+        this(defaultDueTime, headsUpWorkingDays, nudgeTime, maxSnoozes, maxRenegotiations, dailyNudgeCap, holidays,
+                DEFAULT_OVERDUE_NUDGES);
+    }
+
+    private static final int DEFAULT_OVERDUE_NUDGES = 5;
 
     public Agreement {
         Objects.requireNonNull(defaultDueTime, "defaultDueTime");
         Objects.requireNonNull(nudgeTime, "nudgeTime");
-        if (headsUpWorkingDays < 0 || maxSnoozes < 0 || maxRenegotiations < 0 || dailyNudgeCap < 1) {
+        if (headsUpWorkingDays < 0 || maxSnoozes < 0 || maxRenegotiations < 0 || dailyNudgeCap < 1 || overdueNudges < 0) {
             throw new IllegalArgumentException("agreement numbers must not be negative, and the daily cap at least 1");
         }
         holidays = holidays == null ? List.of() : List.copyOf(holidays);

@@ -33,6 +33,18 @@ public sealed interface Command {
                  String name) implements Command {
     }
 
+    /** {@code /commit away until <when>}: no nudges for the speaker before then. */
+    record Away(String until) implements Command {
+    }
+
+    /** {@code /commit back}: the speaker is in again. */
+    record Back() implements Command {
+    }
+
+    /** {@code /commit notmine <id>}: the owner says it is not theirs; the consultant is asked to reassign it. */
+    record NotMine(long id) implements Command {
+    }
+
     record ShowSetup() implements Command {
     }
 

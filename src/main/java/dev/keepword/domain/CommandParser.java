@@ -67,6 +67,14 @@ public final class CommandParser {
                             : Outcome.ok(new Command.Blocked(id, tail)));
             case "cancel" -> withId("cancel", rest, "/commit cancel 12 no longer needed",
                     (id, tail) -> Outcome.ok(new Command.Cancel(id, tail)));
+            case "away" -> away(rest);
+            case "back" -> rest.isEmpty() ? Outcome.ok(new Command.Back())
+                    : Outcome.rejected("\"back\" takes nothing after it: /commit back");
+            case "notmine", "not-mine" -> withId("notmine", rest, "/commit notmine 12",
+                    (id, tail) -> Outcome.ok(new Command.NotMine(id)));
+            case "not" -> rest.toLowerCase(Locale.ROOT).startsWith("mine")
+                    ? withId("notmine", rest.substring(4).trim(), "/commit notmine 12", (id, tail) -> Outcome.ok(new Command.NotMine(id)))
+                    : create(text);
             case "setup" -> rest.isEmpty() ? Outcome.ok(new Command.ShowSetup()) : setup(rest);
             default -> create(text);
         };
@@ -117,6 +125,14 @@ public final class CommandParser {
                     + ", for example: " + example);
         }
         return build.build(Long.parseLong(id.group(1)), tail);
+    }
+
+    private static Outcome<Command> away(String rest) {
+        String when = rest.replaceFirst("(?i)^until\\s+", "").trim();
+        if (when.isEmpty() || when.equalsIgnoreCase("until")) {
+            return Outcome.rejected("Say when you are back, for example: /commit away until monday");
+        }
+        return Outcome.ok(new Command.Away(when));
     }
 
     private static Outcome<Command> move(long id, String tail) {
@@ -280,6 +296,7 @@ public final class CommandParser {
     }
 
     private static String shorten(String s) {
-        return s.length() <= 40 ? s : s.substring(0, 40) + "…";
+        // Counted in code points, so an emoji is never cut in half.
+        return s.codePointCount(0, s.length()) <= 40 ? s : s.substring(0, s.offsetByCodePoints(0, 40)) + "…";
     }
 }

@@ -82,7 +82,7 @@ public record Commitment(String workspaceId, long id, String channelId, String t
             return refuse("Only the owner or a consultant can snooze #" + id + ".");
         }
         int cap = engagement.agreement().maxSnoozes();
-        if (snoozes >= cap) {
+        if (isOpen() && snoozes >= cap) { // a closed commitment is refused as closed below, not sent to "move"
             return refuse("#" + id + " has already been snoozed " + cap + " times, the most the agreement allows. "
                     + "Move it to a new date instead, for example: /commit move " + id + " next friday because …");
         }

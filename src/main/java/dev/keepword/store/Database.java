@@ -35,7 +35,8 @@ public final class Database implements AutoCloseable {
         config.setPoolName("keepword");
         HikariDataSource ds = new HikariDataSource(config);
         try {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            Flyway.configure().dataSource(ds)
+                    .locations("classpath:db/migration", "classpath:db/vendor/{vendor}").load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;
@@ -56,6 +57,10 @@ public final class Database implements AutoCloseable {
         }
         String path = Path.of(urlOrPath).toAbsolutePath().normalize().toString();
         return "jdbc:h2:file:" + (path.endsWith(".mv.db") ? path.substring(0, path.length() - 6) : path);
+    }
+
+    public javax.sql.DataSource dataSource() {
+        return dataSource;
     }
 
     public Jdbc jdbc() {

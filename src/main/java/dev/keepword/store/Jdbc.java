@@ -35,6 +35,7 @@ public final class Jdbc implements Transactions {
 
     private final DataSource dataSource;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
+    private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(ArrayList::new);
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -52,19 +53,33 @@ public final class Jdbc implements Transactions {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
+            T result;
             try {
-                T result = work.get();
+                result = work.get();
                 c.commit();
-                return result;
             } catch (RuntimeException | Error e) {
+                afterCommit.remove();
                 rollbackQuietly(c, e);
                 throw e;
             } finally {
                 current.remove();
                 c.setAutoCommit(true);
             }
+            List<Runnable> actions = List.copyOf(afterCommit.get());
+            afterCommit.remove();
+            actions.forEach(Runnable::run);
+            return result;
         } catch (SQLException e) {
             throw new StoreException("transaction failed", e);
+        }
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        if (current.get() == null) {
+            action.run();
+        } else {
+            afterCommit.get().add(action);
         }
     }
 
@@ -73,6 +88,23 @@ public final class Jdbc implements Transactions {
             try (PreparedStatement ps = prepare(c, sql, args)) {
                 return ps.executeUpdate();
             }
+        });
+    }
+
+    /** Runs one statement for many argument rows in a single JDBC batch. */
+    public void batch(String sql, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        with(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (Object[] args : rows) {
+                    bind(ps, args);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
         });
     }
 
@@ -90,7 +122,7 @@ public final class Jdbc implements Transactions {
 
     public <T> Optional<T> one(String sql, Row<T> row, Object... args) {
         List<T> all = query(sql, row, args);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(0));
+        return all.isEmpty() ? Optional.empty() : Optional.ofNullable(all.get(0));
     }
 
     <T> T with(Work<T> work) {
@@ -109,6 +141,11 @@ public final class Jdbc implements Transactions {
 
     private static PreparedStatement prepare(Connection c, String sql, Object[] args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
+        bind(ps, args);
+        return ps;
+    }
+
+    private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object arg = args[i];
             if (arg instanceof Instant at) {
@@ -119,7 +156,6 @@ public final class Jdbc implements Transactions {
                 ps.setObject(i + 1, arg);
             }
         }
-        return ps;
     }
 
     /** Reads a {@code timestamp with time zone} column as an instant (null stays null). */

@@ -7,8 +7,10 @@ import dev.keepword.domain.HistoryEntry;
 import dev.keepword.domain.Kind;
 import dev.keepword.domain.State;
 
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,6 +20,9 @@ import java.util.Optional;
 
 /** Commitments in {@code commitment}, their append-only history in {@code commitment_history}. */
 public final class JdbcCommitments implements Commitments {
+    /** The SQL state of a unique-constraint violation, the same on H2 and PostgreSQL. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final Jdbc jdbc;
 
     public JdbcCommitments(Jdbc jdbc) {
@@ -29,11 +34,37 @@ public final class JdbcCommitments implements Commitments {
         return jdbc.inTransaction(() -> {
             // The update takes the row lock, so two concurrent callers never read the same number.
             if (jdbc.update("update workspace set next_commitment_id = next_commitment_id + 1 where id = ?", workspaceId) == 0) {
-                jdbc.update("insert into workspace (id, next_commitment_id) values (?, 2)", workspaceId);
-                return 1L;
+                if (insertWorkspaceUnlessPresent(workspaceId)) {
+                    return 1L;
+                }
+                // Another caller created the workspace row first; its insert is committed, so count on from it.
+                jdbc.update("update workspace set next_commitment_id = next_commitment_id + 1 where id = ?", workspaceId);
             }
             return jdbc.one("select next_commitment_id - 1 from workspace where id = ?", rs -> rs.getLong(1), workspaceId)
                     .orElseThrow();
+        });
+    }
+
+    /**
+     * Two first callers in a new workspace both find no row to update and both insert; the loser's duplicate key is
+     * rolled back to a savepoint, so the caller's transaction (which PostgreSQL would otherwise abort) goes on.
+     */
+    private boolean insertWorkspaceUnlessPresent(String workspaceId) {
+        return jdbc.with(c -> {
+            Savepoint before = c.setSavepoint();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into workspace (id, next_commitment_id) values (?, 2)")) {
+                ps.setString(1, workspaceId);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                c.rollback(before);
+                return false;
+            }
+            c.releaseSavepoint(before);
+            return true;
         });
     }
 
@@ -71,6 +102,35 @@ public final class JdbcCommitments implements Commitments {
     @Override
     public Optional<Commitment> find(String workspaceId, long id) {
         return load("c.workspace_id = ? and c.id = ?", workspaceId, id).stream().findFirst();
+    }
+
+    @Override
+    public List<Commitment> findAll(String workspaceId, java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(workspaceId);
+        args.addAll(ids);
+        return load("c.workspace_id = ? and c.id in (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
+                args.toArray());
+    }
+
+    @Override
+    public List<Commitment> openOwnedBy(String workspaceId, String userId) {
+        return load("c.workspace_id = ? and c.owner_id = ? and c.state = 'OPEN'", workspaceId, userId);
+    }
+
+    @Override
+    public void recordDeliveryProblem(String workspaceId, long id, String problem) {
+        String text = problem == null ? "" : problem.length() <= 500 ? problem : problem.substring(0, 500);
+        jdbc.update("update commitment set delivery_problem = ? where workspace_id = ? and id = ?", text, workspaceId, id);
+    }
+
+    /** What stopped nudges reaching the owner, if anything (empty when nothing did). */
+    public String deliveryProblem(String workspaceId, long id) {
+        return jdbc.one("select delivery_problem from commitment where workspace_id = ? and id = ?",
+                rs -> rs.getString(1), workspaceId, id).orElse("");
     }
 
     @Override

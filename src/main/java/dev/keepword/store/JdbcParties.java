@@ -26,7 +26,7 @@ public final class JdbcParties implements Parties {
     @Override
     public Optional<Party> find(String workspaceId, String userId) {
         return jdbc.one("""
-                select workspace_id, user_id, display_name, zone, working_days, work_start, work_end
+                select workspace_id, user_id, display_name, zone, working_days, work_start, work_end, away_from, away_until
                 from party where workspace_id = ? and user_id = ?
                 """, JdbcParties::party, workspaceId, userId);
     }
@@ -34,7 +34,7 @@ public final class JdbcParties implements Parties {
     @Override
     public java.util.List<Party> all(String workspaceId) {
         return jdbc.query("""
-                select workspace_id, user_id, display_name, zone, working_days, work_start, work_end
+                select workspace_id, user_id, display_name, zone, working_days, work_start, work_end, away_from, away_until
                 from party where workspace_id = ? order by user_id
                 """, JdbcParties::party, workspaceId);
     }
@@ -43,16 +43,16 @@ public final class JdbcParties implements Parties {
     public void save(Party p) {
         jdbc.inTransaction(() -> {
             int updated = jdbc.update("""
-                    update party set display_name = ?, zone = ?, working_days = ?, work_start = ?, work_end = ?
+                    update party set display_name = ?, zone = ?, working_days = ?, work_start = ?, work_end = ?, away_from = ?, away_until = ?
                     where workspace_id = ? and user_id = ?
                     """, p.displayName(), p.zone().getId(), days(p.hours().days()), p.hours().start().toString(),
-                    p.hours().end().toString(), p.workspaceId(), p.userId());
+                    p.hours().end().toString(), p.awayFrom(), p.awayUntil(), p.workspaceId(), p.userId());
             if (updated == 0) {
                 jdbc.update("""
-                        insert into party (workspace_id, user_id, display_name, zone, working_days, work_start, work_end)
-                        values (?, ?, ?, ?, ?, ?, ?)
+                        insert into party (workspace_id, user_id, display_name, zone, working_days, work_start, work_end, away_from, away_until)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, p.workspaceId(), p.userId(), p.displayName(), p.zone().getId(), days(p.hours().days()),
-                        p.hours().start().toString(), p.hours().end().toString());
+                        p.hours().start().toString(), p.hours().end().toString(), p.awayFrom(), p.awayUntil());
             }
             return null;
         });
@@ -63,7 +63,8 @@ public final class JdbcParties implements Parties {
         Arrays.stream(rs.getString("working_days").split(",")).map(DayOfWeek::valueOf).forEach(days::add);
         return new Party(rs.getString("workspace_id"), rs.getString("user_id"), rs.getString("display_name"),
                 ZoneId.of(rs.getString("zone")),
-                new WorkingHours(days, LocalTime.parse(rs.getString("work_start")), LocalTime.parse(rs.getString("work_end"))));
+                new WorkingHours(days, LocalTime.parse(rs.getString("work_start")), LocalTime.parse(rs.getString("work_end"))),
+                rs.getObject("away_from", java.time.LocalDate.class), rs.getObject("away_until", java.time.LocalDate.class));
     }
 
     private static String days(Set<DayOfWeek> days) {

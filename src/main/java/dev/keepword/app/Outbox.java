@@ -1,0 +1,69 @@
+package dev.keepword.app;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The due table: every planned message is a row with a due time, a state, attempts, a lease and a unique
+ * dedupe key. It is the source of truth for what will be sent; Quartz only decides when to look.
+ */
+public interface Outbox {
+
+    /** A row to plan. {@code dedupeKey} is unique: planning the same message twice stores it once. */
+    record NewRow(String workspaceId, long commitmentId, Instant commitmentDue, String recipient, String step,
+                  int occurrence, Instant plannedFor, String dedupeKey, String detail) {
+    }
+
+    /** What was sent so far for a commitment against one due date. */
+    record SentSummary(long commitmentId, Instant commitmentDue, int overdueSent, Instant lastSentAt) {
+    }
+
+    /** A claimed row, leased to the claiming dispatcher until its lease ends. */
+    record Row(long id, String workspaceId, long commitmentId, String recipient, String step, int occurrence,
+               Instant plannedFor, int attempts, String detail) {
+    }
+
+    /** What a delivered row turned out to be (after downtime a later step may go out in its place). */
+    record SentRow(long id, String sentStep, int sentOccurrence, String messageRef, Instant sentAt) {
+    }
+
+    /** One delivered message to a person, for the daily cap. */
+    record Delivered(String recipient, Instant sentAt, String messageRef) {
+    }
+
+    /** Replaces the commitment's planned, unclaimed rows with {@code rows}. */
+    void replace(String workspaceId, long commitmentId, List<NewRow> rows);
+
+    /** Plans more rows; ones whose dedupe key exists already are ignored. */
+    void add(List<NewRow> rows);
+
+    /**
+     * Claims up to {@code limit} rows due at {@code now} (and rows whose lease ran out), plus any rows of the same
+     * recipients due within {@code now + window}, so one person's nearby nudges go out as one message.
+     */
+    List<Row> claim(String owner, Instant now, Instant leaseUntil, int limit, java.time.Duration window);
+
+    void sent(List<SentRow> rows);
+
+    /** Back to planned, due again at {@code at}, one more attempt counted. */
+    void retry(Collection<Long> ids, Instant at, String error);
+
+    /** Back to planned at {@code at} without counting an attempt (the daily cap was reached). */
+    void postpone(Collection<Long> ids, Instant at);
+
+    /** Ends rows that will never be sent: FAILED (undeliverable) or DROPPED (the commitment closed). */
+    void finish(Collection<Long> ids, String state, String reason);
+
+    /** Sent-so-far summaries of these commitments' nudges (notices to consultants excluded), per due date. */
+    List<SentSummary> progress(String workspaceId, Collection<Long> commitmentIds);
+
+    List<Delivered> deliveredSince(String workspaceId, Collection<String> recipients, Instant since);
+
+    /** Deletes rows that ended (sent, failed, dropped) before {@code before}; returns how many. */
+    int purgeFinished(Instant before);
+
+    /** The earliest time anything becomes claimable, if anything is planned or leased. */
+    Optional<Instant> nextDue();
+}

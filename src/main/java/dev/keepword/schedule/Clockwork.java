@@ -1,0 +1,230 @@
+package dev.keepword.schedule;
+
+import dev.keepword.app.Clock;
+import dev.keepword.app.DispatchDueNudges;
+import dev.keepword.app.Outbox;
+import dev.keepword.app.Wakeup;
+import org.quartz.DisallowConcurrentExecution;
+import org.quartz.Job;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.impl.SchedulerRepository;
+import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.function.Supplier;
+
+/**
+ * Runs Keepword's clockwork on Quartz with a JDBC job store in the same database: the dispatcher tick (and an
+ * early tick when something falls due sooner, see {@link #dueAt}) and daily housekeeping. Clustered on
+ * PostgreSQL, so several instances share the work; schedules survive restarts.
+ */
+public final class Clockwork implements Wakeup, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Clockwork.class);
+    static final JobKey DISPATCH = JobKey.jobKey("dispatch", "keepword");
+    static final JobKey HOUSEKEEPING = JobKey.jobKey("housekeeping", "keepword");
+    static final Duration KEEP_FINISHED = Duration.ofDays(30);
+
+    /** How the clockwork runs: its Quartz instance name, the tick, and whether the database is PostgreSQL. */
+    public record Options(String name, Duration tick, boolean postgres, boolean clustered) {
+    }
+
+    private final Scheduler scheduler;
+    private final Options options;
+
+    private Clockwork(Scheduler scheduler, Options options) {
+        this.scheduler = scheduler;
+        this.options = options;
+    }
+
+    /** Starts Quartz; the dispatcher runs on every tick at the clock's {@code now}. */
+    public static Clockwork start(DataSource dataSource, Options options, Clock clock, Supplier<DispatchDueNudges> dispatcher,
+                                  Outbox outbox) {
+        String dsName = "keepword-" + options.name();
+        DBConnectionManager.getInstance().addConnectionProvider(dsName, new Provided(dataSource));
+        Properties p = new Properties();
+        p.setProperty("org.quartz.scheduler.instanceName", options.name());
+        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
+        p.setProperty("org.quartz.threadPool.threadCount", "2");
+        p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
+        p.setProperty("org.quartz.jobStore.driverDelegateClass", options.postgres()
+                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate");
+        p.setProperty("org.quartz.jobStore.dataSource", dsName);
+        p.setProperty("org.quartz.jobStore.tablePrefix", "QRTZ_");
+        p.setProperty("org.quartz.jobStore.useProperties", "true");
+        p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(options.clustered()));
+        p.setProperty("org.quartz.jobStore.misfireThreshold", "30000");
+        try {
+            StdSchedulerFactory factory = new StdSchedulerFactory(p);
+            Scheduler scheduler = factory.getScheduler();
+            Map<Class<? extends Job>, Job> jobs = Map.of(
+                    DispatchJob.class, new DispatchJob(clock, dispatcher),
+                    HousekeepingJob.class, new HousekeepingJob(clock, outbox));
+            scheduler.setJobFactory((bundle, s) -> jobs.get(bundle.getJobDetail().getJobClass()));
+            Clockwork clockwork = new Clockwork(scheduler, options);
+            clockwork.ensureJobs();
+            scheduler.start();
+            return clockwork;
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Quartz could not start: " + e.getMessage(), e);
+        }
+    }
+
+    private void ensureJobs() throws SchedulerException {
+        JobDetail dispatch = JobBuilder.newJob(DispatchJob.class).withIdentity(DISPATCH).storeDurably().build();
+        scheduler.addJob(dispatch, true);
+        TriggerKey tick = TriggerKey.triggerKey("dispatch-tick", "keepword");
+        Trigger tickTrigger = TriggerBuilder.newTrigger().withIdentity(tick).forJob(DISPATCH)
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule()
+                        .withIntervalInMilliseconds(options.tick().toMillis()).repeatForever()
+                        .withMisfireHandlingInstructionNextWithRemainingCount())
+                .startNow().build();
+        reschedule(tick, tickTrigger);
+        JobDetail housekeeping = JobBuilder.newJob(HousekeepingJob.class).withIdentity(HOUSEKEEPING).storeDurably().build();
+        scheduler.addJob(housekeeping, true);
+        TriggerKey daily = TriggerKey.triggerKey("housekeeping-daily", "keepword");
+        reschedule(daily, TriggerBuilder.newTrigger().withIdentity(daily).forJob(HOUSEKEEPING)
+                .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(3, 15).inTimeZone(TimeZone.getTimeZone("UTC"))
+                        .withMisfireHandlingInstructionFireAndProceed())
+                .build());
+    }
+
+    private void reschedule(TriggerKey key, Trigger trigger) throws SchedulerException {
+        if (scheduler.checkExists(key)) {
+            scheduler.rescheduleJob(key, trigger);
+        } else {
+            scheduler.scheduleJob(trigger);
+        }
+    }
+
+    /** Runs the dispatcher now when something falls due before the next regular tick. */
+    @Override
+    public void dueAt(Instant at) {
+        try {
+            Trigger tick = scheduler.getTrigger(TriggerKey.triggerKey("dispatch-tick", "keepword"));
+            Date next = tick == null ? null : tick.getNextFireTime();
+            if (next == null || at.isBefore(next.toInstant())) {
+                scheduler.triggerJob(DISPATCH);
+            }
+        } catch (SchedulerException e) {
+            LOG.warn("Could not wake the dispatcher early; the next tick will deliver it: {}", e.getMessage());
+        }
+    }
+
+    /** Runs the dispatcher job once now (as a tick would). */
+    public void tickNow() {
+        try {
+            scheduler.triggerJob(DISPATCH);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stops without interrupting a job that is inside the database (an interrupt closes an H2 file database):
+     * standby first, wait for running jobs, then shut down.
+     */
+    @Override
+    public void close() {
+        try {
+            scheduler.standby();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            scheduler.shutdown(true);
+        } catch (SchedulerException e) {
+            LOG.warn("Quartz did not stop cleanly: {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            SchedulerRepository.getInstance().remove(options.name());
+        }
+    }
+
+    /** The tick: delivers everything due. One at a time across the cluster. */
+    @DisallowConcurrentExecution
+    static final class DispatchJob implements Job {
+        private final Clock clock;
+        private final Supplier<DispatchDueNudges> dispatcher;
+
+        DispatchJob(Clock clock, Supplier<DispatchDueNudges> dispatcher) {
+            this.clock = clock;
+            this.dispatcher = dispatcher;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            try {
+                int handled = dispatcher.get().runDue(clock.now());
+                if (handled > 0) {
+                    LOG.debug("Dispatched {} outbox rows", handled);
+                }
+            } catch (RuntimeException e) {
+                // Logged once here; the rows stay planned or leased and the next tick takes them again.
+                LOG.error("Dispatch tick failed", e);
+            }
+        }
+    }
+
+    /** Daily: deletes outbox rows that ended more than {@link #KEEP_FINISHED} ago. */
+    @DisallowConcurrentExecution
+    static final class HousekeepingJob implements Job {
+        private final Clock clock;
+        private final Outbox outbox;
+
+        HousekeepingJob(Clock clock, Outbox outbox) {
+            this.clock = clock;
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void execute(JobExecutionContext context) {
+            try {
+                int purged = outbox.purgeFinished(clock.now().minus(KEEP_FINISHED));
+                LOG.info("Housekeeping purged {} finished outbox rows", purged);
+            } catch (RuntimeException e) {
+                LOG.error("Housekeeping failed", e);
+            }
+        }
+    }
+
+    /** Hands Quartz connections from Keepword's own pool. */
+    private record Provided(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public Connection getConnection() throws SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+            // the pool belongs to Keepword and is closed with the database
+        }
+
+        @Override
+        public void initialize() {
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package dev.keepword.store;
+
+import dev.keepword.app.Outbox;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The outbox on H2 or PostgreSQL. Claims use {@code FOR UPDATE SKIP LOCKED} without {@code ORDER BY}: on H2 an
+ * ordered skip-locked query locks every matching row (see STACK.md), and the {@code (state, due_at)} index
+ * already hands rows back roughly in due order.
+ */
+public final class JdbcOutbox implements Outbox {
+    private static final String COLUMNS =
+            "id, workspace_id, commitment_id, recipient, step, occurrence, planned_for, attempts, detail";
+
+    private final Jdbc jdbc;
+    private final boolean postgres;
+
+    public JdbcOutbox(Jdbc jdbc, boolean postgres) {
+        this.jdbc = jdbc;
+        this.postgres = postgres;
+    }
+
+    @Override
+    public void replace(String workspaceId, long commitmentId, List<NewRow> rows) {
+        jdbc.inTransaction(() -> {
+            jdbc.update("delete from outbox where workspace_id = ? and commitment_id = ? and state = 'PLANNED'",
+                    workspaceId, commitmentId);
+            add(rows);
+            return null;
+        });
+    }
+
+    @Override
+    public void add(List<NewRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Object[]> args = new ArrayList<>();
+        for (NewRow r : rows) {
+            List<Object> a = new ArrayList<>(List.of(r.workspaceId(), r.commitmentId(), r.commitmentDue(), r.recipient(),
+                    r.step(), r.occurrence(), r.dedupeKey(), r.plannedFor(), r.plannedFor(),
+                    r.detail() == null ? "" : r.detail()));
+            if (!postgres) {
+                a.add(r.dedupeKey());
+            }
+            args.add(a.toArray());
+        }
+        String insert = """
+                insert into outbox (workspace_id, commitment_id, commitment_due, recipient, step, occurrence, dedupe_key,
+                  planned_for, due_at, state, attempts, detail)
+                """;
+        jdbc.inTransaction(() -> {
+            if (postgres) {
+                jdbc.batch(insert + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, ?) on conflict (dedupe_key) do nothing", args);
+            } else {
+                // H2: the row lock taken by the unique index makes a concurrent twin wait, then skip.
+                jdbc.batch(insert + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, ? from dual "
+                        + "where not exists (select 1 from outbox where dedupe_key = ?)", args);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<Row> claim(String owner, Instant now, Instant leaseUntil, int limit, Duration window) {
+        return jdbc.inTransaction(() -> {
+            Set<Long> ids = new LinkedHashSet<>(jdbc.query(
+                    "select id from outbox where state = 'PLANNED' and due_at <= ? limit ? for update skip locked",
+                    rs -> rs.getLong(1), now, limit));
+            if (ids.size() < limit) {
+                ids.addAll(jdbc.query(
+                        "select id from outbox where state = 'SENDING' and lease_until <= ? limit ? for update skip locked",
+                        rs -> rs.getLong(1), now, limit - ids.size()));
+            }
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            lease(ids, owner, leaseUntil);
+            List<Row> rows = new ArrayList<>(load(ids));
+            Set<Long> more = new LinkedHashSet<>();
+            rows.stream().map(Row::workspaceId).distinct().forEach(ws -> {
+                List<String> recipients = rows.stream().filter(r -> r.workspaceId().equals(ws)).map(Row::recipient)
+                        .distinct().toList();
+                List<Object> args = new ArrayList<>(List.of(now, now.plus(window), ws));
+                args.addAll(recipients);
+                more.addAll(jdbc.query("select id from outbox where state = 'PLANNED' and due_at > ? and due_at <= ? "
+                        + "and workspace_id = ? and recipient in (" + marks(recipients.size()) + ") for update skip locked",
+                        rs -> rs.getLong(1), args.toArray()));
+            });
+            if (!more.isEmpty()) {
+                lease(more, owner, leaseUntil);
+                rows.addAll(load(more));
+            }
+            return rows;
+        });
+    }
+
+    private void lease(Collection<Long> ids, String owner, Instant leaseUntil) {
+        List<Object> args = new ArrayList<>(List.of(owner, leaseUntil));
+        args.addAll(ids);
+        jdbc.update("update outbox set state = 'SENDING', lease_owner = ?, lease_until = ? where id in ("
+                + marks(ids.size()) + ")", args.toArray());
+    }
+
+    private List<Row> load(Collection<Long> ids) {
+        return jdbc.query("select " + COLUMNS + " from outbox where id in (" + marks(ids.size()) + ") order by due_at, id",
+                JdbcOutbox::row, ids.toArray());
+    }
+
+    @Override
+    public void sent(List<SentRow> rows) {
+        jdbc.batch("""
+                update outbox set state = 'SENT', sent_step = ?, sent_occurrence = ?, message_ref = ?, sent_at = ?,
+                  lease_until = null where id = ? and state = 'SENDING'
+                """, rows.stream().map(r -> new Object[]{r.sentStep(), r.sentOccurrence(), r.messageRef(), r.sentAt(), r.id()})
+                .toList());
+    }
+
+    @Override
+    public void retry(Collection<Long> ids, Instant at, String error) {
+        update(ids, "state = 'PLANNED', due_at = ?, attempts = attempts + 1, lease_until = null, last_error = ?",
+                at, clip(error));
+    }
+
+    @Override
+    public void postpone(Collection<Long> ids, Instant at) {
+        update(ids, "state = 'PLANNED', due_at = ?, lease_until = null", at);
+    }
+
+    @Override
+    public void finish(Collection<Long> ids, String state, String reason) {
+        update(ids, "state = ?, lease_until = null, last_error = ?", state, clip(reason));
+    }
+
+    private void update(Collection<Long> ids, String set, Object... values) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        List<Object> args = new ArrayList<>(List.of(values));
+        args.addAll(ids);
+        jdbc.update("update outbox set " + set + " where id in (" + marks(ids.size()) + ") and state = 'SENDING'",
+                args.toArray());
+    }
+
+    @Override
+    public List<SentSummary> progress(String workspaceId, Collection<Long> commitmentIds) {
+        if (commitmentIds.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(List.of(workspaceId));
+        args.addAll(commitmentIds);
+        return jdbc.query("""
+                select commitment_id, commitment_due,
+                  max(case when sent_step = 'OVERDUE' then sent_occurrence else 0 end) as overdue, max(sent_at) as last_sent
+                from outbox where workspace_id = ? and state = 'SENT' and step <> 'UNDELIVERABLE'
+                  and commitment_id in (%s)
+                group by commitment_id, commitment_due""".formatted(marks(commitmentIds.size())),
+                rs -> new SentSummary(rs.getLong("commitment_id"), Jdbc.instant(rs, "commitment_due"), rs.getInt("overdue"),
+                        Jdbc.instant(rs, "last_sent")), args.toArray());
+    }
+
+    @Override
+    public List<Delivered> deliveredSince(String workspaceId, Collection<String> recipients, Instant since) {
+        if (recipients.isEmpty()) {
+            return List.of();
+        }
+        List<Object> args = new ArrayList<>(List.of(workspaceId, since));
+        args.addAll(recipients);
+        return jdbc.query("select recipient, sent_at, message_ref from outbox where workspace_id = ? and sent_at >= ? "
+                        + "and state = 'SENT' and recipient in (" + marks(recipients.size()) + ")",
+                rs -> new Delivered(rs.getString(1), Jdbc.instant(rs, "sent_at"), rs.getString(3)), args.toArray());
+    }
+
+    @Override
+    public int purgeFinished(Instant before) {
+        return jdbc.update("""
+                delete from outbox where state in ('SENT', 'FAILED', 'DROPPED') and coalesce(sent_at, planned_for) < ?
+                """, before);
+    }
+
+    @Override
+    public Optional<Instant> nextDue() {
+        Optional<Instant> planned = jdbc.one("select min(due_at) as t from outbox where state = 'PLANNED'",
+                rs -> Jdbc.instant(rs, "t"));
+        Optional<Instant> leased = jdbc.one("select min(lease_until) as t from outbox where state = 'SENDING'",
+                rs -> Jdbc.instant(rs, "t"));
+        if (planned.isEmpty()) {
+            return leased;
+        }
+        return leased.isPresent() && leased.get().isBefore(planned.get()) ? leased : planned;
+    }
+
+    /** Rows in a state, for tests, health checks and the benchmark. */
+    public long count(String state) {
+        return jdbc.one("select count(*) from outbox where state = ?", rs -> rs.getLong(1), state).orElse(0L);
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getLong("id"), rs.getString("workspace_id"), rs.getLong("commitment_id"),
+                rs.getString("recipient"), rs.getString("step"), rs.getInt("occurrence"), Jdbc.instant(rs, "planned_for"),
+                rs.getInt("attempts"), rs.getString("detail"));
+    }
+
+    private static String marks(int n) {
+        return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static String clip(String s) {
+        return s == null ? "" : s.length() <= 500 ? s : s.substring(0, 500);
+    }
+}
