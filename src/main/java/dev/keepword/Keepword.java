@@ -29,14 +29,16 @@ import dev.keepword.domain.Party;
  * {@code --now <ISO-8601 instant>}, {@code --as @handle}.
  */
 public final class Keepword {
-    private static final Logger LOG = LoggerFactory.getLogger(Keepword.class);
     static final String USAGE = "usage: keepword [console] [--db <path or JDBC URL>] [--now <ISO-8601 instant>] [--as @handle]";
 
     private Keepword() {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.in, System.out, System.err, Settings.fromEnvironment());
+        Settings settings = Settings.fromEnvironment();
+        // Logback reads this when the first logger is created, so a value from .env must be set before that.
+        settings.get("KEEPWORD_LOG_LEVEL").ifPresent(level -> System.setProperty("KEEPWORD_LOG_LEVEL", level));
+        int code = run(args, System.in, System.out, System.err, settings);
         if (code != 0) {
             System.exit(code);
         }
@@ -53,7 +55,7 @@ public final class Keepword {
             return 2;
         }
         if (!options.console() && (settings.hasSlack() || settings.hasTeams())) {
-            LOG.warn("Chat credentials are configured, but this build serves only the console workspace; starting it.");
+            log().warn("Chat credentials are configured, but this build serves only the console workspace; starting it.");
         }
         return console(options, stdin, out, settings);
     }
@@ -84,9 +86,13 @@ public final class Keepword {
             console.run(new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)));
             return 0;
         } catch (Exception e) {
-            LOG.error("Keepword stopped: {}", e.getMessage(), e);
+            log().error("Keepword stopped: {}", e.getMessage(), e);
             return 1;
         }
+    }
+
+    private static Logger log() {
+        return LoggerFactory.getLogger(Keepword.class);
     }
 
     /** Command-line options. */

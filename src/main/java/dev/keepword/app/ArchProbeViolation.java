@@ -1,0 +1,5 @@
+package dev.keepword.app;
+
+final class ArchProbeViolation {
+    dev.keepword.Wiring wiring;
+}

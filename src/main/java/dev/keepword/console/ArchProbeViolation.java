@@ -1,0 +1,5 @@
+package dev.keepword.console;
+
+final class ArchProbeViolation {
+    dev.keepword.store.Database database;
+}
