@@ -86,8 +86,10 @@ public final class CommitCommands {
         }
         Engagement e = found.get();
         if (!e.isMember(in.userId())) {
-            return reply(in, "Only members of this engagement can record commitments here. "
-                    + "A consultant can add you with /commit setup.");
+            return reply(in, "Only members of this engagement can record commitments here. A consultant owner ("
+                    + mentions(e.consultants()) + ") can add you, for example: /commit setup client "
+                    + mentions(e.clients()) + " @" + in.userId() + " owner " + mentions(e.consultants()).replace(",", "")
+                    + " escalate #" + e.escalationChannel());
         }
         String owner = c.owner() == null ? in.userId() : c.owner();
         if (!e.isMember(owner)) {
@@ -97,7 +99,8 @@ public final class CommitCommands {
         String owedTo = c.owedTo() != null ? c.owedTo() : defaultOwedTo(e, owner, in.userId());
         if (!e.isMember(owedTo)) {
             return reply(in, "@" + owedTo + " is not part of this engagement, so nothing can be owed to them here. "
-                    + "Name one of " + mentions(e.members()) + " after \"to\".");
+                    + "Name one of " + mentions(e.members()) + " after \"to\", for example: /commit send the draft by friday to @"
+                    + e.members().get(0));
         }
         if (owedTo.equals(owner)) {
             return reply(in, "A commitment is owed to someone else. Say who with \"to @person\", for example: "
@@ -133,6 +136,13 @@ public final class CommitCommands {
                             ": ", Message.bold("#" + saved.id() + " " + saved.title()), ", owed to ", Message.mention(owedTo), ".")
                     .line("Due " + Formats.when(at, zone, now) + ". Done already? /commit done " + saved.id()
                             + " · Need another date? /commit move " + saved.id() + " NEW-DATE because REASON")
+                    .build()));
+        }
+        if (!owedTo.equals(in.userId()) && !owedTo.equals(owner)) {
+            out.add(new Outgoing(new Target.Direct(owedTo), Message.builder()
+                    .line(Message.mention(in.userId()), " recorded in ", Message.channel(e.channelId()), " that ",
+                            Message.mention(owner), " owes you ", Message.bold("#" + saved.id() + " " + saved.title()),
+                            ", due " + Formats.when(at, people.find(in.workspaceId(), owedTo).map(Party::zone).orElse(zone), now) + ".")
                     .build()));
         }
         return out;
@@ -249,7 +259,8 @@ public final class CommitCommands {
         String note;
         if (command instanceof Command.Done d) {
             changed = c.done(e, in.userId(), d.note(), now);
-            confirmation = "Marked #" + id + " done. Thank you for keeping your word.";
+            confirmation = "Marked #" + id + " done. " + (c.due().isBefore(now) ? "Thank you for closing it."
+                    : "Thank you for keeping your word.");
             note = "marked #" + id + " " + c.title() + " done" + (d.note().isEmpty() ? "." : ": " + d.note());
         } else if (command instanceof Command.Move m) {
             Outcome<DueDates.Due> due = DueDates.parse(m.when(), now, ownerZone, e.agreement().defaultDueTime(),
@@ -270,13 +281,19 @@ public final class CommitCommands {
                 return reply(in, r.message());
             }
             Instant at = ((Outcome.Ok<DueDates.Due>) until).value().instant();
+            if (!c.isOverdue(now) && at.isAfter(c.due()) && c.isOpen()) {
+                return reply(in, "That is after #" + id + " is due (" + Formats.when(c.due(), ownerZone, now)
+                        + "). A snooze only pauses reminders; to agree a later date, move it, for example: /commit move "
+                        + id + " " + s.when() + " because …");
+            }
             changed = c.snooze(e, in.userId(), at, now);
             confirmation = "Snoozed #" + id + " until " + Formats.when(at, ownerZone, now) + ". It is still due "
                     + Formats.when(c.due(), ownerZone, now) + ".";
             note = null;
         } else if (command instanceof Command.Blocked b) {
             changed = c.block(e, in.userId(), b.reason(), now);
-            confirmation = "Noted that #" + id + " is blocked. " + "@" + e.leadConsultant() + " will see why.";
+            confirmation = "Noted that #" + id + " is blocked; reminders are paused until it gets a new date."
+                    + (e.leadConsultant().equals(in.userId()) ? "" : " @" + e.leadConsultant() + " will see why.");
             note = "says #" + id + " " + c.title() + " is blocked: " + b.reason();
         } else {
             Command.Cancel x = (Command.Cancel) command;
@@ -425,8 +442,13 @@ public final class CommitCommands {
     private List<Outgoing> setup(Inbound in, Command.Setup s, Instant now) {
         Optional<Engagement> existing = engagements.byChannel(in.workspaceId(), in.channelId());
         if (existing.isPresent() && !existing.get().isConsultant(in.userId())) {
-            return reply(in, "Only a consultant owner of this engagement can change its setup. "
-                    + "/commit setup shows it.");
+            return reply(in, "Only a consultant owner of this engagement (" + mentions(existing.get().consultants())
+                    + ") can change its setup. /commit setup shows it as it is.");
+        }
+        if (existing.isEmpty() && !s.owners().contains(in.userId())) {
+            return reply(in, "Whoever sets up an engagement is one of its consultant owners. Name yourself after \"owner\", "
+                    + "for example: /commit setup client " + String.join(" ", s.clients().stream().map(u -> "@" + u).toList())
+                    + " owner @" + in.userId() + " escalate #" + s.escalationChannel());
         }
         List<String> everyone = new ArrayList<>(s.clients());
         everyone.addAll(s.owners());

@@ -29,7 +29,8 @@ public final class ConfigFiles {
     }
 
     record AgreementFile(String defaultDueTime, Integer headsUpWorkingDays, String nudgeTime, Integer maxSnoozes,
-                         Integer maxRenegotiations, Integer dailyNudgeCap, List<String> holidays) {
+                         Integer maxRenegotiations, Integer dailyNudgeCap, List<String> holidays,
+                         Integer overdueNudges) {
     }
 
     /** The default working agreement, from {@code agreement.yml}; absent keys keep the built-in defaults. */
@@ -43,7 +44,8 @@ public final class ConfigFiles {
                 f.maxSnoozes() == null ? d.maxSnoozes() : f.maxSnoozes(),
                 f.maxRenegotiations() == null ? d.maxRenegotiations() : f.maxRenegotiations(),
                 f.dailyNudgeCap() == null ? d.dailyNudgeCap() : f.dailyNudgeCap(),
-                f.holidays() == null ? d.holidays() : f.holidays().stream().map(LocalDate::parse).toList());
+                f.holidays() == null ? d.holidays() : f.holidays().stream().map(LocalDate::parse).toList(),
+                f.overdueNudges() == null ? d.overdueNudges() : f.overdueNudges());
     }
 
     /** The console's demo people and engagements, from {@code demo-workspace.yml}. */

@@ -68,6 +68,11 @@ public final class ConsoleText {
      * Escapes text the way Slack needs it ({@code & < >}), and turns control characters into spaces, so the
      * console shows exactly what a chat platform would receive and one message stays one line.
      */
+    /** Bidi overrides and isolates could reorder a printed line visually; they are shown as spaces. */
+    private static boolean isBidiControl(int c) {
+        return (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
+    }
+
     public static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
@@ -76,7 +81,7 @@ public final class ConsoleText {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 default -> {
-                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                    if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || isBidiControl(c)) {
                         out.append(' ');
                     } else {
                         out.appendCodePoint(c);

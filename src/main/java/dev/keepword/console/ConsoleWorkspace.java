@@ -151,6 +151,10 @@ public final class ConsoleWorkspace {
                     + "2026-12-01T09:00:00Z.");
             return;
         }
+        if (to.get().isAfter(clock.now().plus(Duration.ofDays(366)))) {
+            chat.system("The clock moves at most a year at a time, for example: /clock +4w");
+            return;
+        }
         if (to.get().isBefore(clock.now())) {
             chat.system("The clock only moves forward; it is " + CLOCK.format(clock.now().atZone(ZoneOffset.UTC)) + ".");
             return;

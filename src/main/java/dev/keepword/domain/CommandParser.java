@@ -25,7 +25,9 @@ public final class CommandParser {
     private static final String MENTION = "<@([A-Za-z0-9._-]{1,64})(?:\\|[^>]{0,80})?>|@([\\p{L}\\p{N}._-]{1,64})";
     private static final Pattern MENTION_ONLY = Pattern.compile("^(?:" + MENTION + ")$");
     private static final Pattern LEADING_MENTION = Pattern.compile("^(?:" + MENTION + ")(?:\\s+|$)");
-    private static final Pattern OWED_TO = Pattern.compile("(?:^|\\s)to\\s+(?:" + MENTION + ")(?=\\s|$)",
+    // "to @lee" names who it is owed to only at the end or right before "by"/"kind:", so
+    // "talk to @lee about pricing by friday" keeps its words.
+    private static final Pattern OWED_TO = Pattern.compile("(?:^|\\s)to\\s+(?:" + MENTION + ")(?=\\s+by\\s|\\s+kind:|\\s*$)",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern KIND = Pattern.compile("(?:^|\\s)kind:(\\S*)", Pattern.CASE_INSENSITIVE);
     private static final Pattern BY = Pattern.compile("\\s+by\\s+", Pattern.CASE_INSENSITIVE);
@@ -51,6 +53,9 @@ public final class CommandParser {
         String[] split = text.split("\\s+", 2);
         String verb = split[0].toLowerCase(Locale.ROOT);
         String rest = split.length > 1 ? split[1].trim() : "";
+        if (COMMAND_WORDS.contains(verb) && !isCommand(verb, rest) && BY.matcher(" " + text).find()) {
+            return create(text); // "help Lee with the deck by friday" is a commitment, not a command
+        }
         return switch (verb) {
             case "help", "?" -> Outcome.ok(new Command.Help());
             case "list", "ls" -> list(rest);
@@ -77,6 +82,24 @@ public final class CommandParser {
                     : create(text);
             case "setup" -> rest.isEmpty() ? Outcome.ok(new Command.ShowSetup()) : setup(rest);
             default -> create(text);
+        };
+    }
+
+    private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
+            "snooze", "blocked", "block", "cancel", "away", "back", "notmine", "not-mine", "setup");
+    private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
+            "consultant", "consultants", "escalate", "tz", "tier", "name");
+
+    /** Whether the words after a command word read as that command, rather than as the start of a commitment. */
+    private static boolean isCommand(String verb, String rest) {
+        String first = rest.split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
+        return switch (verb) {
+            case "help", "?", "back" -> rest.isEmpty();
+            case "list", "ls" -> rest.isEmpty() || java.util.Set.of("mine", "owed", "overdue", "late", "all").contains(first)
+                    || mention(first).isPresent();
+            case "away" -> first.equals("until");
+            case "setup" -> rest.isEmpty() || SETUP_WORDS.contains(first);
+            default -> ID.matcher(first).matches();
         };
     }
 
@@ -185,7 +208,7 @@ public final class CommandParser {
             return Outcome.rejected("Say when it is due with \"by\", for example: " + CREATE_EXAMPLE);
         }
         String padded = " " + text;
-        String title = padded.substring(0, byStart).trim();
+        String title = padded.substring(0, byStart).trim().replaceAll("\\s{2,}", " ");
         String when = padded.substring(byEnd).trim();
         if (title.isEmpty()) {
             return Outcome.rejected("Say what is promised before \"by\", for example: " + CREATE_EXAMPLE);

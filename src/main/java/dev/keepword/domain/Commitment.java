@@ -60,7 +60,8 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     /** Done may be said by the owner, the person it is owed to, or a consultant of the engagement. */
     public Outcome<Commitment> done(Engagement engagement, String actor, String note, Instant now) {
         if (!(actor.equals(owner) || actor.equals(owedTo) || engagement.isConsultant(actor))) {
-            return refuse("Only the owner, the person it is owed to or a consultant can mark #" + id + " done.");
+            return refuse("Only the owner, the person it is owed to or a consultant can mark #" + id + " done. "
+                    + "If it is done, ask @" + owner + " to say so: /commit done " + id);
         }
         return whileOpen(() -> with(State.DONE, due, null, snoozes, renegotiations, "",
                 new HistoryEntry(now, actor, Action.DONE, note)));
@@ -69,7 +70,8 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     /** A renegotiation: a new due date, by the owner or a consultant. Clears any snooze or block. */
     public Outcome<Commitment> move(Engagement engagement, String actor, Instant newDue, String reason, Instant now) {
         if (!(actor.equals(owner) || engagement.isConsultant(actor))) {
-            return refuse("Only the owner or a consultant can move #" + id + ".");
+            return refuse("Only the owner or a consultant can move #" + id + ". Ask @" + owner
+                    + " or a consultant, who can say for example: /commit move " + id + " next friday because …");
         }
         String detail = "from " + due + " to " + newDue + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return whileOpen(() -> with(State.OPEN, newDue, null, snoozes, renegotiations + 1, "",
@@ -79,11 +81,14 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     /** Pauses nudges until {@code until}; the due date stays. Capped by the agreement. */
     public Outcome<Commitment> snooze(Engagement engagement, String actor, Instant until, Instant now) {
         if (!(actor.equals(owner) || engagement.isConsultant(actor))) {
-            return refuse("Only the owner or a consultant can snooze #" + id + ".");
+            return refuse("Only the owner or a consultant can snooze #" + id + ". @" + owner
+                    + " can, for example: /commit snooze " + id + " tomorrow");
         }
         int cap = engagement.agreement().maxSnoozes();
         if (isOpen() && snoozes >= cap) { // a closed commitment is refused as closed below, not sent to "move"
-            return refuse("#" + id + " has already been snoozed " + cap + " times, the most the agreement allows. "
+            return refuse((cap == 0 ? "The agreement does not allow snoozing. "
+                    : "#" + id + " has already been snoozed " + (cap == 1 ? "once" : cap + " times")
+                    + ", the most the agreement allows. ")
                     + "Move it to a new date instead, for example: /commit move " + id + " next friday because …");
         }
         return whileOpen(() -> with(State.OPEN, due, until, snoozes + 1, renegotiations, blockedReason,
@@ -93,7 +98,8 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     /** Records that the owner cannot proceed, and why. */
     public Outcome<Commitment> block(Engagement engagement, String actor, String reason, Instant now) {
         if (!(actor.equals(owner) || engagement.isConsultant(actor))) {
-            return refuse("Only the owner or a consultant can mark #" + id + " blocked.");
+            return refuse("Only the owner or a consultant can mark #" + id + " blocked. @" + owner
+                    + " can, for example: /commit blocked " + id + " waiting for the staging login");
         }
         return whileOpen(() -> with(State.OPEN, due, snoozedUntil, snoozes, renegotiations, reason,
                 new HistoryEntry(now, actor, Action.BLOCKED, reason)));
@@ -102,17 +108,23 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     /** Cancel may be said by the creator, the person it is owed to, or a consultant. */
     public Outcome<Commitment> cancel(Engagement engagement, String actor, String reason, Instant now) {
         if (!(actor.equals(createdBy) || actor.equals(owedTo) || engagement.isConsultant(actor))) {
-            return refuse("Only the person who recorded #" + id + ", the person it is owed to or a consultant can cancel it.");
+            return refuse("Only the person who recorded #" + id + ", the person it is owed to or a consultant can cancel it. "
+                    + "They can say, for example: /commit cancel " + id + " no longer needed");
         }
         return whileOpen(() -> with(State.CANCELLED, due, null, snoozes, renegotiations, "",
                 new HistoryEntry(now, actor, Action.CANCELLED, reason)));
     }
 
+    private String shortTitle() {
+        return title.codePointCount(0, title.length()) <= 40 ? title : title.substring(0, title.offsetByCodePoints(0, 40)) + "…";
+    }
+
     private Outcome<Commitment> whileOpen(java.util.function.Supplier<Commitment> change) {
         return switch (state) {
             case OPEN -> Outcome.ok(change.get());
-            case DONE -> refuse("#" + id + " is already done.");
-            case CANCELLED -> refuse("#" + id + " was cancelled.");
+            case DONE -> refuse("#" + id + " is already done. /commit list shows what is still open.");
+            case CANCELLED -> refuse("#" + id + " was cancelled. To track it again, record it anew, for example: /commit @" + owner + " "
+                    + shortTitle() + " by friday");
         };
     }
 

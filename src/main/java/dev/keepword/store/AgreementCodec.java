@@ -23,6 +23,7 @@ final class AgreementCodec {
         m.put("maxSnoozes", String.valueOf(a.maxSnoozes()));
         m.put("maxRenegotiations", String.valueOf(a.maxRenegotiations()));
         m.put("dailyNudgeCap", String.valueOf(a.dailyNudgeCap()));
+        m.put("overdueNudges", String.valueOf(a.overdueNudges()));
         m.put("holidays", a.holidays().stream().map(LocalDate::toString).collect(Collectors.joining(",")));
         return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
     }
@@ -42,7 +43,8 @@ final class AgreementCodec {
                 number(m, "maxSnoozes", defaults.maxSnoozes()),
                 number(m, "maxRenegotiations", defaults.maxRenegotiations()),
                 number(m, "dailyNudgeCap", defaults.dailyNudgeCap()),
-                days);
+                days,
+                number(m, "overdueNudges", defaults.overdueNudges()));
     }
 
     private static LocalTime time(Map<String, String> m, String key, LocalTime fallback) {

@@ -1,5 +1,0 @@
-package dev.keepword.app;
-
-final class ArchProbeViolation {
-    dev.keepword.Wiring wiring;
-}

@@ -1,5 +1,0 @@
-package dev.keepword.console;
-
-final class ArchProbeViolation {
-    dev.keepword.store.Database database;
-}
