@@ -88,7 +88,7 @@ public final class CommitCommands {
         if (!e.isMember(in.userId())) {
             return reply(in, "Only members of this engagement can record commitments here. A consultant owner ("
                     + mentions(e.consultants()) + ") can add you, for example: /commit setup client "
-                    + mentions(e.clients()) + " @" + in.userId() + " owner " + mentions(e.consultants()).replace(",", "")
+                    + mentions(e.clients()).replace(",", "") + " @" + in.userId() + " owner " + mentions(e.consultants()).replace(",", "")
                     + " escalate #" + e.escalationChannel());
         }
         String owner = c.owner() == null ? in.userId() : c.owner();
@@ -100,7 +100,7 @@ public final class CommitCommands {
         if (!e.isMember(owedTo)) {
             return reply(in, "@" + owedTo + " is not part of this engagement, so nothing can be owed to them here. "
                     + "Name one of " + mentions(e.members()) + " after \"to\", for example: /commit send the draft by friday to @"
-                    + e.members().get(0));
+                    + e.members().stream().filter(m -> !m.equals(owner)).findFirst().orElse(e.leadConsultant()));
         }
         if (owedTo.equals(owner)) {
             return reply(in, "A commitment is owed to someone else. Say who with \"to @person\", for example: "
@@ -281,12 +281,12 @@ public final class CommitCommands {
                 return reply(in, r.message());
             }
             Instant at = ((Outcome.Ok<DueDates.Due>) until).value().instant();
-            if (!c.isOverdue(now) && at.isAfter(c.due()) && c.isOpen()) {
+            changed = c.snooze(e, in.userId(), at, now);
+            if (changed instanceof Outcome.Ok<Commitment> && !c.isOverdue(now) && at.isAfter(c.due())) {
                 return reply(in, "That is after #" + id + " is due (" + Formats.when(c.due(), ownerZone, now)
                         + "). A snooze only pauses reminders; to agree a later date, move it, for example: /commit move "
                         + id + " " + s.when() + " because …");
             }
-            changed = c.snooze(e, in.userId(), at, now);
             confirmation = "Snoozed #" + id + " until " + Formats.when(at, ownerZone, now) + ". It is still due "
                     + Formats.when(c.due(), ownerZone, now) + ".";
             note = null;
@@ -448,7 +448,10 @@ public final class CommitCommands {
         if (existing.isEmpty() && !s.owners().contains(in.userId())) {
             return reply(in, "Whoever sets up an engagement is one of its consultant owners. Name yourself after \"owner\", "
                     + "for example: /commit setup client " + String.join(" ", s.clients().stream().map(u -> "@" + u).toList())
-                    + " owner @" + in.userId() + " escalate #" + s.escalationChannel());
+                    + " owner " + String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of(in.userId()),
+                            s.owners().stream()).map(u -> "@" + u).toList())
+                    + " escalate #" + s.escalationChannel()
+                    + (s.zone() == null ? "" : " tz " + s.zone()) + (s.tier() == null ? "" : " tier " + s.tier()));
         }
         List<String> everyone = new ArrayList<>(s.clients());
         everyone.addAll(s.owners());

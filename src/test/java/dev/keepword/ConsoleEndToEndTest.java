@@ -1,0 +1,199 @@
+package dev.keepword;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keepword.config.Settings;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Drives the real entry point, {@link Keepword#run}, with a piped script on a file database, the way the README's
+ * quick start does, and reads stdout word for word.
+ */
+class ConsoleEndToEndTest {
+
+    private static final String MONDAY_MORNING = "2026-11-23T10:00:00Z";
+    private static final Pattern TAGGED = Pattern.compile("^\\[(?:private @\\S+|DM @\\S+|#\\S+|console)] .*");
+    private static final String DIRECTIVES = "Type /commit help for the commands, or /as @handle, /in #channel, "
+            + "/clock +1d (or an ISO instant), /quit.";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void pipedScriptPrintsOneTaggedLinePerMessageOnEverySurface() {
+        String script = """
+                /commit @sam send the brand guidelines by friday to @maya
+                /commit list
+                /as @sam
+                /commit done 1 sent them
+                on it <!channel> <@U123>
+                /in #acme-internal
+                /frobnicate now
+                /clock +2d
+                /quit
+                /commit never read after quit by friday
+                """;
+
+        Run run = run(script, "--db", db(), "--now", MONDAY_MORNING);
+
+        assertEquals(0, run.code());
+        assertEquals(List.of(
+                "[private @maya] Recorded #1: @sam — send the brand guidelines (deliverable), owed to @maya."
+                        + " | Due Fri 27 Nov 17:00 (America/New_York).",
+                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the brand guidelines, owed to @maya."
+                        + " | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1"
+                        + " · Need another date? /commit move 1 NEW-DATE because REASON",
+                "[private @maya] 1 open in #acme: | #1 @sam: send the brand guidelines — owed to @maya"
+                        + " — due Fri 27 Nov 22:00 (Europe/London)",
+                "[console] Speaking as @sam (Sam Rivera, America/New_York).",
+                "[private @sam] Marked #1 done. Thank you for keeping your word.",
+                "[DM @maya] @sam marked #1 send the brand guidelines done: sent them",
+                "[#acme] @sam: on it &lt;!channel&gt; &lt;@U123&gt;",
+                "[console] In #acme-internal (no engagement here yet; engagement channels: #acme).",
+                "[console] I don't know the directive \"/frobnicate\". " + DIRECTIVES,
+                "[console] Clock: Wed 25 Nov 2026 10:00 UTC.",
+                "[console] Bye."), run.out());
+    }
+
+    @Test
+    void commitmentsSurviveARestartOnTheSameDatabase() {
+        run("/commit @sam send the brand guidelines by friday to @maya\n/quit\n", "--db", db(), "--now", MONDAY_MORNING);
+
+        Run second = run("""
+                /commit list all
+                /commit @lee sign the contract by 2026-12-04 to @maya
+                /as @nobody
+                """, "--db", db(), "--now", "2026-11-30T10:00:00Z");
+
+        assertEquals(0, second.code());
+        assertEquals(List.of(
+                "[private @maya] 1 in all in #acme: | #1 @sam: send the brand guidelines — owed to @maya"
+                        + " — due Fri 27 Nov 22:00 (Europe/London) — 2 days late",
+                "[private @maya] Recorded #2: @lee — sign the contract (deliverable), owed to @maya."
+                        + " | Due Fri 4 Dec 17:00 (Europe/Berlin).",
+                "[DM @lee] @maya recorded a commitment for you in #acme: #2 sign the contract, owed to @maya."
+                        + " | Due Fri 4 Dec 17:00 (Europe/Berlin). Done already? /commit done 2"
+                        + " · Need another date? /commit move 2 NEW-DATE because REASON",
+                "[console] I don't know \"@nobody\". People here: @lee, @maya, @sam. For example: /as @sam"),
+                second.out());
+    }
+
+    @Test
+    void endOfInputEndsTheSessionWithExitCodeZero() {
+        String script = "hello from a pipe without /quit\n";
+
+        Run run = run(script, "--db", db(), "--now", MONDAY_MORNING);
+
+        assertEquals(0, run.code());
+        assertEquals(List.of("[#acme] @maya: hello from a pipe without /quit"), run.out());
+    }
+
+    @Test
+    void asOptionChoosesWhoIsSpeaking() {
+        String script = """
+                morning all
+                /commit list mine
+                """;
+
+        Run run = run(script, "--db", db(), "--now", MONDAY_MORNING, "--as", "@sam");
+
+        assertEquals(0, run.code());
+        assertEquals(List.of(
+                "[#acme] @sam: morning all",
+                "[private @sam] You owe nothing in #acme."), run.out());
+    }
+
+    @Test
+    void badNowExitsTwoWithUsageOnStderrAndNothingOnStdout() throws IOException {
+        String script = "/commit list\n";
+
+        Run run = run(script, "--db", db(), "--now", "yesterday");
+
+        assertAll(
+                () -> assertEquals(2, run.code()),
+                () -> assertEquals(List.of(), run.out()),
+                () -> assertEquals(List.of(
+                        "--now takes an ISO-8601 instant such as 2026-11-23T09:00:00Z, not \"yesterday\"",
+                        Keepword.USAGE), run.err().lines().toList()));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.toList(), "no database is created before the arguments are understood");
+        }
+    }
+
+    @Test
+    void onlyTaggedChatLinesReachStdoutEvenWhenTheProcessLogs() {
+        // Credentials make run() log a warning; stdout and stderr are the process's own streams here, so a log
+        // line or a stray print from any library would show up among the chat lines.
+        String script = """
+                /commit help
+                /commit @sam ' ; drop table commitment; -- by friday
+                /commit list
+                /as @lee
+                /in #nowhere
+                /commit list
+                /clock yesterday
+                """;
+        Settings withCredentials = Settings.of(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", "s"));
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(stderr, true, StandardCharsets.UTF_8);
+        PrintStream realOut = System.out;
+        PrintStream realErr = System.err;
+        int code;
+
+        System.setOut(out);
+        System.setErr(err);
+        try {
+            code = Keepword.run(new String[] {"--db", db(), "--now", MONDAY_MORNING},
+                    new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, err, withCredentials);
+        } finally {
+            System.setOut(realOut);
+            System.setErr(realErr);
+        }
+
+        List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(0, code);
+        assertEquals(8, lines.size(), () -> String.join("\n", lines));
+        assertTrue(lines.stream().allMatch(l -> TAGGED.matcher(l).matches()), () -> String.join("\n", lines));
+        assertTrue(lines.contains("[private @maya] Recorded #1: @sam — ' ; drop table commitment; -- (deliverable),"
+                + " owed to @maya. | Due Fri 27 Nov 17:00 (America/New_York)."), () -> String.join("\n", lines));
+        assertFalse(stderr.toString(StandardCharsets.UTF_8).isEmpty(), "the warning went to stderr");
+    }
+
+    private String db() {
+        return dir.resolve("keepword").toString();
+    }
+
+    private record Run(int code, List<String> out, String err) {
+    }
+
+    private static Run run(String script, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = Keepword.run(args, new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Settings.of(Map.of()));
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(lines.stream().allMatch(l -> TAGGED.matcher(l).matches()),
+                () -> "untagged line on stdout:\n" + String.join("\n", lines));
+        return new Run(code, lines, err.toString(StandardCharsets.UTF_8));
+    }
+}
