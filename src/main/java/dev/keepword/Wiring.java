@@ -9,6 +9,7 @@ import dev.keepword.app.SimulatedTime;
 import dev.keepword.app.Wakeup;
 import dev.keepword.schedule.Clockwork;
 import dev.keepword.store.JdbcOutbox;
+import dev.keepword.store.JdbcSightings;
 import java.time.Duration;
 import dev.keepword.app.CommitCommands;
 import dev.keepword.app.Directory;
@@ -41,6 +42,7 @@ public final class Wiring implements AutoCloseable {
     private final CommitCommands commands;
 
     private final JdbcOutbox outbox;
+    private final JdbcSightings sightings;
     private final NudgePlanner planner;
     private final DispatchDueNudges dispatcher;
     private volatile Wakeup wakeup = Wakeup.NONE;
@@ -59,8 +61,10 @@ public final class Wiring implements AutoCloseable {
         this.parties = new JdbcParties(database.jdbc());
         this.people = new People(parties, directory);
         this.outbox = new JdbcOutbox(database.jdbc(), database.isPostgres());
+        this.sightings = new JdbcSightings(database.jdbc());
         this.planner = new NudgePlanner(outbox, parties, database.jdbc(), at -> wakeup.dueAt(at));
-        this.commands = new CommitCommands(commitments, engagements, people, database.jdbc(), clock, agreement, planner);
+        this.commands = new CommitCommands(commitments, engagements, people, database.jdbc(), clock, agreement, planner,
+                sightings);
         this.dispatcher = new DispatchDueNudges(outbox, commitments, engagements, parties, chat, database.jdbc(), node, tuning);
     }
 
@@ -88,6 +92,11 @@ public final class Wiring implements AutoCloseable {
     /** Simulated time for the console and tests; needs a {@link MutableClock}. */
     public SimulatedTime simulatedTime() {
         return new SimulatedTime((MutableClock) clock, outbox, dispatcher);
+    }
+
+    /** Where "heard from" is recorded: commands, clicks and messages in engagement channels. */
+    public JdbcSightings sightings() {
+        return sightings;
     }
 
     public JdbcOutbox outbox() {

@@ -32,9 +32,11 @@ public final class CommitCommands {
     private final Clock clock;
     private final Agreement defaults;
     private final CommitmentListener listener;
+    private final Sightings sightings;
 
     public CommitCommands(Commitments commitments, Engagements engagements, People people, Transactions tx,
-                          Clock clock, Agreement defaults, CommitmentListener listener) {
+                          Clock clock, Agreement defaults, CommitmentListener listener, Sightings sightings) {
+        this.sightings = sightings;
         this.commitments = commitments;
         this.engagements = engagements;
         this.people = people;
@@ -52,6 +54,7 @@ public final class CommitCommands {
         }
         Command command = ((Outcome.Ok<Command>) parsed).value();
         Instant now = clock.now();
+        sightings.heard(in.workspaceId(), in.userId(), now); // any understood command counts as being heard from
         if (command instanceof Command.Help) {
             return List.of(new Outgoing(privately(in), HelpText.message()));
         }

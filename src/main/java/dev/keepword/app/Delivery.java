@@ -9,6 +9,10 @@ public sealed interface Delivery {
     record Sent(String ref) implements Delivery {
     }
 
+    /** Delivered, but not where asked: a DM the platform refused went to the fallback channel as a mention. */
+    record Rerouted(String ref, String reason) implements Delivery {
+    }
+
     /** Not delivered this time (timeout, 5xx, 429); try again no sooner than {@code after}. */
     record Retry(Duration after, String reason) implements Delivery {
     }

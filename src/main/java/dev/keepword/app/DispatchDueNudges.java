@@ -36,6 +36,7 @@ public final class DispatchDueNudges {
     }
 
     static final String UNDELIVERABLE = "UNDELIVERABLE";
+    static final String REROUTED = "REROUTED";
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
@@ -111,8 +112,8 @@ public final class DispatchDueNudges {
                 batch.dropped.add(row.id());
                 continue;
             }
-            if (UNDELIVERABLE.equals(row.step())) {
-                notice(ws, recipient, person, row, c, batch);
+            if (UNDELIVERABLE.equals(row.step()) || REROUTED.equals(row.step())) {
+                notice(ws, recipient, person, row, c, e.get(), batch);
                 continue;
             }
             if (!c.isOpen() || c.isBlocked()) {
@@ -137,7 +138,18 @@ public final class DispatchDueNudges {
                     .addAll(nudges.stream().map(Outbox.Row::id).toList());
             return;
         }
-        Delivery delivery = send(ws, new Target.Direct(recipient), NudgeMessages.nudge(items, person.zone(), batch.now));
+        Delivery delivery = send(ws, new Target.Direct(recipient, first.channelId()),
+                NudgeMessages.nudge(items, person.zone(), batch.now));
+        if (delivery instanceof Delivery.Rerouted rerouted) {
+            Commitment c = planning.get(0).commitment();
+            String lead = first.leadConsultant();
+            if (!lead.equals(recipient)) {
+                // Once per person, ever: the consultant needs to know, not to hear it with every nudge.
+                batch.planned.add(new Outbox.NewRow(ws, c.id(), c.due(), lead, REROUTED, 0, batch.now,
+                        ws + ":" + REROUTED + ":" + recipient, rerouted.reason()));
+            }
+            delivery = new Delivery.Sent(rerouted.ref());
+        }
         if (delivery instanceof Delivery.Sent sent) {
             sentToday.merge(recipient, 1, Integer::sum);
             for (Planning p : planning) {
@@ -190,11 +202,14 @@ public final class DispatchDueNudges {
         }
     }
 
-    private void notice(String ws, String recipient, Party person, Outbox.Row row, Commitment c, Batch batch) {
+    private void notice(String ws, String recipient, Party person, Outbox.Row row, Commitment c, Engagement e, Batch batch) {
         String reason = row.detail() == null || row.detail().isBlank() ? "the chat platform refused it" : row.detail();
-        Delivery d = send(ws, new Target.Direct(recipient), NudgeMessages.undeliverable(c, c.owner(), reason, person.zone(), batch.now));
+        Message message = REROUTED.equals(row.step())
+                ? NudgeMessages.rerouted(c.owner(), e.channelId(), reason)
+                : NudgeMessages.undeliverable(c, c.owner(), reason, person.zone(), batch.now);
+        Delivery d = send(ws, new Target.Direct(recipient), message);
         if (d instanceof Delivery.Sent s) {
-            batch.sent.add(new Outbox.SentRow(row.id(), UNDELIVERABLE, 0, s.ref(), batch.now));
+            batch.sent.add(new Outbox.SentRow(row.id(), row.step(), 0, s.ref(), batch.now));
         } else if (d instanceof Delivery.Retry r) {
             batch.retried.computeIfAbsent(batch.now.plus(r.after() == null ? FIRST_RETRY : r.after()), k -> new ArrayList<>())
                     .add(row.id());

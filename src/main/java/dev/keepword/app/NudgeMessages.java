@@ -58,6 +58,14 @@ final class NudgeMessages {
         return " — due " + Formats.when(c.due(), zone, now) + ".";
     }
 
+    /** To the consultant, once per person: their DMs are refused, so their reminders go to the channel. */
+    static Message rerouted(String owner, String channelId, String reason) {
+        return Message.builder()
+                .line("I can't send direct messages to ", Message.mention(owner), " (" + reason + "), so their reminders "
+                        + "go to ", Message.channel(channelId), " as a mention instead. You may want to check their settings.")
+                .build();
+    }
+
     /** To the consultant: a nudge could not reach its owner, so a human should. */
     static Message undeliverable(Commitment c, String recipient, String reason, ZoneId zone, Instant now) {
         return Message.builder()

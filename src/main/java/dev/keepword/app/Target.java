@@ -7,8 +7,14 @@ public sealed interface Target {
     record Private(String userId, String channelId) implements Target {
     }
 
-    /** A direct message to the person. */
-    record Direct(String userId) implements Target {
+    /**
+     * A direct message to the person. When the platform cannot deliver it as a DM, an adapter may post it in
+     * {@code fallbackChannel} (null: none) as a mention instead, and report {@link Delivery.Rerouted}.
+     */
+    record Direct(String userId, String fallbackChannel) implements Target {
+        public Direct(String userId) {
+            this(userId, null);
+        }
     }
 
     /** A post in a channel everyone in it sees. */

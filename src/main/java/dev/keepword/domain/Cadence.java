@@ -97,13 +97,21 @@ public final class Cadence {
         }
         List<Planned> candidates = new ArrayList<>();
         Instant quietUntil = null;
-        if (c.snoozedUntil() != null && c.snoozedUntil().isAfter(after)) {
+        if (c.snoozedUntil() != null) {
             Instant wake = cal.fit(c.snoozedUntil());
-            candidates.add(new Planned(Step.SNOOZE_END, c.snoozes(), wake));
+            if (wake.isAfter(after)) { // a snooze that ends in quiet hours still wakes the owner next working morning
+                candidates.add(new Planned(Step.SNOOZE_END, c.snoozes(), wake));
+            }
+            // the quiet spell outlives the snooze: planning right after the snooze-end nudge must still honour it
             quietUntil = wake.plus(AFTER_SNOOZE_QUIET);
         }
-        for (Planned p : steps(c, a, cal, progress)) {
-            if (p.at().isAfter(after) && (quietUntil == null || !p.at().isBefore(quietUntil))) {
+        Progress planFrom = progress;
+        if (quietUntil != null && (progress.lastSentAt() == null || progress.lastSentAt().isBefore(quietUntil))) {
+            // plan as if the owner was reminded just before the quiet spell ends: held-back steps use up no number
+            planFrom = new Progress(progress.overdueSent(), quietUntil.minusNanos(1));
+        }
+        for (Planned p : steps(c, a, cal, planFrom)) {
+            if (p.at().isAfter(after)) {
                 candidates.add(p);
             }
         }

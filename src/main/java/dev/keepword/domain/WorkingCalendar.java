@@ -2,9 +2,13 @@ package dev.keepword.domain;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,27 +42,67 @@ public record WorkingCalendar(ZoneId zone, WorkingHours hours, List<LocalDate> h
         return isWorkingDay(local.toLocalDate()) && !t.isBefore(hours.start()) && t.isBefore(hours.end());
     }
 
-    /** The instant itself if it is working time, otherwise the start of the next working period. */
+    /**
+     * The instant itself if it is working time, otherwise the start of the next working period: never earlier than
+     * {@code at}, and always a real instant whose wall clock is inside working hours. Around a DST switch a period
+     * can open at the start of hours (either occurrence, when the clocks go back) or when the clocks jump (the end
+     * of a gap that swallowed the start, or a repeated hour that goes back into working hours).
+     */
     public Instant fit(Instant at) {
         if (isWorkingTime(at)) {
             return at;
         }
-        ZonedDateTime local = at.atZone(zone);
-        LocalDate date = local.toLocalDate();
-        if (isWorkingDay(date) && local.toLocalTime().isBefore(hours.start())) {
-            return start(date);
+        LocalDate date = localDate(at);
+        for (int i = 0; i < 3700; i++, date = date.plusDays(1)) {
+            if (!isWorkingDay(date)) {
+                continue;
+            }
+            Instant best = null;
+            for (Instant opening : openings(date)) {
+                if (opening.isAfter(at) && isWorkingTime(opening) && (best == null || opening.isBefore(best))) {
+                    best = opening;
+                }
+            }
+            if (best != null) {
+                return best;
+            }
         }
-        return start(nextWorkingDay(date));
+        return at; // no working time in ten years: leave it where it was asked for
     }
 
-    /** The start of working hours on {@code date}, in this zone (a start inside a DST gap moves forward). */
+    /** Instants on {@code date} at which working time may begin: the start of hours, and any clock change that day. */
+    private List<Instant> openings(LocalDate date) {
+        List<Instant> out = new ArrayList<>();
+        LocalDateTime start = date.atTime(hours.start());
+        for (ZoneOffset offset : zone.getRules().getValidOffsets(start)) {
+            out.add(start.toInstant(offset));
+        }
+        Instant dayEnd = date.plusDays(1).atStartOfDay(zone).toInstant();
+        ZoneOffsetTransition t = zone.getRules().nextTransition(date.atStartOfDay(zone).toInstant().minusNanos(1));
+        while (t != null && t.getInstant().isBefore(dayEnd)) {
+            out.add(t.getInstant());
+            t = zone.getRules().nextTransition(t.getInstant());
+        }
+        return out;
+    }
+
+    /**
+     * The first working instant of {@code date}: the start of its working hours, or the end of a DST gap that
+     * swallowed the start (the next working period if the gap swallowed the hours whole).
+     */
     public Instant start(LocalDate date) {
-        return ZonedDateTime.of(date, hours.start(), zone).toInstant();
+        return fit(date.atStartOfDay(zone).toInstant());
     }
 
-    /** {@code time} on {@code date} in this zone, moved into working time. */
+    /**
+     * {@code time} on {@code date} in this zone, moved into working time. A time the clocks skip becomes the end of
+     * the gap (the first real instant after it), so a nudge stays on its own day whenever that day has working time
+     * left; a repeated time means its first occurrence.
+     */
     public Instant at(LocalDate date, LocalTime time) {
-        return fit(ZonedDateTime.of(date, time, zone).toInstant());
+        LocalDateTime local = date.atTime(time);
+        ZoneOffsetTransition gap = zone.getRules().getTransition(local);
+        return fit(gap != null && gap.isGap() ? gap.getInstant() : ZonedDateTime.of(local, zone).toInstant());
     }
 
     public LocalDate nextWorkingDay(LocalDate after) {

@@ -52,10 +52,12 @@ public final class Clockwork implements Wakeup, AutoCloseable {
 
     private final Scheduler scheduler;
     private final Options options;
+    private final Clock clock;
 
-    private Clockwork(Scheduler scheduler, Options options) {
+    private Clockwork(Scheduler scheduler, Options options, Clock clock) {
         this.scheduler = scheduler;
         this.options = options;
+        this.clock = clock;
     }
 
     /** Starts Quartz; the dispatcher runs on every tick at the clock's {@code now}. */
@@ -83,7 +85,7 @@ public final class Clockwork implements Wakeup, AutoCloseable {
                     DispatchJob.class, new DispatchJob(clock, dispatcher),
                     HousekeepingJob.class, new HousekeepingJob(clock, outbox));
             scheduler.setJobFactory((bundle, s) -> jobs.get(bundle.getJobDetail().getJobClass()));
-            Clockwork clockwork = new Clockwork(scheduler, options);
+            Clockwork clockwork = new Clockwork(scheduler, options, clock);
             clockwork.ensureJobs();
             scheduler.start();
             return clockwork;
@@ -119,14 +121,22 @@ public final class Clockwork implements Wakeup, AutoCloseable {
         }
     }
 
-    /** Runs the dispatcher now when something falls due before the next regular tick. */
+    /**
+     * Runs the dispatcher at {@code at} when that is before the next regular tick. Quartz fires on the wall clock
+     * while the dispatcher asks Keepword's clock what is due, so the wait is measured on Keepword's clock (with the
+     * system clock that is simply {@code at}); firing at once would find nothing due yet.
+     */
     @Override
     public void dueAt(Instant at) {
         try {
+            Duration wait = Duration.between(clock.now(), at);
+            Instant fireAt = Instant.now().plus(wait.isNegative() ? Duration.ZERO : wait);
             Trigger tick = scheduler.getTrigger(TriggerKey.triggerKey("dispatch-tick", "keepword"));
             Date next = tick == null ? null : tick.getNextFireTime();
-            if (next == null || at.isBefore(next.toInstant())) {
-                scheduler.triggerJob(DISPATCH);
+            if (next == null || fireAt.isBefore(next.toInstant())) {
+                scheduler.scheduleJob(TriggerBuilder.newTrigger().forJob(DISPATCH).startAt(Date.from(fireAt))
+                        .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                        .build());
             }
         } catch (SchedulerException e) {
             LOG.warn("Could not wake the dispatcher early; the next tick will deliver it: {}", e.getMessage());

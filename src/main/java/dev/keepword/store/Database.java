@@ -35,8 +35,10 @@ public final class Database implements AutoCloseable {
         config.setPoolName("keepword");
         HikariDataSource ds = new HikariDataSource(config);
         try {
+            // Plain Flyway has no {vendor} placeholder (that is Spring Boot's): name the folder ourselves.
+            String vendor = url.startsWith("jdbc:postgresql:") ? "postgresql" : "h2";
             Flyway.configure().dataSource(ds)
-                    .locations("classpath:db/migration", "classpath:db/vendor/{vendor}").load().migrate();
+                    .locations("classpath:db/migration", "classpath:db/vendor/" + vendor).load().migrate();
         } catch (RuntimeException e) {
             ds.close();
             throw e;

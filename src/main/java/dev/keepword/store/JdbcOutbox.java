@@ -153,6 +153,10 @@ public final class JdbcOutbox implements Outbox {
                 args.toArray());
     }
 
+    /**
+     * "Last sent" is when the cadence is covered up to: a nudge batched early into an earlier message counts at its
+     * planned time, so re-planning right after it does not plan that step again (its dedupe key would drop it).
+     */
     @Override
     public List<SentSummary> progress(String workspaceId, Collection<Long> commitmentIds) {
         if (commitmentIds.isEmpty()) {
@@ -162,8 +166,9 @@ public final class JdbcOutbox implements Outbox {
         args.addAll(commitmentIds);
         return jdbc.query("""
                 select commitment_id, commitment_due,
-                  max(case when sent_step = 'OVERDUE' then sent_occurrence else 0 end) as overdue, max(sent_at) as last_sent
-                from outbox where workspace_id = ? and state = 'SENT' and step <> 'UNDELIVERABLE'
+                  max(case when sent_step = 'OVERDUE' then sent_occurrence else 0 end) as overdue,
+                  max(case when planned_for > sent_at then planned_for else sent_at end) as last_sent
+                from outbox where workspace_id = ? and state = 'SENT' and step not in ('UNDELIVERABLE', 'REROUTED')
                   and commitment_id in (%s)
                 group by commitment_id, commitment_due""".formatted(marks(commitmentIds.size())),
                 rs -> new SentSummary(rs.getLong("commitment_id"), Jdbc.instant(rs, "commitment_due"), rs.getInt("overdue"),
