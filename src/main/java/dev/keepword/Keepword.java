@@ -54,10 +54,37 @@ public final class Keepword {
             err.println(USAGE);
             return 2;
         }
-        if (!options.console() && (settings.hasSlack() || settings.hasTeams())) {
-            log().warn("Chat credentials are configured, but this build serves only the console workspace; starting it.");
+        if (!options.console() && settings.hasSlack()) {
+            return slack(options, settings);
+        }
+        if (!options.console() && settings.hasTeams()) {
+            log().warn("Teams credentials are configured, but this build has no Teams adapter yet; starting the console.");
         }
         return console(options, stdin, out, settings);
+    }
+
+    /** Serves Slack until the process is stopped; a shutdown hook stops Slack, then Quartz, then the database. */
+    private static int slack(Options options, Settings settings) {
+        SlackMode running;
+        try {
+            running = SlackMode.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword");
+        } catch (RuntimeException e) {
+            log().error("{}", e.getMessage(), e);
+            return 1;
+        }
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log().info("Stopping: Slack, then the clockwork, then the database");
+            running.close();
+            stopped.countDown();
+        }, "keepword-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.close();
+        }
+        return 0;
     }
 
     private static int console(Options options, InputStream stdin, PrintStream out, Settings settings) {
@@ -70,7 +97,8 @@ public final class Keepword {
                 .map(Party::zone).orElse(ZoneOffset.UTC));
         try (Database database = Database.open(dbUrl, settings.databaseUser().orElse(null),
                 settings.databasePassword().orElse(null));
-             Wiring wiring = new Wiring(database, clock, config.agreement(), (ws, id) -> Optional.empty(), chat)) {
+             Wiring wiring = new Wiring(database, clock, Wiring.Policies.from(config), (ws, id) -> Optional.empty(), chat,
+                     "console", dev.keepword.app.DispatchDueNudges.Tuning.DEFAULT)) {
             wired.set(wiring);
             wiring.seed(demo);
             String ws = demo.workspace();

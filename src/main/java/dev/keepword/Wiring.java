@@ -10,6 +10,13 @@ import dev.keepword.app.Wakeup;
 import dev.keepword.schedule.Clockwork;
 import dev.keepword.store.JdbcOutbox;
 import dev.keepword.store.JdbcSightings;
+import dev.keepword.store.JdbcStandings;
+import dev.keepword.store.JdbcAcknowledgements;
+import dev.keepword.app.StandingWatch;
+import dev.keepword.app.Templates;
+import dev.keepword.config.ConfigFiles;
+import dev.keepword.domain.Ladders;
+import java.util.Map;
 import java.time.Duration;
 import dev.keepword.app.CommitCommands;
 import dev.keepword.app.Directory;
@@ -44,6 +51,10 @@ public final class Wiring implements AutoCloseable {
     private final JdbcOutbox outbox;
     private final JdbcSightings sightings;
     private final NudgePlanner planner;
+    private final JdbcStandings standings;
+    private final JdbcAcknowledgements acknowledgements;
+    private final Templates templates;
+    private final StandingWatch standingWatch;
     private final DispatchDueNudges dispatcher;
     private volatile Wakeup wakeup = Wakeup.NONE;
     private Clockwork clockwork;
@@ -53,6 +64,23 @@ public final class Wiring implements AutoCloseable {
      */
     public Wiring(Database database, Clock clock, Agreement agreement, Directory directory, Chat chat, String node,
                   DispatchDueNudges.Tuning tuning) {
+        this(database, clock, new Policies(agreement, PACKAGED.ladders(), PACKAGED.templates()), directory, chat, node,
+                tuning);
+    }
+
+    /** The agreement, ladders and wording an installation runs with (from {@code config/}). */
+    public record Policies(Agreement agreement, Ladders ladders, Map<String, String> templates) {
+        public static Policies from(ConfigFiles config) {
+            return new Policies(config.agreement(), config.ladders(), config.templates());
+        }
+    }
+
+    /** The config files packaged in the jar: the defaults when a caller names no folder. */
+    static final ConfigFiles PACKAGED = new ConfigFiles(java.nio.file.Path.of("/nonexistent-keepword-config"));
+
+    public Wiring(Database database, Clock clock, Policies policies, Directory directory, Chat chat, String node,
+                  DispatchDueNudges.Tuning tuning) {
+        Agreement agreement = policies.agreement();
         this.database = database;
         this.clock = clock;
         this.agreement = agreement;
@@ -62,10 +90,16 @@ public final class Wiring implements AutoCloseable {
         this.people = new People(parties, directory);
         this.outbox = new JdbcOutbox(database.jdbc(), database.isPostgres());
         this.sightings = new JdbcSightings(database.jdbc());
-        this.planner = new NudgePlanner(outbox, parties, database.jdbc(), at -> wakeup.dueAt(at));
+        this.standings = new JdbcStandings(database.jdbc());
+        this.acknowledgements = new JdbcAcknowledgements(database.jdbc());
+        this.templates = new Templates(policies.templates());
+        this.standingWatch = new StandingWatch(commitments, standings);
+        this.planner = new NudgePlanner(outbox, parties, database.jdbc(), at -> wakeup.dueAt(at), policies.ladders(),
+                standings, sightings, commitments, standingWatch);
         this.commands = new CommitCommands(commitments, engagements, people, database.jdbc(), clock, agreement, planner,
-                sightings);
-        this.dispatcher = new DispatchDueNudges(outbox, commitments, engagements, parties, chat, database.jdbc(), node, tuning);
+                sightings, standingWatch, acknowledgements, policies.ladders());
+        this.dispatcher = new DispatchDueNudges(outbox, commitments, engagements, parties, chat, database.jdbc(), node, tuning,
+                planner, standingWatch, sightings, templates);
     }
 
     /** For callers that only run commands: anything the dispatcher tried to send would be reported undeliverable. */
@@ -97,6 +131,16 @@ public final class Wiring implements AutoCloseable {
     /** Where "heard from" is recorded: commands, clicks and messages in engagement channels. */
     public JdbcSightings sightings() {
         return sightings;
+    }
+
+    /** Inbound platform events already handled (Slack's event ids), so a platform's retries change nothing. */
+    public dev.keepword.app.SeenEvents seenEvents() {
+        return new dev.keepword.store.JdbcSeenEvents(database.jdbc());
+    }
+
+    /** A person's home page (Slack's App Home): what they owe, what is owed to them, their engagements. */
+    public dev.keepword.app.Home home() {
+        return new dev.keepword.app.Home(commitments, engagements, parties);
     }
 
     public JdbcOutbox outbox() {

@@ -33,10 +33,13 @@ public final class CommitCommands {
     private final Agreement defaults;
     private final CommitmentListener listener;
     private final Sightings sightings;
+    private final EngagementTerms terms;
 
     public CommitCommands(Commitments commitments, Engagements engagements, People people, Transactions tx,
-                          Clock clock, Agreement defaults, CommitmentListener listener, Sightings sightings) {
+                          Clock clock, Agreement defaults, CommitmentListener listener, Sightings sightings,
+                          StandingWatch standing, Acknowledgements acks, dev.keepword.domain.Ladders ladders) {
         this.sightings = sightings;
+        this.terms = new EngagementTerms(commitments, engagements, people, tx, listener, standing, acks, ladders);
         this.commitments = commitments;
         this.engagements = engagements;
         this.people = people;
@@ -48,6 +51,26 @@ public final class CommitCommands {
 
     /** Handles one /commit line. Never throws for anything a person can type. */
     public List<Outgoing> handle(Inbound in) {
+        List<Outgoing> out = new ArrayList<>(answer(in));
+        if (!(CommandParser.parse(in.text()) instanceof Outcome.Ok<Command> ok && (ok.value() instanceof Command.ShowAgreement
+                || ok.value() instanceof Command.Agree))) {
+            terms.firstContact(in, clock.now()).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** The working agreement of the engagement in {@code channelId}, as shown to {@code reader} (a member joining). */
+    public Optional<Message> agreementFor(String workspaceId, String channelId, String reader) {
+        Instant now = clock.now();
+        return engagements.byChannel(workspaceId, channelId).map(e -> {
+            if (e.isClient(reader)) {
+                terms.firstContact(new Inbound(workspaceId, channelId, reader, ""), now);
+            }
+            return terms.agreement(e, reader, now);
+        });
+    }
+
+    private List<Outgoing> answer(Inbound in) {
         Outcome<Command> parsed = CommandParser.parse(in.text());
         if (parsed instanceof Outcome.Rejected<Command> r) {
             return reply(in, r.message());
@@ -78,6 +101,34 @@ public final class CommitCommands {
         }
         if (command instanceof Command.NotMine n) {
             return notMine(in, n, now);
+        }
+        if (command instanceof Command.Status st) {
+            return terms.status(in, st, now);
+        }
+        if (command instanceof Command.ShowAgreement || command instanceof Command.Agree
+                || command instanceof Command.Tier || command instanceof Command.Change) {
+            Optional<Engagement> e = engagements.byChannel(in.workspaceId(), in.channelId());
+            if (e.isEmpty()) {
+                return reply(in, noEngagementHere());
+            }
+            if (!e.get().isMember(in.userId())) {
+                return reply(in, "Only members of this engagement can see or change its agreement. A consultant owner ("
+                        + mentions(e.get().consultants()) + ") can add you with /commit setup.");
+            }
+            if (command instanceof Command.ShowAgreement) {
+                return List.of(new Outgoing(privately(in), terms.agreement(e.get(), in.userId(), now)));
+            }
+            if (command instanceof Command.Agree) {
+                return terms.agree(in, e.get(), now);
+            }
+            if (command instanceof Command.Tier t) {
+                return terms.tier(in, e.get(), t.tier(), now);
+            }
+            Outcome<EngagementTerms.Change> change = terms.change(in, e.get(), (Command.Change) command, now);
+            if (change instanceof Outcome.Rejected<EngagementTerms.Change> r) {
+                return reply(in, r.message());
+            }
+            return record(in, e.get(), ((Outcome.Ok<EngagementTerms.Change>) change).value(), now);
         }
         return respond(in, command, now);
     }
@@ -120,6 +171,15 @@ public final class CommitCommands {
             return reply(in, r.message());
         }
         Instant at = ((Outcome.Ok<DueDates.Due>) due).value().instant();
+        return record(in, e, new EngagementTerms.Change(owner, owedTo, c.title(), c.kind(), at, zone), now);
+    }
+
+    /** Stores a new commitment, plans its reminders, and tells the people it concerns. */
+    private List<Outgoing> record(Inbound in, Engagement e, EngagementTerms.Change c, Instant now) {
+        String owner = c.owner();
+        String owedTo = c.owedTo();
+        Instant at = c.due();
+        ZoneId zone = c.zone();
         Commitment saved = tx.inTransaction(() -> {
             Commitment created = Commitment.create(in.workspaceId(), commitments.nextId(in.workspaceId()),
                     e.channelId(), c.title(), c.kind(), owner, owedTo, at, in.userId(), now);
@@ -458,6 +518,9 @@ public final class CommitCommands {
         }
         List<String> everyone = new ArrayList<>(s.clients());
         everyone.addAll(s.owners());
+        if (s.sponsor() != null) {
+            everyone.add(s.sponsor());
+        }
         for (String who : everyone) {
             if (people.require(in.workspaceId(), who) instanceof Outcome.Rejected<Party> r) {
                 return reply(in, r.message());
@@ -469,8 +532,13 @@ public final class CommitCommands {
         int tier = s.tier() != null ? s.tier() : existing.map(Engagement::tier).orElse(2);
         String name = s.name() != null ? s.name() : existing.map(Engagement::name).orElse(in.channelId());
         Agreement agreement = existing.map(Engagement::agreement).orElse(defaults);
+        String sponsor = s.sponsor() != null ? s.sponsor() : existing.map(Engagement::sponsor).orElse(null);
+        if (sponsor != null && (s.owners().contains(sponsor))) {
+            return reply(in, "The sponsor is someone on the client's side, not a consultant owner. For example: "
+                    + "/commit setup client @sam owner @maya escalate #acme-internal sponsor @lee");
+        }
         Engagement e = new Engagement(in.workspaceId(), in.channelId(), name, s.clients(), s.owners(),
-                s.escalationChannel(), zone, tier, agreement);
+                s.escalationChannel(), zone, tier, agreement, sponsor);
         tx.inTransaction(() -> {
             engagements.save(e);
             return null;

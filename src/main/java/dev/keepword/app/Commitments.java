@@ -19,6 +19,9 @@ public interface Commitments {
     /** The commitments with these ids that exist, in id order. */
     List<Commitment> findAll(String workspaceId, java.util.Collection<Long> ids);
 
+    /** Every commitment this person owes or owed, in any engagement and state. */
+    List<Commitment> ownedBy(String workspaceId, String userId);
+
     /** The open commitments this person owes, in any engagement. */
     List<Commitment> openOwnedBy(String workspaceId, String userId);
 

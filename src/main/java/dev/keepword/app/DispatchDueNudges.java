@@ -3,7 +3,10 @@ package dev.keepword.app;
 import dev.keepword.domain.Cadence;
 import dev.keepword.domain.Commitment;
 import dev.keepword.domain.Engagement;
+import dev.keepword.domain.Escalation;
+import dev.keepword.domain.Ladder;
 import dev.keepword.domain.Party;
+import dev.keepword.domain.Standing;
 import dev.keepword.domain.WorkingCalendar;
 import dev.keepword.domain.WorkingHours;
 import org.slf4j.Logger;
@@ -14,18 +17,22 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Claims due outbox rows in batches, groups them per recipient into one message, delivers it through the
- * {@link Chat} port and records the outcome: sent (and the next step planned), retried with backoff (honouring
- * Retry-After), or given up as undeliverable and reported to the engagement's consultant. At-least-once: a
- * crash between send and record re-sends only the rows of the batch in flight, once their lease ends.
+ * Claims due outbox rows in batches, turns each recipient's rows into one message (owner reminders, ladder
+ * rungs, silence and standing notices), delivers it through the {@link Chat} port and records the outcome: sent
+ * (and the next step planned), retried with backoff (honouring Retry-After), or given up as undeliverable and
+ * reported to the engagement's consultant. At-least-once: a crash between send and record re-sends only the
+ * rows of the batch in flight, once their lease ends.
  */
 public final class DispatchDueNudges {
     private static final Logger LOG = LoggerFactory.getLogger(DispatchDueNudges.class);
@@ -37,6 +44,7 @@ public final class DispatchDueNudges {
 
     static final String UNDELIVERABLE = "UNDELIVERABLE";
     static final String REROUTED = "REROUTED";
+    static final String SPONSOR = "SPONSOR";
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
@@ -48,9 +56,15 @@ public final class DispatchDueNudges {
     private final Transactions tx;
     private final String node;
     private final Tuning tuning;
+    private final NudgePlanner planner;
+    private final StandingWatch standing;
+    private final Sightings sightings;
+    private final Templates templates;
+    private final NudgeMessages messages;
 
     public DispatchDueNudges(Outbox outbox, Commitments commitments, Engagements engagements, Parties parties, Chat chat,
-                             Transactions tx, String node, Tuning tuning) {
+                             Transactions tx, String node, Tuning tuning, NudgePlanner planner, StandingWatch standing,
+                             Sightings sightings, Templates templates) {
         this.outbox = outbox;
         this.commitments = commitments;
         this.engagements = engagements;
@@ -59,6 +73,11 @@ public final class DispatchDueNudges {
         this.tx = tx;
         this.node = node;
         this.tuning = tuning;
+        this.planner = planner;
+        this.standing = standing;
+        this.sightings = sightings;
+        this.templates = templates;
+        this.messages = new NudgeMessages(templates);
     }
 
     /** Sends everything due at {@code now}, batch after batch; returns how many rows were handled. */
@@ -87,8 +106,8 @@ public final class DispatchDueNudges {
             List<Long> ids = wsRows.stream().map(Outbox.Row::commitmentId).distinct().toList();
             Map<Long, Commitment> found = commitments.findAll(ws, ids)
                     .stream().collect(Collectors.toMap(Commitment::id, Function.identity()));
-            List<Outbox.SentSummary> progress = outbox.progress(ws, ids);
-            found.values().forEach(c -> batch.progress.put(c.id(), NudgePlanner.progressOf(c, progress)));
+            List<Outbox.SentSummary> sent = outbox.progress(ws, ids);
+            found.values().forEach(c -> batch.sent.put(c.id(), NudgePlanner.summary(c, sent)));
             Map<String, List<Outbox.Row>> byRecipient = wsRows.stream()
                     .collect(Collectors.groupingBy(Outbox.Row::recipient, LinkedHashMap::new, Collectors.toList()));
             Map<String, Integer> sentToday = sentToday(ws, byRecipient.keySet(), now);
@@ -98,13 +117,23 @@ public final class DispatchDueNudges {
         return rows.size();
     }
 
-    /** One recipient's rows: a single message listing every nudge, or the consultant's notice. */
+    /** One part of a recipient's message, with what to record if it goes out. */
+    private record Piece(Outbox.Row row, Consumer<Message.Builder> words, Consumer<Instant> onSent, boolean reminder,
+                         Planning planning) {
+    }
+
+    /** An owner reminder being sent: what was planned, what goes out, and the calendar to plan the next one in. */
+    private record Planning(Outbox.Row row, Cadence.Planned send, Commitment commitment, Engagement engagement,
+                            WorkingCalendar calendar) {
+    }
+
+    /** One recipient's rows: a single message listing every reminder and notice. */
     private void deliver(String ws, String recipient, List<Outbox.Row> rows, Map<Long, Commitment> found,
                          Map<String, Integer> sentToday, Batch batch) {
-        Party person = party(ws, recipient);
-        List<Outbox.Row> nudges = new ArrayList<>();
-        List<NudgeMessages.Item> items = new ArrayList<>();
-        List<Planning> planning = new ArrayList<>();
+        boolean channel = recipient.startsWith("#");
+        ZoneId zone = channel ? null : party(ws, recipient).zone();
+        List<Piece> pieces = new ArrayList<>();
+        Engagement first = null;
         for (Outbox.Row row : rows) {
             Commitment c = found.get(row.commitmentId());
             Optional<Engagement> e = c == null ? Optional.empty() : engagement(ws, c.channelId());
@@ -112,71 +141,229 @@ public final class DispatchDueNudges {
                 batch.dropped.add(row.id());
                 continue;
             }
-            if (UNDELIVERABLE.equals(row.step()) || REROUTED.equals(row.step())) {
-                notice(ws, recipient, person, row, c, e.get(), batch);
-                continue;
-            }
-            if (!c.isOpen() || c.isBlocked()) {
+            first = first == null ? e.get() : first;
+            ZoneId readerZone = zone != null ? zone : e.get().zone();
+            Optional<Piece> piece = switch (row.step()) {
+                case UNDELIVERABLE, REROUTED -> Optional.of(notice(row, c, e.get(), readerZone, batch));
+                case NudgePlanner.RUNG -> rung(row, c, e.get(), readerZone, batch);
+                case NudgePlanner.SILENCE -> silence(row, c, e.get(), readerZone, batch);
+                case StandingWatch.STANDING -> Optional.of(standingNotice(row, c, e.get(), batch));
+                case SPONSOR -> Optional.of(sponsor(row, c, e.get(), readerZone, batch));
+                default -> reminder(row, c, e.get(), readerZone, batch);
+            };
+            if (piece.isEmpty()) {
                 batch.dropped.add(row.id());
-                continue;
+            } else {
+                pieces.add(piece.get());
             }
-            WorkingCalendar cal = WorkingCalendar.of(party(ws, c.owner()), e.get().agreement());
-            Cadence.Planned planned = new Cadence.Planned(Cadence.Step.valueOf(row.step()), row.occurrence(), row.plannedFor());
-            Cadence.Progress progress = batch.progress.getOrDefault(c.id(), Cadence.Progress.NONE);
-            Cadence.Planned send = Cadence.latestDue(c, e.get().agreement(), cal, progress, planned, batch.now);
-            nudges.add(row);
-            items.add(new NudgeMessages.Item(c, send.step()));
-            planning.add(new Planning(row, send, c, e.get(), cal));
         }
-        if (nudges.isEmpty()) {
+        if (pieces.isEmpty()) {
             return;
         }
-        Engagement first = planning.get(0).engagement();
-        if (sentToday.getOrDefault(recipient, 0) >= first.agreement().dailyNudgeCap()) {
-            WorkingCalendar cal = WorkingCalendar.of(person, first.agreement());
-            batch.postponed.computeIfAbsent(cal.start(cal.nextWorkingDay(cal.localDate(batch.now))), k -> new ArrayList<>())
-                    .addAll(nudges.stream().map(Outbox.Row::id).toList());
-            return;
+        if (!channel && sentToday.getOrDefault(recipient, 0) >= first.agreement().dailyNudgeCap()
+                && pieces.stream().anyMatch(Piece::reminder)) {
+            WorkingCalendar cal = WorkingCalendar.of(party(ws, recipient), first.agreement());
+            Instant tomorrow = cal.start(cal.nextWorkingDay(cal.localDate(batch.now)));
+            batch.postponed.computeIfAbsent(tomorrow, k -> new ArrayList<>())
+                    .addAll(pieces.stream().filter(Piece::reminder).map(p -> p.row().id()).toList());
+            pieces.removeIf(Piece::reminder);
+            if (pieces.isEmpty()) {
+                return;
+            }
         }
-        Delivery delivery = send(ws, new Target.Direct(recipient, first.channelId()),
-                NudgeMessages.nudge(items, person.zone(), batch.now));
+        Message.Builder m = Message.builder();
+        long reminders = pieces.stream().filter(Piece::reminder).count();
+        if (reminders > 1) {
+            m.line(Message.bold(reminders + " commitments need a look:"));
+        }
+        pieces.forEach(p -> p.words().accept(m));
+        Target target = channel ? new Target.Channel(recipient.substring(1))
+                : new Target.Direct(recipient, reminders > 0 ? first.channelId() : null);
+        Delivery delivery = send(ws, target, m.build());
         if (delivery instanceof Delivery.Rerouted rerouted) {
-            Commitment c = planning.get(0).commitment();
+            Commitment c = found.get(pieces.get(0).row().commitmentId());
             String lead = first.leadConsultant();
             if (!lead.equals(recipient)) {
-                // Once per person, ever: the consultant needs to know, not to hear it with every nudge.
+                // Once per person, ever: the consultant needs to know, not to hear it with every reminder.
                 batch.planned.add(new Outbox.NewRow(ws, c.id(), c.due(), lead, REROUTED, 0, batch.now,
                         ws + ":" + REROUTED + ":" + recipient, rerouted.reason()));
             }
             delivery = new Delivery.Sent(rerouted.ref());
         }
         if (delivery instanceof Delivery.Sent sent) {
-            sentToday.merge(recipient, 1, Integer::sum);
-            for (Planning p : planning) {
-                batch.sent.add(new Outbox.SentRow(p.row().id(), p.send().step().name(), p.send().occurrence(), sent.ref(), batch.now));
-                Instant after = p.send().at().isAfter(batch.now) ? p.send().at() : batch.now;
-                Cadence.Progress progress = batch.progress.getOrDefault(p.commitment().id(), Cadence.Progress.NONE)
-                        .after(p.send(), after);
-                batch.progress.put(p.commitment().id(), progress);
-                Cadence.next(p.commitment(), p.engagement().agreement(), p.calendar(), progress, after)
-                        .ifPresent(next -> batch.planned.add(NudgePlanner.row(p.commitment(), next)));
+            if (!channel) {
+                sentToday.merge(recipient, 1, Integer::sum);
+            }
+            for (Piece p : pieces) {
+                batch.delivered.add(new Outbox.SentRow(p.row().id(), sentStep(p), sentOccurrence(p), sent.ref(), batch.now));
+                p.onSent().accept(batch.now);
             }
         } else if (delivery instanceof Delivery.Retry retry) {
-            retryOrGiveUp(nudges, retry, planning, batch);
+            retryOrGiveUp(pieces, retry, batch);
         } else {
             String reason = ((Delivery.Undeliverable) delivery).reason();
-            for (Planning p : planning) {
-                giveUp(p, reason, batch);
-            }
+            pieces.forEach(p -> giveUp(p, reason, batch));
         }
     }
 
-    private void retryOrGiveUp(List<Outbox.Row> rows, Delivery.Retry retry, List<Planning> planning, Batch batch) {
-        int attempts = rows.stream().mapToInt(Outbox.Row::attempts).max().orElse(0) + 1;
-        if (attempts >= tuning.maxAttempts()) {
-            for (Planning p : planning) {
-                giveUp(p, "still failing after " + attempts + " attempts (" + retry.reason() + ")", batch);
+    private static String sentStep(Piece p) {
+        return p.planning() != null ? p.planning().send().step().name() : p.row().step();
+    }
+
+    private static int sentOccurrence(Piece p) {
+        return p.planning() != null ? p.planning().send().occurrence() : p.row().occurrence();
+    }
+
+    /** An owner reminder; after downtime the latest missed step goes out in its place. */
+    private Optional<Piece> reminder(Outbox.Row row, Commitment c, Engagement e, ZoneId zone, Batch batch) {
+        if (!c.isOpen() || c.isBlocked()) {
+            return Optional.empty();
+        }
+        WorkingCalendar cal = planner.calendar(c.owner(), e);
+        Cadence.Planned planned = new Cadence.Planned(Cadence.Step.valueOf(row.step()), row.occurrence(), row.plannedFor());
+        Outbox.SentSummary sent = batch.sent.get(c.id());
+        Cadence.Planned send = Cadence.latestDue(c, e.agreement(), cal, NudgePlanner.progressOf(sent), planned, batch.now);
+        Planning planning = new Planning(row, send, c, e, cal);
+        NudgeMessages.Item item = new NudgeMessages.Item(c, e, send.step(), send.occurrence());
+        return Optional.of(new Piece(row, m -> messages.reminder(m, item, zone, batch.now), at -> {
+            Instant after = send.at().isAfter(at) ? send.at() : at;
+            Cadence.Progress progress = NudgePlanner.progressOf(batch.sent.get(c.id())).after(send, after);
+            batch.sent.put(c.id(), new Outbox.SentSummary(c.id(), c.due(), progress.overdueSent(), progress.lastSentAt(),
+                    batch.sent.get(c.id()).lastRung()));
+            planner.ownerRow(c, e, progress, after).ifPresent(batch.planned::add);
+            afterOwnerReminder(c, e, send, progress, batch);
+        }, true, planning));
+    }
+
+    /**
+     * After an owner reminder: the first miss may change their standing, and enough unanswered reminders pull
+     * the next rung (the consultant looped in) forward to now.
+     */
+    private void afterOwnerReminder(Commitment c, Engagement e, Cadence.Planned send, Cadence.Progress progress, Batch batch) {
+        if (send.step() == Cadence.Step.OVERDUE && send.occurrence() == 1) {
+            standing.review(c.workspaceId(), c.owner(), e, c, batch.now, false, true).ifPresent(batch.planned::add);
+        }
+        int nextRung = batch.sent.get(c.id()).lastRung() + 1;
+        Ladder ladder = planner.ladderFor(e, c.owner());
+        if (nextRung >= ladder.rungs().size() || c.due().isAfter(batch.now)) {
+            return;
+        }
+        Ladder.Rung rung = ladder.rungs().get(nextRung);
+        int unanswered = progress.overdueSent() + 1; // the due-today reminder and each overdue one since
+        Instant heard = sightings.lastHeard(c.workspaceId(), c.owner()).orElse(Instant.EPOCH);
+        WorkingCalendar cal = planner.calendar(c.owner(), e);
+        Instant dueDayStart = cal.start(cal.localDate(c.due()));
+        if (rung.afterUnanswered() > 0 && unanswered >= rung.afterUnanswered() && heard.isBefore(dueDayStart)) {
+            NudgePlanner.recipient(rung, c, e).ifPresent(to -> batch.advanced.add(
+                    NudgePlanner.rungRow(c, new Escalation.Planned(nextRung, rung, batch.now), to)));
+        }
+    }
+
+    /** A rung of the escalation ladder; after downtime only the latest missed rung goes out. */
+    private Optional<Piece> rung(Outbox.Row row, Commitment c, Engagement e, ZoneId zone, Batch batch) {
+        if (!c.isOpen() || c.isBlocked()) {
+            return Optional.empty();
+        }
+        Ladder ladder = planner.ladderFor(e, c.owner());
+        if (row.occurrence() >= ladder.rungs().size()) {
+            return Optional.empty();
+        }
+        Escalation.Planned planned = new Escalation.Planned(row.occurrence(), ladder.rungs().get(row.occurrence()), row.plannedFor());
+        Escalation.Planned send = Escalation.latestDue(c, ladder, e.agreement(), planner.calendars(c, e), planned, batch.now);
+        Ladder.Rung rung = send.rung();
+        Optional<String> to = NudgePlanner.recipient(rung, c, e);
+        if (to.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> values = Narration.of(c, e, zone, batch.now);
+        Narration.addConsequences(values, e, commitments.inChannels(c.workspaceId(), List.of(c.channelId())), batch.now);
+        Narration.addStanding(values, standing.assess(c.workspaceId(), c.owner(), e, batch.now));
+        boolean owner = rung.audience() == Ladder.Audience.OWNER;
+        Consumer<Message.Builder> words = owner
+                ? m -> messages.ownerMessage(m, rung.name(), c, e, zone, batch.now, values)
+                : m -> templates.render(rung.name(), values, m);
+        Outbox.Row sentAs = new Outbox.Row(row.id(), row.workspaceId(), row.commitmentId(), row.recipient(), row.step(),
+                send.index(), row.plannedFor(), row.attempts(), row.detail());
+        return Optional.of(new Piece(sentAs, words, at -> {
+            Outbox.SentSummary s = batch.sent.get(c.id());
+            batch.sent.put(c.id(), new Outbox.SentSummary(c.id(), c.due(), s.overdueSent(), s.lastSentAt(), send.index()));
+            planner.rungRow(c, e, send.index(), at).ifPresent(batch.planned::add);
+            if (rung.audience() == Ladder.Audience.CHANNEL && e.sponsor() != null && e.isClient(c.owner())) {
+                batch.planned.add(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), e.sponsor(), SPONSOR, send.index(), at,
+                        c.workspaceId() + ":" + c.id() + ":" + SPONSOR + ":" + rung.name() + "@" + c.due().getEpochSecond(),
+                        rung.name()));
             }
+            boolean silent = sightings.lastHeard(c.workspaceId(), c.owner()).map(h -> h.isBefore(c.due())).orElse(true);
+            if (ladder.isLast(send.index()) && silent) {
+                standing.review(c.workspaceId(), c.owner(), e, c, at, true, true).ifPresent(batch.planned::add);
+            }
+        }, owner, null));
+    }
+
+    /** The client's sponsor hears about an escalation, once per rung. */
+    private Piece sponsor(Outbox.Row row, Commitment c, Engagement e, ZoneId zone, Batch batch) {
+        Map<String, Object> values = Narration.of(c, e, zone, batch.now);
+        return new Piece(row, m -> templates.render("sponsor", values, m), at -> { }, false, null);
+    }
+
+    /**
+     * A silence check: a client who owes something and has not been heard from for the agreement's working days
+     * has gone quiet; the consultant hears once per silence spell. The check re-plans itself while they owe anything.
+     */
+    private Optional<Piece> silence(Outbox.Row row, Commitment anchor, Engagement e, ZoneId zone, Batch batch) {
+        String[] detail = row.detail().split("\\|", -1);
+        String person = detail[0];
+        String notified = detail.length > 1 ? detail[1] : "";
+        List<Commitment> open = commitments.openOwnedBy(anchor.workspaceId(), person).stream()
+                .filter(c -> c.channelId().equals(e.channelId())).toList();
+        if (open.isEmpty() || !e.isClient(person)) {
+            return Optional.empty();
+        }
+        Commitment next = open.get(0);
+        Instant since = planner.silentSince(person, e, batch.now);
+        Instant deadline = planner.silenceDeadlineFrom(since, person, e);
+        String spell = String.valueOf(since.toEpochMilli());
+        if (batch.now.isBefore(deadline) || spell.equals(notified)) {
+            Instant at = batch.now.isBefore(deadline) ? deadline
+                    : planner.silenceDeadlineFrom(batch.now, person, e);
+            batch.planned.add(planner.silenceRow(next, e, at, notified));
+            return Optional.empty();
+        }
+        List<List<Object>> items = open.stream().map(c -> List.<Object>of("• ", Message.bold("#" + c.id() + " " + c.title()),
+                " — due " + Formats.when(c.due(), zone, batch.now)
+                        + (c.isOverdue(batch.now) ? ", " + Narration.late(c, e, batch.now) + " late" : ""))).toList();
+        Map<String, Object> values = new HashMap<>();
+        values.put("person", Message.mention(person));
+        values.put("silent", Narration.plainSpan(since, batch.now, planner.calendar(person, e)));
+        values.put("items", new Templates.Lines(items));
+        return Optional.of(new Piece(row, m -> templates.render("gone-quiet", values, m),
+                at -> batch.planned.add(planner.silenceRow(next, e, planner.silenceDeadlineFrom(at, person, e), spell)),
+                false, null));
+    }
+
+    private Piece standingNotice(Outbox.Row row, Commitment c, Engagement e, Batch batch) {
+        String[] detail = row.detail().split("\\|", 3);
+        Standing.Assessment a = standing.assess(c.workspaceId(), detail[0], e, batch.now);
+        Map<String, Object> values = new HashMap<>();
+        values.put("person", Message.mention(detail[0]));
+        values.put("standing", Standing.Level.valueOf(detail[1]).words());
+        values.put("reliability", a.reliability().words());
+        values.put("reason", detail.length > 2 ? detail[2] : "");
+        return new Piece(row, m -> templates.render("standing-changed", values, m), at -> { }, false, null);
+    }
+
+    private Piece notice(Outbox.Row row, Commitment c, Engagement e, ZoneId zone, Batch batch) {
+        String reason = row.detail() == null || row.detail().isBlank() ? "the chat platform refused it" : row.detail();
+        Consumer<Message.Builder> words = REROUTED.equals(row.step())
+                ? m -> NudgeMessages.rerouted(m, c.owner(), e.channelId(), reason)
+                : m -> NudgeMessages.undeliverable(m, c, reason, zone, batch.now);
+        return new Piece(row, words, at -> { }, false, null);
+    }
+
+    private void retryOrGiveUp(List<Piece> pieces, Delivery.Retry retry, Batch batch) {
+        int attempts = pieces.stream().mapToInt(p -> p.row().attempts()).max().orElse(0) + 1;
+        if (attempts >= tuning.maxAttempts()) {
+            pieces.forEach(p -> giveUp(p, "still failing after " + attempts + " attempts (" + retry.reason() + ")", batch));
             return;
         }
         Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 16));
@@ -185,37 +372,24 @@ public final class DispatchDueNudges {
             wait = retry.after();
         }
         batch.retried.computeIfAbsent(batch.now.plus(wait), k -> new ArrayList<>())
-                .addAll(rows.stream().map(Outbox.Row::id).toList());
+                .addAll(pieces.stream().map(p -> p.row().id()).toList());
         batch.retryReason = retry.reason();
     }
 
-    /** Undeliverable: stop nudging this commitment, note it, and tell the consultant once. */
-    private void giveUp(Planning p, String reason, Batch batch) {
-        Commitment c = p.commitment();
+    /** Undeliverable: stop reminding about this commitment, note it, and tell the consultant once. */
+    private void giveUp(Piece p, String reason, Batch batch) {
         batch.failed.add(p.row().id());
         batch.failReason = reason;
+        if (p.planning() == null) {
+            LOG.warn("A notice ({}) could not be delivered: {}", p.row().step(), reason);
+            return;
+        }
+        Commitment c = p.planning().commitment();
         batch.problems.put(c.id(), new Problem(c.workspaceId(), c.id(), reason));
-        String lead = p.engagement().leadConsultant();
+        String lead = p.planning().engagement().leadConsultant();
         if (!lead.equals(p.row().recipient())) {
             batch.planned.add(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), lead, UNDELIVERABLE, 0, batch.now,
                     c.workspaceId() + ":" + c.id() + ":" + UNDELIVERABLE + "@" + c.due().getEpochSecond(), reason));
-        }
-    }
-
-    private void notice(String ws, String recipient, Party person, Outbox.Row row, Commitment c, Engagement e, Batch batch) {
-        String reason = row.detail() == null || row.detail().isBlank() ? "the chat platform refused it" : row.detail();
-        Message message = REROUTED.equals(row.step())
-                ? NudgeMessages.rerouted(c.owner(), e.channelId(), reason)
-                : NudgeMessages.undeliverable(c, c.owner(), reason, person.zone(), batch.now);
-        Delivery d = send(ws, new Target.Direct(recipient), message);
-        if (d instanceof Delivery.Sent s) {
-            batch.sent.add(new Outbox.SentRow(row.id(), row.step(), 0, s.ref(), batch.now));
-        } else if (d instanceof Delivery.Retry r) {
-            batch.retried.computeIfAbsent(batch.now.plus(r.after() == null ? FIRST_RETRY : r.after()), k -> new ArrayList<>())
-                    .add(row.id());
-        } else {
-            LOG.warn("Could not tell the consultant that commitment {} is undeliverable either", c.id());
-            batch.failed.add(row.id());
         }
     }
 
@@ -229,16 +403,18 @@ public final class DispatchDueNudges {
         }
     }
 
-    private Map<String, Integer> sentToday(String ws, java.util.Set<String> recipients, Instant now) {
-        Map<String, Integer> counts = new HashMap<>();
-        List<Outbox.Delivered> recent = outbox.deliveredSince(ws, recipients, now.minus(Duration.ofHours(26)));
-        Map<String, java.util.Set<String>> refs = new HashMap<>();
-        for (Outbox.Delivered d : recent) {
+    private Map<String, Integer> sentToday(String ws, Set<String> recipients, Instant now) {
+        Map<String, Set<String>> refs = new HashMap<>();
+        for (Outbox.Delivered d : outbox.deliveredSince(ws, recipients, now.minus(Duration.ofHours(26)))) {
+            if (d.recipient().startsWith("#")) {
+                continue;
+            }
             ZoneId zone = party(ws, d.recipient()).zone();
             if (d.sentAt().atZone(zone).toLocalDate().equals(now.atZone(zone).toLocalDate())) {
-                refs.computeIfAbsent(d.recipient(), k -> new java.util.HashSet<>()).add(d.messageRef());
+                refs.computeIfAbsent(d.recipient(), k -> new HashSet<>()).add(d.messageRef());
             }
         }
+        Map<String, Integer> counts = new HashMap<>();
         refs.forEach((who, set) -> counts.put(who, set.size()));
         return counts;
     }
@@ -256,24 +432,21 @@ public final class DispatchDueNudges {
         return engagementCache.computeIfAbsent(ws + "\n" + channelId, k -> engagements.byChannel(ws, channelId));
     }
 
-    private record Planning(Outbox.Row row, Cadence.Planned send, Commitment commitment, Engagement engagement,
-                            WorkingCalendar calendar) {
-    }
-
     private record Problem(String workspaceId, long commitmentId, String reason) {
     }
 
     /** What one batch decided, recorded in one transaction at the end. */
     private final class Batch {
         final Instant now;
-        final List<Outbox.SentRow> sent = new ArrayList<>();
+        final List<Outbox.SentRow> delivered = new ArrayList<>();
         final List<Outbox.NewRow> planned = new ArrayList<>();
+        final List<Outbox.NewRow> advanced = new ArrayList<>();
         final Map<Instant, List<Long>> retried = new HashMap<>();
         final Map<Instant, List<Long>> postponed = new HashMap<>();
         final List<Long> failed = new ArrayList<>();
         final List<Long> dropped = new ArrayList<>();
         final Map<Long, Problem> problems = new HashMap<>();
-        final Map<Long, Cadence.Progress> progress = new HashMap<>();
+        final Map<Long, Outbox.SentSummary> sent = new HashMap<>();
         String retryReason = "";
         String failReason = "";
 
@@ -283,13 +456,14 @@ public final class DispatchDueNudges {
 
         void record() {
             tx.inTransaction(() -> {
-                outbox.sent(sent);
+                outbox.sent(delivered);
                 retried.forEach((at, ids) -> outbox.retry(ids, at, retryReason));
                 postponed.forEach((at, ids) -> outbox.postpone(ids, at));
                 outbox.finish(failed, "FAILED", failReason);
                 outbox.finish(dropped, "DROPPED", "commitment closed, blocked or gone");
                 problems.values().forEach(p -> commitments.recordDeliveryProblem(p.workspaceId(), p.commitmentId(), p.reason()));
                 outbox.add(planned);
+                advanced.forEach(outbox::advance);
                 return null;
             });
         }

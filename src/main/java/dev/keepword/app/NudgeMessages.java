@@ -2,76 +2,64 @@ package dev.keepword.app;
 
 import dev.keepword.domain.Cadence;
 import dev.keepword.domain.Commitment;
+import dev.keepword.domain.Engagement;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 
 /**
- * The words of each nudge. Courteous, specific (id, title, who is waiting, when it is due in the reader's
- * zone, how late it is) and always with the ways out: done, new date, blocked, not mine.
+ * The words of each reminder, from the templates: courteous, specific (id, title, who is waiting, when it is due
+ * in the reader's zone, how late it is) and, for the owner, always with the ways out: done, new date, blocked,
+ * not mine.
  */
 final class NudgeMessages {
-    private NudgeMessages() {
+    private final Templates templates;
+
+    NudgeMessages(Templates templates) {
+        this.templates = templates;
     }
 
-    /** One item of a nudge message. */
-    record Item(Commitment commitment, Cadence.Step step) {
+    /** One item of an owner's reminder message. */
+    record Item(Commitment commitment, Engagement engagement, Cadence.Step step, int occurrence) {
     }
 
-    static Message nudge(List<Item> items, ZoneId zone, Instant now) {
-        Message.Builder m = Message.builder();
-        if (items.size() > 1) {
-            m.line(Message.bold(items.size() + " commitments need a look:"));
-        }
-        for (Item item : items) {
-            Commitment c = item.commitment();
-            List<Object> parts = new ArrayList<>(List.of(lead(item.step(), c, now),
-                    Message.bold("#" + c.id() + " " + c.title())));
-            if (c.owedTo() != null) {
-                parts.add(", owed to ");
-                parts.add(Message.mention(c.owedTo()));
-            }
-            parts.add(dueLine(c, zone, now));
-            m.line(parts.toArray());
-            String id = String.valueOf(c.id());
-            m.button("Done", "done", id).button("New date", "move", id).button("Blocked", "blocked", id)
-                    .button("Not mine", "notmine", id);
-        }
-        return m.build();
-    }
-
-    private static String lead(Cadence.Step step, Commitment c, Instant now) {
+    /** The template key of an owner reminder: the first overdue one is the firm reminder. */
+    static String key(Cadence.Step step, int occurrence) {
         return switch (step) {
-            case HEADS_UP -> "Friendly heads-up: ";
-            case DUE_TODAY -> "Due today: ";
-            case OVERDUE -> "A gentle reminder: ";
-            case SNOOZE_END -> c.isOverdue(now) ? "Snooze over, still open: " : "Snooze over: ";
+            case HEADS_UP -> "heads-up";
+            case DUE_TODAY -> "due-today";
+            case OVERDUE -> occurrence <= 1 ? "firm-reminder" : "reminder";
+            case SNOOZE_END -> "snooze-end";
         };
     }
 
-    private static String dueLine(Commitment c, ZoneId zone, Instant now) {
-        if (c.due().isBefore(now)) {
-            return " — was due " + Formats.when(c.due(), zone, now) + ", " + Formats.span(c.due(), now) + " ago.";
-        }
-        return " — due " + Formats.when(c.due(), zone, now) + ".";
+    /** Adds one reminder to {@code m}, with the four ways out as buttons on its last line. */
+    void reminder(Message.Builder m, Item item, ZoneId zone, Instant now) {
+        ownerMessage(m, key(item.step(), item.occurrence()), item.commitment(), item.engagement(), zone, now, Map.of());
+    }
+
+    /** A message to the owner in template {@code key}, with the ways out. */
+    void ownerMessage(Message.Builder m, String key, Commitment c, Engagement e, ZoneId zone, Instant now,
+                      Map<String, Object> extra) {
+        Map<String, Object> values = Narration.of(c, e, zone, now);
+        values.putAll(extra);
+        templates.render(key, values, m);
+        String id = String.valueOf(c.id());
+        m.button("Done", "done", id).button("New date", "move", id).button("Blocked", "blocked", id)
+                .button("Not mine", "notmine", id);
     }
 
     /** To the consultant, once per person: their DMs are refused, so their reminders go to the channel. */
-    static Message rerouted(String owner, String channelId, String reason) {
-        return Message.builder()
-                .line("I can't send direct messages to ", Message.mention(owner), " (" + reason + "), so their reminders "
-                        + "go to ", Message.channel(channelId), " as a mention instead. You may want to check their settings.")
-                .build();
+    static void rerouted(Message.Builder m, String owner, String channelId, String reason) {
+        m.line("I can't send direct messages to ", Message.mention(owner), " (" + reason + "), so their reminders "
+                + "go to ", Message.channel(channelId), " as a mention instead. You may want to check their settings.");
     }
 
-    /** To the consultant: a nudge could not reach its owner, so a human should. */
-    static Message undeliverable(Commitment c, String recipient, String reason, ZoneId zone, Instant now) {
-        return Message.builder()
-                .line("I couldn't deliver a reminder to ", Message.mention(recipient), " about ",
-                        Message.bold("#" + c.id() + " " + c.title()), " (due " + Formats.when(c.due(), zone, now) + "): "
-                                + reason + ". I won't keep trying; could you reach them another way?")
-                .build();
+    /** To the consultant: a reminder could not reach its owner, so a human should. */
+    static void undeliverable(Message.Builder m, Commitment c, String reason, ZoneId zone, Instant now) {
+        m.line("I couldn't deliver a reminder to ", Message.mention(c.owner()), " about ",
+                Message.bold("#" + c.id() + " " + c.title()), " (due " + Formats.when(c.due(), zone, now) + "): "
+                        + reason + ". I won't keep trying; could you reach them another way?");
     }
 }

@@ -3,38 +3,67 @@ package dev.keepword.app;
 import dev.keepword.domain.Cadence;
 import dev.keepword.domain.Commitment;
 import dev.keepword.domain.Engagement;
+import dev.keepword.domain.Escalation;
+import dev.keepword.domain.Ladder;
+import dev.keepword.domain.Ladders;
 import dev.keepword.domain.Party;
+import dev.keepword.domain.Standing;
 import dev.keepword.domain.WorkingCalendar;
 import dev.keepword.domain.WorkingHours;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Keeps each commitment's next nudge in the outbox. Called inside the transaction that changes the commitment,
- * so the plan and the commitment never disagree; only the next step is stored, the one after it is planned
- * when this one is sent.
+ * Keeps each commitment's plan in the outbox: the owner's next reminder and the next rung of its escalation
+ * ladder, plus a silence check for a client who owes something. Called inside the transaction that changes the
+ * commitment, so the plan and the commitment never disagree; only the next step of each kind is stored, the one
+ * after it is planned when it is sent.
  */
 public final class NudgePlanner implements CommitmentListener {
+    static final String RUNG = "RUNG";
+    static final String SILENCE = "SILENCE";
+
     private final Outbox outbox;
     private final Parties parties;
     private final Transactions tx;
     private final Wakeup wakeup;
+    private final Ladders ladders;
+    private final Standings standings;
+    private final Sightings sightings;
+    private final Commitments commitments;
+    private final StandingWatch standing;
 
-    public NudgePlanner(Outbox outbox, Parties parties, Transactions tx, Wakeup wakeup) {
+    public NudgePlanner(Outbox outbox, Parties parties, Transactions tx, Wakeup wakeup, Ladders ladders,
+                        Standings standings, Sightings sightings, Commitments commitments, StandingWatch standing) {
+        this.standing = standing;
         this.outbox = outbox;
         this.parties = parties;
         this.tx = tx;
         this.wakeup = wakeup;
+        this.ladders = ladders;
+        this.standings = standings;
+        this.sightings = sightings;
+        this.commitments = commitments;
     }
 
     @Override
     public void changed(Commitment c, Engagement e, Instant now) {
-        Cadence.Progress progress = progress(outbox, c);
-        Optional<Cadence.Planned> next = Cadence.next(c, e.agreement(), calendar(c.owner(), e), progress, now);
-        outbox.replace(c.workspaceId(), c.id(), next.map(p -> row(c, p)).stream().toList());
-        next.ifPresent(p -> tx.afterCommit(() -> wakeup.dueAt(p.at())));
+        Outbox.SentSummary sent = summary(c, outbox.progress(c.workspaceId(), List.of(c.id())));
+        List<Outbox.NewRow> rows = new ArrayList<>();
+        ownerRow(c, e, progressOf(sent), now).ifPresent(rows::add);
+        rungRow(c, e, sent.lastRung(), now).ifPresent(rows::add);
+        outbox.replace(c.workspaceId(), c.id(), rows);
+        ensureSilenceCheck(c, e, now);
+        if (c.history().size() > 1) {
+            // A response (done, a new date, a cancellation) can change the owner's standing; it also ends a review.
+            standing.review(c.workspaceId(), c.owner(), e, c, now, false, false).ifPresent(row -> outbox.add(List.of(row)));
+        }
+        rows.stream().map(Outbox.NewRow::plannedFor).min(Instant::compareTo)
+                .ifPresent(at -> tx.afterCommit(() -> wakeup.dueAt(at)));
     }
 
     /** Re-plans every open commitment a person owes, after their zone, hours or out-of-office changed. */
@@ -42,6 +71,89 @@ public final class NudgePlanner implements CommitmentListener {
         for (Commitment c : owned) {
             engagements.byChannel(c.workspaceId(), c.channelId()).ifPresent(e -> changed(c, e, now));
         }
+    }
+
+    /** The owner's next reminder after {@code after}. */
+    Optional<Outbox.NewRow> ownerRow(Commitment c, Engagement e, Cadence.Progress progress, Instant after) {
+        return Cadence.next(c, e.agreement(), calendar(c.owner(), e), progress, after).map(p -> row(c, p));
+    }
+
+    /** The next rung of the commitment's ladder after rung {@code lastRung}, addressed to whoever it names. */
+    Optional<Outbox.NewRow> rungRow(Commitment c, Engagement e, int lastRung, Instant after) {
+        Ladder ladder = ladderFor(e, c.owner());
+        return Escalation.next(c, ladder, e.agreement(), calendars(c, e), lastRung, after)
+                .flatMap(p -> recipient(p.rung(), c, e).map(to -> rungRow(c, p, to)));
+    }
+
+    static Outbox.NewRow rungRow(Commitment c, Escalation.Planned p, String recipient) {
+        return new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), recipient, RUNG, p.index(), p.at(),
+                c.workspaceId() + ":" + c.id() + ":" + p.key() + "@" + c.due().getEpochSecond(), p.rung().name());
+    }
+
+    /** The ladder a commitment climbs: the engagement's tier, firmer for a serial defaulter. */
+    Ladder ladderFor(Engagement e, String owner) {
+        boolean serial = standings.find(e.workspaceId(), owner)
+                .map(s -> s.level() == Standing.Level.SERIAL_DEFAULTER).orElse(false);
+        return ladders.forTier(serial ? Math.max(e.tier(), e.terms().serialDefaulterTier()) : e.tier());
+    }
+
+    /** Who a rung addresses: the owner, the escalation target, or the escalation channel (as "#channel"). */
+    static Optional<String> recipient(Ladder.Rung rung, Commitment c, Engagement e) {
+        return switch (rung.audience()) {
+            case OWNER -> Optional.of(c.owner());
+            case ESCALATION -> e.escalationTargetFor(c.owner());
+            case CHANNEL -> Optional.of("#" + e.escalationChannel());
+        };
+    }
+
+    /** Each audience's working calendar: a rung lands in its reader's working hours. */
+    Function<Ladder.Audience, Optional<WorkingCalendar>> calendars(Commitment c, Engagement e) {
+        return audience -> switch (audience) {
+            case OWNER -> Optional.of(calendar(c.owner(), e));
+            case ESCALATION -> e.escalationTargetFor(c.owner()).map(who -> calendar(who, e));
+            case CHANNEL -> Optional.of(Narration.calendar(e));
+        };
+    }
+
+    /**
+     * A client who owes something gets one silence check in the outbox at a time; it re-plans itself until they
+     * owe nothing (see the dispatcher).
+     */
+    void ensureSilenceCheck(Commitment c, Engagement e, Instant now) {
+        if (!e.isClient(c.owner()) || !c.isOpen()) {
+            return;
+        }
+        String prefix = silencePrefix(c.workspaceId(), c.owner());
+        if (outbox.pending(prefix)) {
+            return;
+        }
+        outbox.add(List.of(silenceRow(c, e, silenceDeadline(c.owner(), e, now), "")));
+    }
+
+    static String silencePrefix(String ws, String user) {
+        return ws + ":" + SILENCE + ":" + user + ":";
+    }
+
+    /** A silence check for {@code c}'s owner at {@code at}; {@code notified} is the spell already reported. */
+    Outbox.NewRow silenceRow(Commitment c, Engagement e, Instant at, String notified) {
+        return new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), e.leadConsultant(), SILENCE, 0, at,
+                silencePrefix(c.workspaceId(), c.owner()) + at.toEpochMilli(), c.owner() + "|" + notified);
+    }
+
+    /** When the owner counts as gone quiet if not heard from again: N working days after they were last heard. */
+    Instant silenceDeadline(String owner, Engagement e, Instant now) {
+        return silenceDeadlineFrom(silentSince(owner, e, now), owner, e);
+    }
+
+    Instant silenceDeadlineFrom(Instant since, String owner, Engagement e) {
+        WorkingCalendar cal = calendar(owner, e);
+        return cal.at(cal.plusWorkingDays(cal.localDate(since), e.terms().silenceWorkingDays()), e.agreement().nudgeTime());
+    }
+
+    /** Last heard from, or, for someone never heard from, when their oldest open commitment was recorded. */
+    Instant silentSince(String owner, Engagement e, Instant now) {
+        return sightings.lastHeard(e.workspaceId(), owner).orElseGet(() -> commitments.openOwnedBy(e.workspaceId(), owner)
+                .stream().map(Commitment::createdAt).min(Instant::compareTo).orElse(now));
     }
 
     /** The owner's working calendar; someone not stored yet gets the engagement's zone and office hours. */
@@ -52,19 +164,22 @@ public final class NudgePlanner implements CommitmentListener {
     }
 
     /** What was already sent against the commitment's current due date. */
-    static Cadence.Progress progress(Outbox outbox, Commitment c) {
-        return progressOf(c, outbox.progress(c.workspaceId(), List.of(c.id())));
-    }
-
-    static Cadence.Progress progressOf(Commitment c, List<Outbox.SentSummary> summaries) {
+    static Outbox.SentSummary summary(Commitment c, List<Outbox.SentSummary> summaries) {
         return summaries.stream()
                 .filter(s -> s.commitmentId() == c.id() && s.commitmentDue().equals(c.due()))
                 .findFirst()
-                .map(s -> new Cadence.Progress(s.overdueSent(), s.lastSentAt()))
-                .orElse(Cadence.Progress.NONE);
+                .orElse(new Outbox.SentSummary(c.id(), c.due(), 0, null, -1));
     }
 
-    /** The outbox row for a planned nudge; the key names the due date too, so a moved commitment plans afresh. */
+    static Cadence.Progress progressOf(Outbox.SentSummary s) {
+        return new Cadence.Progress(s.overdueSent(), s.lastSentAt());
+    }
+
+    static Cadence.Progress progressOf(Commitment c, List<Outbox.SentSummary> summaries) {
+        return progressOf(summary(c, summaries));
+    }
+
+    /** The outbox row for an owner reminder; the key names the due date too, so a moved commitment plans afresh. */
     static Outbox.NewRow row(Commitment c, Cadence.Planned p) {
         return new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), c.owner(), p.step().name(), p.occurrence(), p.at(),
                 c.workspaceId() + ":" + c.id() + ":" + p.key() + "@" + c.due().getEpochSecond(), "");

@@ -16,9 +16,15 @@ public interface Outbox {
                   int occurrence, Instant plannedFor, String dedupeKey, String detail) {
     }
 
-    /** What was sent so far for a commitment against one due date. */
-    record SentSummary(long commitmentId, Instant commitmentDue, int overdueSent, Instant lastSentAt) {
+    /**
+     * What was sent so far for a commitment against one due date: the owner's reminders (how many overdue ones,
+     * the last one's time) and the highest ladder rung ({@code -1}: none).
+     */
+    record SentSummary(long commitmentId, Instant commitmentDue, int overdueSent, Instant lastSentAt, int lastRung) {
     }
+
+    /** The steps of a commitment's own plan; other rows (notices, silence checks) survive a re-plan. */
+    java.util.Set<String> PLAN_STEPS = java.util.Set.of("HEADS_UP", "DUE_TODAY", "OVERDUE", "SNOOZE_END", "RUNG");
 
     /** A claimed row, leased to the claiming dispatcher until its lease ends. */
     record Row(long id, String workspaceId, long commitmentId, String recipient, String step, int occurrence,
@@ -33,7 +39,7 @@ public interface Outbox {
     record Delivered(String recipient, Instant sentAt, String messageRef) {
     }
 
-    /** Replaces the commitment's planned, unclaimed rows with {@code rows}. */
+    /** Replaces the commitment's planned, unclaimed rows of {@link #PLAN_STEPS} with {@code rows}. */
     void replace(String workspaceId, long commitmentId, List<NewRow> rows);
 
     /** Plans more rows; ones whose dedupe key exists already are ignored. */
@@ -60,6 +66,12 @@ public interface Outbox {
     List<SentSummary> progress(String workspaceId, Collection<Long> commitmentIds);
 
     List<Delivered> deliveredSince(String workspaceId, Collection<String> recipients, Instant since);
+
+    /** Brings the planned row with {@code row}'s dedupe key forward to its time, or plans it if there is none. */
+    void advance(NewRow row);
+
+    /** Whether a row whose dedupe key starts with {@code keyPrefix} is planned or being sent. */
+    boolean pending(String keyPrefix);
 
     /** Deletes rows that ended (sent, failed, dropped) before {@code before}; returns how many. */
     int purgeFinished(Instant before);

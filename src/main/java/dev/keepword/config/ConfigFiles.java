@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.keepword.domain.Agreement;
+import dev.keepword.domain.Ladder;
+import dev.keepword.domain.Ladders;
+import dev.keepword.domain.Terms;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,7 +33,16 @@ public final class ConfigFiles {
 
     record AgreementFile(String defaultDueTime, Integer headsUpWorkingDays, String nudgeTime, Integer maxSnoozes,
                          Integer maxRenegotiations, Integer dailyNudgeCap, List<String> holidays,
-                         Integer overdueNudges) {
+                         Integer overdueNudges, Integer responseWorkingDays, Boolean slipDayForDay,
+                         java.math.BigDecimal lateFeePerWorkingDay, String currency, Integer feeGraceWorkingDays,
+                         Integer pauseAfterWorkingDays, Integer silenceWorkingDays, Integer reliabilityWindowDays,
+                         Integer serialMisses, Integer cleanStreak, Integer serialDefaulterTier) {
+    }
+
+    record RungFile(String name, int workingDays, String to, Integer afterUnanswered) {
+    }
+
+    record LaddersFile(java.util.Map<Integer, List<RungFile>> tiers) {
     }
 
     /** The default working agreement, from {@code agreement.yml}; absent keys keep the built-in defaults. */
@@ -45,7 +57,44 @@ public final class ConfigFiles {
                 f.maxRenegotiations() == null ? d.maxRenegotiations() : f.maxRenegotiations(),
                 f.dailyNudgeCap() == null ? d.dailyNudgeCap() : f.dailyNudgeCap(),
                 f.holidays() == null ? d.holidays() : f.holidays().stream().map(LocalDate::parse).toList(),
-                f.overdueNudges() == null ? d.overdueNudges() : f.overdueNudges());
+                f.overdueNudges() == null ? d.overdueNudges() : f.overdueNudges(),
+                terms(f, d.terms()));
+    }
+
+    private static Terms terms(AgreementFile f, Terms d) {
+        return new Terms(
+                or(f.responseWorkingDays(), d.responseWorkingDays()),
+                f.slipDayForDay() == null ? d.slipDayForDay() : f.slipDayForDay(),
+                f.lateFeePerWorkingDay() == null ? d.lateFeePerWorkingDay() : f.lateFeePerWorkingDay(),
+                f.currency() == null ? d.currency() : f.currency(),
+                or(f.feeGraceWorkingDays(), d.feeGraceWorkingDays()),
+                or(f.pauseAfterWorkingDays(), d.pauseAfterWorkingDays()),
+                or(f.silenceWorkingDays(), d.silenceWorkingDays()),
+                or(f.reliabilityWindowDays(), d.reliabilityWindowDays()),
+                or(f.serialMisses(), d.serialMisses()),
+                or(f.cleanStreak(), d.cleanStreak()),
+                or(f.serialDefaulterTier(), d.serialDefaulterTier()));
+    }
+
+    private static int or(Integer value, int fallback) {
+        return value == null ? fallback : value;
+    }
+
+    /** The escalation ladder of each tier, from {@code ladders.yml}. */
+    public Ladders ladders() {
+        LaddersFile f = read("ladders.yml", LaddersFile.class);
+        java.util.Map<Integer, Ladder> byTier = new java.util.TreeMap<>();
+        f.tiers().forEach((tier, rungs) -> byTier.put(tier, new Ladder(tier, rungs.stream().map(r -> new Ladder.Rung(
+                r.name(), r.workingDays(), Ladder.Audience.valueOf(r.to().trim().toUpperCase(java.util.Locale.ROOT)),
+                r.afterUnanswered() == null ? 0 : r.afterUnanswered())).toList())));
+        return new Ladders(byTier);
+    }
+
+    /** The wording of every reminder and escalation, from {@code templates.yml}, keyed by rung or notice name. */
+    public java.util.Map<String, String> templates() {
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, String> texts = read("templates.yml", java.util.Map.class);
+        return java.util.Map.copyOf(texts);
     }
 
     /** The console's demo people and engagements, from {@code demo-workspace.yml}. */

@@ -16,13 +16,21 @@ import java.util.Objects;
  * @param maxRenegotiations  how many times one commitment may be moved before a move counts as late
  * @param dailyNudgeCap      the most nudges one person receives in one local day
  * @param holidays           public holidays on which nobody in the engagement is nudged
- * @param overdueNudges      how many working-day nudges follow a missed due date (then the escalation ladder takes over)
+ * @param overdueNudges      the most daily reminders after the due date, before the ladder's next rung takes over
+ * @param terms              the consequences and standing rules
  */
 public record Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
-                        int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays, int overdueNudges) {
+                        int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays, int overdueNudges,
+                        Terms terms) {
 
     public static final Agreement DEFAULT =
-            new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 6, List.of(), 5);
+            new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 6, List.of(), 5, Terms.DEFAULT);
+
+    public Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
+                     int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays, int overdueNudges) {
+        this(defaultDueTime, headsUpWorkingDays, nudgeTime, maxSnoozes, maxRenegotiations, dailyNudgeCap, holidays,
+                overdueNudges, Terms.DEFAULT);
+    }
 
     public Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
                      int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays) {
@@ -39,6 +47,12 @@ public record Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalT
             throw new IllegalArgumentException("agreement numbers must not be negative, and the daily cap at least 1");
         }
         holidays = holidays == null ? List.of() : List.copyOf(holidays);
+        terms = terms == null ? Terms.DEFAULT : terms;
+    }
+
+    public Agreement withTerms(Terms newTerms) {
+        return new Agreement(defaultDueTime, headsUpWorkingDays, nudgeTime, maxSnoozes, maxRenegotiations, dailyNudgeCap,
+                holidays, overdueNudges, newTerms);
     }
 
     public boolean isHoliday(LocalDate date) {

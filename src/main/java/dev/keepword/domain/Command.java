@@ -30,7 +30,11 @@ public sealed interface Command {
 
     /** {@code /commit setup client @a @b owner @c escalate #channel [tz <zone>] [tier <n>] [name <name>]}. */
     record Setup(List<String> clients, List<String> owners, String escalationChannel, String zone, Integer tier,
-                 String name) implements Command {
+                 String name, String sponsor) implements Command {
+        public Setup(List<String> clients, List<String> owners, String escalationChannel, String zone, Integer tier,
+                     String name) {
+            this(clients, owners, escalationChannel, zone, tier, name, null);
+        }
     }
 
     /** {@code /commit away until <when>}: no nudges for the speaker before then. */
@@ -43,6 +47,26 @@ public sealed interface Command {
 
     /** {@code /commit notmine <id>}: the owner says it is not theirs; the consultant is asked to reassign it. */
     record NotMine(long id) implements Command {
+    }
+
+    /** {@code /commit agreement}: the engagement's working agreement. */
+    record ShowAgreement() implements Command {
+    }
+
+    /** {@code /commit agree}: a client member acknowledges the working agreement. */
+    record Agree() implements Command {
+    }
+
+    /** {@code /commit tier <1|2|3>}: selects the engagement's ladder. */
+    record Tier(int tier) implements Command {
+    }
+
+    /** {@code /commit change [@client] <what> [est <hours>h] [by <when>]}: an out-of-scope request to approve. */
+    record Change(String owner, String what, Integer estimateHours, String when) implements Command {
+    }
+
+    /** {@code /commit status [@person]}: standing, reliability, open and overdue items, consequences. */
+    record Status(String person) implements Command {
     }
 
     record ShowSetup() implements Command {

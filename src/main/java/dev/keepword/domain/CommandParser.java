@@ -81,14 +81,26 @@ public final class CommandParser {
                     ? withId("notmine", rest.substring(4).trim(), "/commit notmine 12", (id, tail) -> Outcome.ok(new Command.NotMine(id)))
                     : create(text);
             case "setup" -> rest.isEmpty() ? Outcome.ok(new Command.ShowSetup()) : setup(rest);
+            case "agreement" -> rest.isEmpty() ? Outcome.ok(new Command.ShowAgreement())
+                    : Outcome.rejected("\"agreement\" takes nothing after it: /commit agreement");
+            case "agree" -> rest.isEmpty() ? Outcome.ok(new Command.Agree())
+                    : Outcome.rejected("\"agree\" takes nothing after it: /commit agree");
+            case "tier" -> rest.matches("[123]") ? Outcome.ok(new Command.Tier(Integer.parseInt(rest)))
+                    : Outcome.rejected("The tier is 1 (trusts our judgment), 2 (negotiates) or 3 (wants exactly what they ask), "
+                    + "for example: /commit tier 3");
+            case "change" -> change(rest);
+            case "status" -> rest.isEmpty() ? Outcome.ok(new Command.Status(null))
+                    : mention(rest).<Outcome<Command>>map(p -> Outcome.ok(new Command.Status(p)))
+                    .orElseGet(() -> Outcome.rejected("Name one person, for example: /commit status @sam"));
             default -> create(text);
         };
     }
 
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
-            "snooze", "blocked", "block", "cancel", "away", "back", "notmine", "not-mine", "setup");
+            "snooze", "blocked", "block", "cancel", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
+            "tier", "status");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
-            "consultant", "consultants", "escalate", "tz", "tier", "name");
+            "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
 
     /** Whether the words after a command word read as that command, rather than as the start of a commitment. */
     private static boolean isCommand(String verb, String rest) {
@@ -99,6 +111,9 @@ public final class CommandParser {
                     || mention(first).isPresent();
             case "away" -> first.equals("until");
             case "setup" -> rest.isEmpty() || SETUP_WORDS.contains(first);
+            case "agreement", "agree" -> rest.isEmpty();
+            case "tier" -> rest.matches("[123]");
+            case "status" -> rest.isEmpty() || mention(first).isPresent();
             default -> ID.matcher(first).matches();
         };
     }
@@ -148,6 +163,48 @@ public final class CommandParser {
                     + ", for example: " + example);
         }
         return build.build(Long.parseLong(id.group(1)), tail);
+    }
+
+    private static final Pattern ESTIMATE = Pattern.compile("(?:^|\\s)est\\s+(\\d{1,4})\\s*h(?:ours?)?(?=\\s|$)",
+            Pattern.CASE_INSENSITIVE);
+
+    private static Outcome<Command> change(String rest) {
+        String text = rest;
+        String owner = null;
+        Matcher lead = LEADING_MENTION.matcher(text);
+        if (lead.find()) {
+            owner = userOf(lead);
+            text = text.substring(lead.end()).trim();
+        }
+        Integer hours = null;
+        Matcher est = ESTIMATE.matcher(text);
+        if (est.find()) {
+            hours = Integer.parseInt(est.group(1));
+            text = (text.substring(0, est.start()) + " " + text.substring(est.end())).trim();
+        }
+        String when = null;
+        Matcher by = BY.matcher(" " + text);
+        int byStart = -1;
+        int byEnd = -1;
+        while (by.find()) {
+            byStart = by.start();
+            byEnd = by.end();
+        }
+        if (byStart >= 0) {
+            String padded = " " + text;
+            when = padded.substring(byEnd).trim();
+            text = padded.substring(0, byStart).trim();
+        }
+        text = text.replaceAll("\\s{2,}", " ");
+        if (text.isEmpty()) {
+            return Outcome.rejected("Say what the out-of-scope request is, for example: /commit change add a French "
+                    + "version of the site est 16h");
+        }
+        if (text.length() > Commitment.MAX_TITLE - 40) {
+            return Outcome.rejected("Keep the change request under " + (Commitment.MAX_TITLE - 40) + " characters, for "
+                    + "example: /commit change add a French version of the site est 16h");
+        }
+        return Outcome.ok(new Command.Change(owner, text, hours, when == null || when.isEmpty() ? null : when));
     }
 
     private static Outcome<Command> away(String rest) {
@@ -229,13 +286,14 @@ public final class CommandParser {
         String escalate = null;
         String zone = null;
         Integer tier = null;
+        String sponsor = null;
         StringBuilder name = new StringBuilder();
         String key = null;
         for (String token : rest.split("\\s+")) {
             String lower = token.toLowerCase(Locale.ROOT);
             switch (lower) {
                 case "client", "clients", "owner", "owners", "consultant", "consultants", "escalate", "tz", "tier",
-                        "name" -> {
+                        "name", "sponsor" -> {
                     key = lower;
                     continue;
                 }
@@ -266,6 +324,13 @@ public final class CommandParser {
                     }
                     zone = token;
                 }
+                case "sponsor" -> {
+                    Optional<String> who = mention(token);
+                    if (who.isEmpty() || sponsor != null) {
+                        return setupRejected("\"sponsor\" takes one person, written as @handle.");
+                    }
+                    sponsor = who.get();
+                }
                 case "tier" -> {
                     if (tier != null || !token.matches("[123]")) {
                         return setupRejected("The tier is 1, 2 or 3.");
@@ -289,7 +354,7 @@ public final class CommandParser {
         }
         return Outcome.ok(new Command.Setup(List.copyOf(clients.stream().distinct().toList()),
                 List.copyOf(owners.stream().distinct().toList()), escalate, zone, tier,
-                name.length() == 0 ? null : shorten(name.toString())));
+                name.length() == 0 ? null : shorten(name.toString()), sponsor));
     }
 
     private static Outcome<Command> setupRejected(String what) {

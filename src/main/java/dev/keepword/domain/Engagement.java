@@ -12,7 +12,12 @@ import java.util.Optional;
  */
 public record Engagement(String workspaceId, String channelId, String name, List<String> clients,
                          List<String> consultants, String escalationChannel, ZoneId zone, int tier,
-                         Agreement agreement) {
+                         Agreement agreement, String sponsor) {
+
+    public Engagement(String workspaceId, String channelId, String name, List<String> clients, List<String> consultants,
+                      String escalationChannel, ZoneId zone, int tier, Agreement agreement) {
+        this(workspaceId, channelId, name, clients, consultants, escalationChannel, zone, tier, agreement, null);
+    }
 
     public Engagement {
         Objects.requireNonNull(workspaceId, "workspaceId");
@@ -55,5 +60,26 @@ public record Engagement(String workspaceId, String channelId, String name, List
     /** The first consultant owner: the person who hears about problems with this engagement. */
     public String leadConsultant() {
         return consultants.get(0);
+    }
+
+    public Terms terms() {
+        return agreement.terms();
+    }
+
+    /**
+     * Who hears when a commitment of {@code owner} climbs the ladder: the lead consultant for a client's
+     * commitment; for a consultant's own, the lead, or the next consultant when the owner is the lead (none when
+     * they are the only one: then the escalation channel is the only witness).
+     */
+    public java.util.Optional<String> escalationTargetFor(String owner) {
+        if (!owner.equals(leadConsultant())) {
+            return java.util.Optional.of(leadConsultant());
+        }
+        return consultants.stream().filter(c -> !c.equals(owner)).findFirst();
+    }
+
+    public Engagement withTier(int newTier) {
+        return new Engagement(workspaceId, channelId, name, clients, consultants, escalationChannel, zone, newTier,
+                agreement, sponsor);
     }
 }

@@ -24,6 +24,18 @@ final class AgreementCodec {
         m.put("maxRenegotiations", String.valueOf(a.maxRenegotiations()));
         m.put("dailyNudgeCap", String.valueOf(a.dailyNudgeCap()));
         m.put("overdueNudges", String.valueOf(a.overdueNudges()));
+        dev.keepword.domain.Terms t = a.terms();
+        m.put("responseWorkingDays", String.valueOf(t.responseWorkingDays()));
+        m.put("slipDayForDay", String.valueOf(t.slipDayForDay()));
+        m.put("lateFeePerWorkingDay", t.lateFeePerWorkingDay().toPlainString());
+        m.put("currency", t.currency());
+        m.put("feeGraceWorkingDays", String.valueOf(t.feeGraceWorkingDays()));
+        m.put("pauseAfterWorkingDays", String.valueOf(t.pauseAfterWorkingDays()));
+        m.put("silenceWorkingDays", String.valueOf(t.silenceWorkingDays()));
+        m.put("reliabilityWindowDays", String.valueOf(t.reliabilityWindowDays()));
+        m.put("serialMisses", String.valueOf(t.serialMisses()));
+        m.put("cleanStreak", String.valueOf(t.cleanStreak()));
+        m.put("serialDefaulterTier", String.valueOf(t.serialDefaulterTier()));
         m.put("holidays", a.holidays().stream().map(LocalDate::toString).collect(Collectors.joining(",")));
         return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
     }
@@ -44,7 +56,24 @@ final class AgreementCodec {
                 number(m, "maxRenegotiations", defaults.maxRenegotiations()),
                 number(m, "dailyNudgeCap", defaults.dailyNudgeCap()),
                 days,
-                number(m, "overdueNudges", defaults.overdueNudges()));
+                number(m, "overdueNudges", defaults.overdueNudges()),
+                terms(m, defaults.terms()));
+    }
+
+    private static dev.keepword.domain.Terms terms(Map<String, String> m, dev.keepword.domain.Terms d) {
+        return new dev.keepword.domain.Terms(
+                number(m, "responseWorkingDays", d.responseWorkingDays()),
+                m.containsKey("slipDayForDay") ? Boolean.parseBoolean(m.get("slipDayForDay")) : d.slipDayForDay(),
+                m.containsKey("lateFeePerWorkingDay") ? new java.math.BigDecimal(m.get("lateFeePerWorkingDay"))
+                        : d.lateFeePerWorkingDay(),
+                m.getOrDefault("currency", d.currency()),
+                number(m, "feeGraceWorkingDays", d.feeGraceWorkingDays()),
+                number(m, "pauseAfterWorkingDays", d.pauseAfterWorkingDays()),
+                number(m, "silenceWorkingDays", d.silenceWorkingDays()),
+                number(m, "reliabilityWindowDays", d.reliabilityWindowDays()),
+                number(m, "serialMisses", d.serialMisses()),
+                number(m, "cleanStreak", d.cleanStreak()),
+                number(m, "serialDefaulterTier", d.serialDefaulterTier()));
     }
 
     private static LocalTime time(Map<String, String> m, String key, LocalTime fallback) {

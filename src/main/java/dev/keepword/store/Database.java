@@ -52,13 +52,23 @@ public final class Database implements AutoCloseable {
 
     static String jdbcUrl(String urlOrPath) {
         if (urlOrPath == null || urlOrPath.isBlank()) {
-            return DEFAULT_URL;
+            return durable(DEFAULT_URL);
         }
         if (urlOrPath.startsWith("jdbc:")) {
-            return urlOrPath;
+            return durable(urlOrPath);
         }
         String path = Path.of(urlOrPath).toAbsolutePath().normalize().toString();
-        return "jdbc:h2:file:" + (path.endsWith(".mv.db") ? path.substring(0, path.length() - 6) : path);
+        return durable("jdbc:h2:file:" + (path.endsWith(".mv.db") ? path.substring(0, path.length() - 6) : path));
+    }
+
+    /**
+     * An H2 file database writes commits to disk up to 500 ms late by default, so a process killed in that window
+     * forgets what it committed (a nudge recorded as sent would go out again). Keepword asks for every commit to
+     * be written at once, unless the URL says otherwise.
+     */
+    static String durable(String url) {
+        boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
+        return h2File && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
     }
 
     public javax.sql.DataSource dataSource() {

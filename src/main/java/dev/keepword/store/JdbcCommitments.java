@@ -117,6 +117,11 @@ public final class JdbcCommitments implements Commitments {
     }
 
     @Override
+    public List<Commitment> ownedBy(String workspaceId, String userId) {
+        return load("c.workspace_id = ? and c.owner_id = ?", workspaceId, userId);
+    }
+
+    @Override
     public List<Commitment> openOwnedBy(String workspaceId, String userId) {
         return load("c.workspace_id = ? and c.owner_id = ? and c.state = 'OPEN'", workspaceId, userId);
     }

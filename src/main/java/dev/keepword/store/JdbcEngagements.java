@@ -44,16 +44,16 @@ public final class JdbcEngagements implements Engagements {
     public void save(Engagement e) {
         jdbc.inTransaction(() -> {
             int updated = jdbc.update("""
-                    update engagement set name = ?, escalation_channel = ?, zone = ?, tier = ?, agreement = ?
+                    update engagement set name = ?, escalation_channel = ?, zone = ?, tier = ?, agreement = ?, sponsor = ?
                     where workspace_id = ? and channel_id = ?
                     """, e.name(), e.escalationChannel(), e.zone().getId(), e.tier(), AgreementCodec.encode(e.agreement()),
-                    e.workspaceId(), e.channelId());
+                    e.sponsor(), e.workspaceId(), e.channelId());
             if (updated == 0) {
                 jdbc.update("""
-                        insert into engagement (workspace_id, channel_id, name, escalation_channel, zone, tier, agreement)
-                        values (?, ?, ?, ?, ?, ?, ?)
+                        insert into engagement (workspace_id, channel_id, name, escalation_channel, zone, tier, agreement, sponsor)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)
                         """, e.workspaceId(), e.channelId(), e.name(), e.escalationChannel(), e.zone().getId(), e.tier(),
-                        AgreementCodec.encode(e.agreement()));
+                        AgreementCodec.encode(e.agreement()), e.sponsor());
             }
             jdbc.update("delete from engagement_member where workspace_id = ? and channel_id = ?",
                     e.workspaceId(), e.channelId());
@@ -89,18 +89,20 @@ public final class JdbcEngagements implements Engagements {
                 out.add(new Engagement(r.workspaceId, r.channelId, r.name,
                         members.stream().filter(m -> m.side == Side.CLIENT).map(Member::userId).toList(),
                         members.stream().filter(m -> m.side == Side.CONSULTANT).map(Member::userId).toList(),
-                        r.escalationChannel, ZoneId.of(r.zone), r.tier, AgreementCodec.decode(r.agreement, defaults)));
+                        r.escalationChannel, ZoneId.of(r.zone), r.tier, AgreementCodec.decode(r.agreement, defaults),
+                        r.sponsor));
             }
             return out;
         });
     }
 
     private record Row(String workspaceId, String channelId, String name, String escalationChannel, String zone,
-                       int tier, String agreement) {
+                       int tier, String agreement, String sponsor) {
     }
 
     private static Row row(ResultSet rs) throws SQLException {
         return new Row(rs.getString("workspace_id"), rs.getString("channel_id"), rs.getString("name"),
-                rs.getString("escalation_channel"), rs.getString("zone"), rs.getInt("tier"), rs.getString("agreement"));
+                rs.getString("escalation_channel"), rs.getString("zone"), rs.getInt("tier"), rs.getString("agreement"),
+                rs.getString("sponsor"));
     }
 }

@@ -23,6 +23,8 @@ public final class JdbcOutbox implements Outbox {
     private static final String COLUMNS =
             "id, workspace_id, commitment_id, recipient, step, occurrence, planned_for, attempts, detail";
 
+    private static final String PLAN_SQL = "('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END', 'RUNG')";
+
     private final Jdbc jdbc;
     private final boolean postgres;
 
@@ -34,8 +36,8 @@ public final class JdbcOutbox implements Outbox {
     @Override
     public void replace(String workspaceId, long commitmentId, List<NewRow> rows) {
         jdbc.inTransaction(() -> {
-            jdbc.update("delete from outbox where workspace_id = ? and commitment_id = ? and state = 'PLANNED'",
-                    workspaceId, commitmentId);
+            jdbc.update("delete from outbox where workspace_id = ? and commitment_id = ? and state = 'PLANNED' "
+                    + "and step in " + PLAN_SQL, workspaceId, commitmentId);
             add(rows);
             return null;
         });
@@ -167,12 +169,31 @@ public final class JdbcOutbox implements Outbox {
         return jdbc.query("""
                 select commitment_id, commitment_due,
                   max(case when sent_step = 'OVERDUE' then sent_occurrence else 0 end) as overdue,
-                  max(case when planned_for > sent_at then planned_for else sent_at end) as last_sent
-                from outbox where workspace_id = ? and state = 'SENT' and step not in ('UNDELIVERABLE', 'REROUTED')
+                  max(case when step in ('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END') then sent_at end) as last_sent,
+                  max(case when step = 'RUNG' then sent_occurrence else -1 end) as last_rung
+                from outbox where workspace_id = ? and state = 'SENT' and step in %s
                   and commitment_id in (%s)
-                group by commitment_id, commitment_due""".formatted(marks(commitmentIds.size())),
+                group by commitment_id, commitment_due""".formatted(PLAN_SQL, marks(commitmentIds.size())),
                 rs -> new SentSummary(rs.getLong("commitment_id"), Jdbc.instant(rs, "commitment_due"), rs.getInt("overdue"),
-                        Jdbc.instant(rs, "last_sent")), args.toArray());
+                        Jdbc.instant(rs, "last_sent"), rs.getInt("last_rung")), args.toArray());
+    }
+
+    @Override
+    public void advance(NewRow row) {
+        jdbc.inTransaction(() -> {
+            int moved = jdbc.update("update outbox set due_at = ?, planned_for = ? where dedupe_key = ? and state = 'PLANNED' "
+                    + "and due_at > ?", row.plannedFor(), row.plannedFor(), row.dedupeKey(), row.plannedFor());
+            if (moved == 0) {
+                add(List.of(row));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean pending(String keyPrefix) {
+        return jdbc.one("select count(*) from outbox where dedupe_key like ? and state in ('PLANNED', 'SENDING')",
+                rs -> rs.getLong(1), keyPrefix.replace("%", "\\%").replace("_", "\\_") + "%").orElse(0L) > 0;
     }
 
     @Override

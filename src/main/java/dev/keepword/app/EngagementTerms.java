@@ -1,0 +1,202 @@
+package dev.keepword.app;
+
+import dev.keepword.domain.Command;
+import dev.keepword.domain.Commitment;
+import dev.keepword.domain.Consequences;
+import dev.keepword.domain.DueDates;
+import dev.keepword.domain.Engagement;
+import dev.keepword.domain.Kind;
+import dev.keepword.domain.Ladder;
+import dev.keepword.domain.Ladders;
+import dev.keepword.domain.Outcome;
+import dev.keepword.domain.Party;
+import dev.keepword.domain.Standing;
+import dev.keepword.domain.Terms;
+import dev.keepword.domain.WorkingCalendar;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The working agreement and its consequences, as commands: {@code agreement}, {@code agree}, {@code tier},
+ * {@code change} and {@code status}. Client members are shown the agreement on first contact.
+ */
+final class EngagementTerms {
+    private final Commitments commitments;
+    private final Engagements engagements;
+    private final People people;
+    private final Transactions tx;
+    private final CommitmentListener listener;
+    private final StandingWatch standing;
+    private final Acknowledgements acks;
+    private final Ladders ladders;
+
+    EngagementTerms(Commitments commitments, Engagements engagements, People people, Transactions tx,
+                    CommitmentListener listener, StandingWatch standing, Acknowledgements acks, Ladders ladders) {
+        this.commitments = commitments;
+        this.engagements = engagements;
+        this.people = people;
+        this.tx = tx;
+        this.listener = listener;
+        this.standing = standing;
+        this.acks = acks;
+        this.ladders = ladders;
+    }
+
+    /** The agreement in words, with an "I agree" button for a client member who has not agreed yet. */
+    Message agreement(Engagement e, String reader, Instant now) {
+        var a = e.agreement();
+        Terms t = e.terms();
+        ZoneId zone = people.find(e.workspaceId(), reader).map(Party::zone).orElse(e.zone());
+        Message.Builder m = Message.builder()
+                .line(Message.bold("Working agreement for #" + e.name()))
+                .line("Reminders: a heads-up " + a.headsUpWorkingDays() + " working days before a due date, a reminder on "
+                        + "the day, then one each working day (up to " + a.overdueNudges() + "), at " + a.nudgeTime()
+                        + " in each person's time zone and working hours; at most " + a.dailyNudgeCap() + " a day.")
+                .line("Each side answers within " + Formats.plural(t.responseWorkingDays(), "working day") + ". A date can be "
+                        + "moved before it passes (up to " + a.maxRenegotiations() + " times) without counting as a miss.")
+                .line("Consequences: " + t.consequencesClause())
+                .line("Escalation (tier " + e.tier() + "): " + ladderWords(ladders.forTier(e.tier())) + ".");
+        List<Object> who = new ArrayList<>(List.of("Agreed by: "));
+        List<String> agreed = e.clients().stream()
+                .filter(c -> acks.find(e.workspaceId(), e.channelId(), c).map(Acknowledgements.Ack::agreed).orElse(false))
+                .toList();
+        if (agreed.isEmpty()) {
+            who.add("nobody yet");
+        } else {
+            for (int i = 0; i < agreed.size(); i++) {
+                who.add(i == 0 ? "" : ", ");
+                who.add(Message.mention(agreed.get(i)));
+            }
+        }
+        m.line(who.toArray());
+        if (e.isClient(reader) && !agreed.contains(reader)) {
+            m.line("If this works for you, say so with /commit agree or the button.").button("I agree", "agree", e.channelId());
+        }
+        return m.build();
+    }
+
+    private static String ladderWords(Ladder ladder) {
+        return String.join(" → ", ladder.rungs().stream()
+                .map(r -> r.name().replace('-', ' ') + " (+" + r.workingDays() + ")").toList());
+    }
+
+    /** Shows a client member the agreement the first time they speak in the engagement. */
+    Optional<Outgoing> firstContact(Inbound in, Instant now) {
+        Optional<Engagement> e = engagements.byChannel(in.workspaceId(), in.channelId());
+        if (e.isEmpty() || !e.get().isClient(in.userId())
+                || acks.find(in.workspaceId(), in.channelId(), in.userId()).isPresent()) {
+            return Optional.empty();
+        }
+        acks.shown(in.workspaceId(), in.channelId(), in.userId(), now);
+        return Optional.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), agreement(e.get(), in.userId(), now)));
+    }
+
+    List<Outgoing> agree(Inbound in, Engagement e, Instant now) {
+        if (!e.isClient(in.userId())) {
+            return reply(in, "The working agreement is acknowledged by client members; consultants set it. "
+                    + "/commit agreement shows it.");
+        }
+        if (acks.find(in.workspaceId(), in.channelId(), in.userId()).map(Acknowledgements.Ack::agreed).orElse(false)) {
+            return reply(in, "You already agreed to this engagement's working agreement. /commit agreement shows it.");
+        }
+        acks.agreed(in.workspaceId(), in.channelId(), in.userId(), now);
+        List<Outgoing> out = new ArrayList<>(reply(in, "Thank you: your agreement is noted. /commit agreement shows it any time."));
+        out.add(new Outgoing(new Target.Direct(e.leadConsultant()), Message.builder()
+                .line(Message.mention(in.userId()), " agreed to the working agreement of ", Message.channel(e.channelId()), ".")
+                .build()));
+        return out;
+    }
+
+    List<Outgoing> tier(Inbound in, Engagement e, int tier, Instant now) {
+        if (!e.isConsultant(in.userId())) {
+            return reply(in, "Only a consultant owner (" + String.join(", ", e.consultants().stream().map(c -> "@" + c).toList())
+                    + ") can change the tier. /commit agreement shows the current ladder.");
+        }
+        Engagement changed = e.withTier(tier);
+        int replanned = tx.inTransaction(() -> {
+            engagements.save(changed);
+            int n = 0;
+            for (Commitment c : commitments.inChannels(e.workspaceId(), List.of(e.channelId()))) {
+                if (c.isOpen()) {
+                    listener.changed(c, changed, now);
+                    n++;
+                }
+            }
+            return n;
+        });
+        return reply(in, "This engagement is now tier " + tier + ": " + ladderWords(ladders.forTier(tier)) + ". "
+                + Formats.plural(replanned, "open commitment") + " re-planned.");
+    }
+
+    /** A change request: a commitment owed by a client (approve the change order) before the work starts. */
+    Outcome<Change> change(Inbound in, Engagement e, Command.Change c, Instant now) {
+        if (!e.isMember(in.userId())) {
+            return Outcome.rejected("Only members of this engagement can log a change request here.");
+        }
+        String owner = c.owner() != null ? c.owner() : e.isClient(in.userId()) ? in.userId() : e.clients().get(0);
+        if (!e.isClient(owner)) {
+            return Outcome.rejected("A change request is approved by a client member. Name one of "
+                    + String.join(", ", e.clients().stream().map(x -> "@" + x).toList()) + ", for example: /commit change @"
+                    + e.clients().get(0) + " add a French version est 16h");
+        }
+        String owedTo = e.isConsultant(in.userId()) ? in.userId() : e.leadConsultant();
+        Party party = people.find(in.workspaceId(), owner).orElse(null);
+        ZoneId zone = party == null ? e.zone() : party.zone();
+        Instant due;
+        if (c.when() != null) {
+            Outcome<DueDates.Due> parsed = DueDates.parse(c.when(), now, zone, e.agreement().defaultDueTime(),
+                    party == null ? dev.keepword.domain.WorkingHours.OFFICE.days() : party.hours().days());
+            if (parsed instanceof Outcome.Rejected<DueDates.Due> r) {
+                return Outcome.rejected(r.message());
+            }
+            due = ((Outcome.Ok<DueDates.Due>) parsed).value().instant();
+        } else {
+            WorkingCalendar cal = party == null ? Narration.calendar(e) : WorkingCalendar.of(party, e.agreement());
+            LocalDate day = cal.plusWorkingDays(cal.localDate(now), Math.max(1, e.terms().responseWorkingDays()));
+            due = java.time.ZonedDateTime.of(day, e.agreement().defaultDueTime(), zone).toInstant();
+        }
+        String title = "approve the change order: " + c.what() + (c.estimateHours() == null ? "" : " (est " + c.estimateHours() + "h)");
+        return Outcome.ok(new Change(owner, owedTo, title, Kind.CHANGE_REQUEST, due, zone));
+    }
+
+    /** A change request ready to record. */
+    record Change(String owner, String owedTo, String title, Kind kind, Instant due, ZoneId zone) {
+    }
+
+    List<Outgoing> status(Inbound in, Command.Status s, Instant now) {
+        String person = s.person() != null ? s.person() : in.userId();
+        List<Engagement> mine = engagements.withMember(in.workspaceId(), in.userId());
+        Optional<Engagement> here = engagements.byChannel(in.workspaceId(), in.channelId()).filter(e -> e.isMember(in.userId()));
+        Optional<Engagement> shared = here.filter(e -> e.isMember(person))
+                .or(() -> mine.stream().filter(e -> e.isMember(person)).findFirst());
+        if (shared.isEmpty()) {
+            return reply(in, "I can't show @" + person + "'s status: you share no engagement. For example: /commit status @"
+                    + (here.map(e -> e.members().get(0)).orElse(in.userId())));
+        }
+        Engagement e = shared.get();
+        Standing.Assessment a = standing.assess(in.workspaceId(), person, e, now);
+        ZoneId zone = people.find(in.workspaceId(), in.userId()).map(Party::zone).orElse(e.zone());
+        List<Commitment> owed = commitments.openOwnedBy(in.workspaceId(), person).stream()
+                .filter(c -> mine.stream().anyMatch(m -> m.channelId().equals(c.channelId())))
+                .sorted(java.util.Comparator.comparing(Commitment::due)).toList();
+        long overdue = owed.stream().filter(c -> c.isOverdue(now)).count();
+        Message.Builder m = Message.builder()
+                .line(Message.mention(person), ": ", Message.bold(a.level().words()), " · reliability " + a.reliability().words()
+                        + " · " + owed.size() + " open, " + overdue + " overdue");
+        owed.stream().limit(CommitCommands.LIST_LIMIT).forEach(c -> m.line("• ", Message.bold("#" + c.id() + " " + c.title()),
+                " — due " + Formats.when(c.due(), zone, now) + (c.isOverdue(now) ? ", " + Narration.late(c, e, now) + " late" : "")));
+        Consequences consequences = Consequences.of(e, commitments.inChannels(in.workspaceId(), List.of(e.channelId())),
+                Narration.calendar(e), now);
+        m.line("#" + e.name() + " so far: " + consequences.words() + ".");
+        return List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), m.build()));
+    }
+
+    private static List<Outgoing> reply(Inbound in, String text) {
+        return List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), Message.text(text)));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.keepword.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Plans a commitment's climb up its {@link Ladder}: the next rung after the last one sent, at its working day
+ * after the due date, in the calendar of whoever that rung addresses. Closed and blocked commitments do not
+ * climb; a snooze holds the climb until it ends. Pure.
+ */
+public final class Escalation {
+
+    /** A planned rung; {@code index} is its place on the ladder. */
+    public record Planned(int index, Ladder.Rung rung, Instant at) {
+        public String key() {
+            return "RUNG:" + rung.name();
+        }
+    }
+
+    private Escalation() {
+    }
+
+    /**
+     * The next rung after {@code lastSent} (-1: none yet) whose time is after {@code after}. A rung without anyone
+     * to address (a consultant's own commitment in a one-consultant engagement) is passed over.
+     */
+    public static Optional<Planned> next(Commitment c, Ladder ladder, Agreement a,
+                                         Function<Ladder.Audience, Optional<WorkingCalendar>> calendars,
+                                         int lastSent, Instant after) {
+        if (!c.isOpen() || c.isBlocked()) {
+            return Optional.empty();
+        }
+        for (int i = lastSent + 1; i < ladder.rungs().size(); i++) {
+            Optional<Planned> p = at(c, ladder, a, calendars, i);
+            if (p.isPresent() && p.get().at().isAfter(after)) {
+                return p;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** After downtime: the latest rung due by {@code now}, so a missed stretch of the ladder is one message. */
+    public static Planned latestDue(Commitment c, Ladder ladder, Agreement a,
+                                    Function<Ladder.Audience, Optional<WorkingCalendar>> calendars, Planned planned,
+                                    Instant now) {
+        Planned latest = planned;
+        for (int i = planned.index() + 1; i < ladder.rungs().size(); i++) {
+            Optional<Planned> p = at(c, ladder, a, calendars, i);
+            if (p.isPresent() && !p.get().at().isAfter(now)) {
+                latest = p.get();
+            }
+        }
+        return latest;
+    }
+
+    /** When rung {@code i} falls: its working day after the due date, at the nudge time, held back by a snooze. */
+    public static Optional<Planned> at(Commitment c, Ladder ladder, Agreement a,
+                                       Function<Ladder.Audience, Optional<WorkingCalendar>> calendars, int i) {
+        Ladder.Rung rung = ladder.rungs().get(i);
+        Optional<WorkingCalendar> cal = calendars.apply(rung.audience());
+        if (cal.isEmpty()) {
+            return Optional.empty();
+        }
+        WorkingCalendar w = cal.get();
+        Instant at = w.at(w.plusWorkingDays(w.localDate(c.due()), rung.workingDays()), a.nudgeTime());
+        if (c.snoozedUntil() != null && c.snoozedUntil().isAfter(at)) {
+            at = w.fit(c.snoozedUntil());
+        }
+        return Optional.of(new Planned(i, rung, at));
+    }
+}

@@ -1,0 +1,483 @@
+package dev.keepword.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.SlackConfig;
+import com.slack.api.app_backend.interactive_components.payload.BlockActionPayload;
+import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
+import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
+import com.slack.api.bolt.App;
+import com.slack.api.bolt.AppConfig;
+import com.slack.api.bolt.context.builtin.EventContext;
+import com.slack.api.bolt.request.RequestType;
+import com.slack.api.bolt.response.Response;
+import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.event.AppHomeOpenedEvent;
+import com.slack.api.model.event.AppUninstalledEvent;
+import com.slack.api.model.event.Event;
+import com.slack.api.model.event.MemberJoinedChannelEvent;
+import com.slack.api.model.event.MessageEvent;
+import com.slack.api.model.event.TokensRevokedEvent;
+import com.slack.api.model.event.UserChangeEvent;
+import dev.keepword.app.Clock;
+import dev.keepword.app.CommitCommands;
+import dev.keepword.app.Commitments;
+import dev.keepword.app.Delivery;
+import dev.keepword.app.Engagements;
+import dev.keepword.app.Home;
+import dev.keepword.app.Inbound;
+import dev.keepword.app.Message;
+import dev.keepword.app.NudgePlanner;
+import dev.keepword.app.Outgoing;
+import dev.keepword.app.Parties;
+import dev.keepword.app.SeenEvents;
+import dev.keepword.app.Sightings;
+import dev.keepword.app.Target;
+import dev.keepword.app.Transactions;
+import dev.keepword.domain.Commitment;
+import dev.keepword.domain.Party;
+import jakarta.servlet.http.HttpServlet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+
+/**
+ * Keepword in Slack: a Bolt {@link App} whose handlers turn {@code /commit}, nudge buttons, modal submissions and
+ * events into use-case calls. Each handler parses, stores and acks on the request thread (the use cases are fast);
+ * everything that talks to Slack after that (DMs, channel posts, {@code chat.update}, the App Home) runs on a small
+ * executor through {@link SlackChat}. Served over HTTP by {@link #servlet()} or over Socket Mode by
+ * {@link #startSocketMode(String)}.
+ */
+public final class SlackBot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
+    static final String PLATFORM = "slack";
+    static final int DELIVERY_ATTEMPTS = 5;
+    private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine");
+    private static final String SORRY = "Something went wrong on my side; nothing was changed. Please try again in a minute.";
+
+    /** The use cases and ports the Slack adapter drives. */
+    public record Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
+                       Sightings sightings, NudgePlanner planner, Transactions tx, Home home, SeenEvents seen,
+                       Clock clock) {
+    }
+
+    private final App app;
+    private final SlackChat chat;
+    private final SlackDirectory directory;
+    private final Uses uses;
+    private final SlackSignature signature;
+    private final ScheduledThreadPoolExecutor after;
+    /** The nudges whose "New date"/"Blocked" modal is open: their blocks, to update them in place on submission. */
+    private final Map<String, List<LayoutBlock>> openClicks = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, List<LayoutBlock>> eldest) {
+            return size() > 1000;
+        }
+    });
+    private SocketModeApp socketMode;
+
+    /**
+     * The Slack SDK pointed at {@code apiUrl} (for example {@code http://127.0.0.1:8080/api/}; null: slack.com),
+     * with usage statistics off and a 10-second call timeout so a hung call cannot hold a thread for long.
+     */
+    public static Slack slack(String apiUrl) {
+        SlackConfig config = new SlackConfig();
+        if (apiUrl != null && !apiUrl.isBlank()) {
+            config.setMethodsEndpointUrlPrefix(apiUrl.endsWith("/") ? apiUrl : apiUrl + "/");
+        }
+        config.setStatsEnabled(false);
+        config.setHttpClientCallTimeoutMillis(10_000);
+        return Slack.getInstance(config);
+    }
+
+    public SlackBot(Slack slack, String botToken, String signingSecret, SlackChat chat, SlackDirectory directory, Uses uses) {
+        this.chat = chat;
+        this.directory = directory;
+        this.uses = uses;
+        this.signature = new SlackSignature(signingSecret);
+        AppConfig config = AppConfig.builder().singleTeamBotToken(botToken).signingSecret(signingSecret).slack(slack).build();
+        // SlackEndpoint has verified the signature, in both time directions, before Bolt sees the request; Bolt's own
+        // check would read the system clock instead of Keepword's. Socket Mode requests carry no signature at all.
+        config.setRequestVerificationEnabled(false);
+        // An event nobody here handles (a message subtype, say) is still acknowledged, or Slack would retry it.
+        config.setUnmatchedRequestHandler(req -> req.getRequestType() == RequestType.Event ? Response.ok()
+                : Response.builder().statusCode(404).contentType(Response.CONTENT_TYPE_APPLICATION_JSON)
+                .body("{\"error\":\"no handler\"}").build());
+        this.app = new App(config);
+        AtomicInteger n = new AtomicInteger();
+        this.after = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread t = new Thread(r, "keepword-slack-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        after.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        register();
+    }
+
+    /** Calls {@code auth.test} through Bolt: fails fast on a wrong token, before anything else starts. */
+    public void start() {
+        app.start();
+    }
+
+    /** The servlet for {@code POST /slack/events} in HTTP mode. */
+    public HttpServlet servlet() {
+        return new SlackEndpoint(app, signature, uses.clock());
+    }
+
+    /** Connects over Socket Mode (no public URL needed) with an app-level token ({@code xapp-…}). */
+    public synchronized void startSocketMode(String appToken) throws Exception {
+        socketMode = new SocketModeApp(appToken, app);
+        socketMode.startAsync();
+    }
+
+    public SlackChat chat() {
+        return chat;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+
+    private void register() {
+        app.command("/commit", (req, ctx) -> {
+            SlashCommandPayload p = req.getPayload();
+            String text = p.getText() == null ? "" : p.getText().strip();
+            if (text.isEmpty()) {
+                SlackChat.Result<String> opened = chat.openView(p.getTeamId(), p.getTriggerId(),
+                        SlackViews.newCommitment(p.getChannelId(), p.getUserId()));
+                if (opened.ok()) {
+                    return ctx.ack();
+                }
+                return ctx.ack(ephemeral(Message.text("I couldn't open the form just now. Type the commitment instead, "
+                        + "for example: /commit @sam send the brand guidelines by friday")));
+            }
+            Inbound in = new Inbound(p.getTeamId(), p.getChannelId(), p.getUserId(), text);
+            List<Outgoing> out = handle(in);
+            Optional<Outgoing> reply = replyTo(in.userId(), out);
+            deliverLater(in.workspaceId(), without(out, reply), in.channelId());
+            return ctx.ack(ephemeral(reply.map(Outgoing::message).orElse(Message.text("Done."))));
+        });
+        for (String action : NUDGE_ACTIONS) {
+            app.blockAction(action, (req, ctx) -> {
+                click(req.getPayload());
+                return ctx.ack();
+            });
+        }
+        app.viewSubmission(SlackViews.NEW, (req, ctx) -> {
+            ViewSubmissionPayload p = req.getPayload();
+            String ws = p.getTeam().getId();
+            String user = p.getUser().getId();
+            String channel = p.getView().getPrivateMetadata();
+            String line = SlackViews.commitLine(p.getView().getState());
+            Set<Long> before = openIds(ws, line, user);
+            Inbound in = new Inbound(ws, channel, user, line);
+            List<Outgoing> out = handle(in);
+            Optional<Outgoing> reply = replyTo(user, out);
+            if (openIds(ws, line, user).equals(before)) { // nothing recorded: keep the form open with the reason
+                return ctx.ack(r -> r.responseAction("errors").errors(Map.of("what", plainText(reply))));
+            }
+            deliverLater(ws, out, channel);
+            return ctx.ack();
+        });
+        app.viewSubmission(SlackViews.MOVE, (req, ctx) -> submitted(req.getPayload(), "due_date", ctx));
+        app.viewSubmission(SlackViews.BLOCKED, (req, ctx) -> submitted(req.getPayload(), "reason", ctx));
+
+        on(MessageEvent.class, (ws, e) -> {
+            if (e.getUser() != null && e.getBotId() == null && e.getSubtype() == null
+                    && uses.engagements().byChannel(ws, e.getChannel()).isPresent()) {
+                uses.sightings().heard(ws, e.getUser(), uses.clock().now());
+            }
+        });
+        on(MemberJoinedChannelEvent.class, (ws, e) -> {
+            if (uses.engagements().byChannel(ws, e.getChannel()).isPresent()) {
+                showAgreement(ws, e.getChannel(), e.getUser());
+            }
+        });
+        on(AppHomeOpenedEvent.class, (ws, e) -> {
+            if (e.getTab() == null || "home".equals(e.getTab())) {
+                after.execute(() -> publishHome(ws, e.getUser()));
+            }
+        });
+        on(UserChangeEvent.class, (ws, e) -> {
+            if (e.getUser() != null && e.getUser().getId() != null) {
+                String id = e.getUser().getId();
+                after.execute(() -> personChanged(ws, id));
+            }
+        });
+        on(AppUninstalledEvent.class, (ws, e) ->
+                LOG.warn("Keepword was uninstalled from workspace {}; its messages will be refused until it is reinstalled", ws));
+        on(TokensRevokedEvent.class, (ws, e) -> LOG.warn("Slack revoked Keepword's tokens in workspace {}", ws));
+    }
+
+    /** Registers an event handler that runs once per {@code event_id}: Slack's retries of it change nothing. */
+    private <E extends Event> void on(Class<E> type, BiConsumer<String, E> handler) {
+        app.event(type, (payload, ctx) -> {
+            String ws = payload.getTeamId();
+            String id = payload.getEventId();
+            if (id != null && !uses.seen().firstTime(PLATFORM, ws, id, uses.clock().now())) {
+                LOG.debug("Event {} seen before (retry {}); ignored", id, retry(ctx));
+                return ctx.ack();
+            }
+            try {
+                handler.accept(ws, payload.getEvent());
+            } catch (RuntimeException ex) {
+                LOG.error("Handling a {} event failed", type.getSimpleName(), ex);
+            }
+            return ctx.ack();
+        });
+    }
+
+    private static String retry(EventContext ctx) {
+        return ctx.getRetryNum() == null ? "none" : ctx.getRetryNum() + " " + ctx.getRetryReason();
+    }
+
+    /**
+     * Tells someone who joined an engagement's channel what the engagement is, privately. Until the
+     * {@code /commit agreement} command exists this shows the engagement's setup; switch the command text here.
+     */
+    void showAgreement(String workspaceId, String channelId, String userId) {
+        List<Outgoing> out = handle(new Inbound(workspaceId, channelId, userId, "setup"));
+        deliverLater(workspaceId, out.stream().filter(o -> o.target() instanceof Target.Private).toList(), channelId);
+    }
+
+    /** Publishes the person's App Home: what they owe, what is owed to them, their engagements' health. */
+    void publishHome(String workspaceId, String userId) {
+        Message home = uses.home().forUser(workspaceId, userId, uses.clock().now());
+        SlackChat.Result<String> result = chat.publishHome(workspaceId, userId, SlackViews.home(home));
+        if (!result.ok()) {
+            LOG.info("App Home for {} not published: {}", userId, result);
+        }
+    }
+
+    /** A person's Slack profile changed: refresh the stored name and zone, and re-plan their nudges on a new zone. */
+    void personChanged(String workspaceId, String userId) {
+        Optional<Party> stored = uses.parties().find(workspaceId, userId);
+        if (stored.isEmpty()) {
+            return; // not someone Keepword deals with (yet); they will be looked up when first named
+        }
+        Optional<Party> fresh = directory.refresh(workspaceId, userId);
+        if (fresh.isEmpty()) {
+            return;
+        }
+        Party old = stored.get();
+        Party updated = new Party(workspaceId, userId, fresh.get().displayName(), fresh.get().zone(), old.hours(),
+                old.awayFrom(), old.awayUntil());
+        if (updated.equals(old)) {
+            return;
+        }
+        Instant now = uses.clock().now();
+        uses.tx().inTransaction(() -> {
+            uses.parties().save(updated);
+            if (!updated.zone().equals(old.zone())) {
+                uses.planner().ownerChanged(uses.commitments().openOwnedBy(workspaceId, userId), uses.engagements(), now);
+            }
+            return null;
+        });
+        LOG.info("Refreshed {} ({}{})", userId, updated.zone().getId(), updated.zone().equals(old.zone()) ? "" : ", re-planned");
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // nudge buttons
+
+    private void click(BlockActionPayload p) {
+        if (p.getActions() == null || p.getActions().isEmpty()) {
+            return;
+        }
+        BlockActionPayload.Action action = p.getActions().get(0);
+        String ws = p.getTeam().getId();
+        String user = p.getUser().getId();
+        long id;
+        try {
+            id = Long.parseLong(action.getValue());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        String channel = p.getContainer() != null && p.getContainer().getChannelId() != null ? p.getContainer().getChannelId()
+                : p.getChannel() == null ? null : p.getChannel().getId();
+        String ts = p.getContainer() != null && p.getContainer().getMessageTs() != null ? p.getContainer().getMessageTs()
+                : p.getMessage() == null ? null : p.getMessage().getTs();
+        SlackViews.Clicked clicked = new SlackViews.Clicked(id, channel, ts, action.getBlockId());
+        List<LayoutBlock> blocks = p.getMessage() == null || p.getMessage().getBlocks() == null ? List.of()
+                : p.getMessage().getBlocks();
+        uses.sightings().heard(ws, user, uses.clock().now()); // a click is an answer, whatever it says
+        switch (action.getActionId()) {
+            case "done", "notmine" -> {
+                Optional<Commitment> before = uses.commitments().find(ws, id);
+                List<Outgoing> out = handle(new Inbound(ws, channel, user, action.getActionId() + " " + id));
+                finish(ws, user, clicked, blocks, before, out);
+            }
+            case "move", "blocked" -> {
+                openClicks.put(channel + " " + ts, blocks);
+                SlackChat.Result<String> opened = chat.openView(ws, p.getTriggerId(), "move".equals(action.getActionId())
+                        ? SlackViews.move(clicked.metadata(), id) : SlackViews.blocked(clicked.metadata(), id));
+                if (!opened.ok()) {
+                    deliverLater(ws, List.of(new Outgoing(new Target.Private(user, channel), Message.text(
+                            "I couldn't open the form just now. Type it instead: /commit " + ("move".equals(action.getActionId())
+                                    ? "move " + id + " WHEN because REASON" : "blocked " + id + " REASON")))), channel);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private Response submitted(ViewSubmissionPayload p, String errorBlock, com.slack.api.bolt.context.builtin.ViewSubmissionContext ctx) {
+        String ws = p.getTeam().getId();
+        String user = p.getUser().getId();
+        Optional<SlackViews.Clicked> clicked = SlackViews.Clicked.parse(p.getView().getPrivateMetadata());
+        if (clicked.isEmpty()) {
+            return ctx.ack();
+        }
+        SlackViews.Clicked c = clicked.get();
+        String line = SlackViews.MOVE.equals(p.getView().getCallbackId()) ? SlackViews.moveLine(c.id(), p.getView().getState())
+                : SlackViews.blockedLine(c.id(), p.getView().getState());
+        Optional<Commitment> before = uses.commitments().find(ws, c.id());
+        List<Outgoing> out = handle(new Inbound(ws, c.channelId(), user, line));
+        if (!changed(before, uses.commitments().find(ws, c.id()))) {
+            return ctx.ack(r -> r.responseAction("errors").errors(Map.of(errorBlock, plainText(replyTo(user, out)))));
+        }
+        List<LayoutBlock> blocks = openClicks.remove(c.channelId() + " " + c.ts());
+        finish(ws, user, c, blocks == null ? List.of() : blocks, before, out);
+        return ctx.ack();
+    }
+
+    /**
+     * After a click: when the commitment changed, the clicked message is updated in place (its buttons replaced by
+     * what happened); when it did not (not allowed, already closed), the clicker is told why, privately.
+     */
+    private void finish(String ws, String user, SlackViews.Clicked clicked, List<LayoutBlock> blocks,
+                        Optional<Commitment> before, List<Outgoing> out) {
+        Optional<Outgoing> reply = replyTo(user, out);
+        List<Outgoing> rest = without(out, reply);
+        if (changed(before, uses.commitments().find(ws, clicked.id())) && clicked.ts() != null && !clicked.ts().isEmpty()) {
+            String status = "<@" + user + "> " + reply.map(o -> mrkdwn(o.message())).orElse("");
+            List<LayoutBlock> updated = SlackViews.retire(blocks, clicked.blockId(), status);
+            after.execute(() -> {
+                SlackChat.Result<String> r = chat.update(ws, clicked.channelId(), clicked.ts(),
+                        reply.map(o -> o.message().plain()).orElse("Updated"), updated);
+                if (!r.ok()) {
+                    LOG.info("chat.update of {} failed: {}", clicked.ts(), r);
+                }
+            });
+            deliverLater(ws, rest, null);
+        } else {
+            deliverLater(ws, out, null);
+        }
+    }
+
+    private static boolean changed(Optional<Commitment> before, Optional<Commitment> after) {
+        return after.isPresent() && (before.isEmpty() || after.get().history().size() > before.get().history().size());
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+
+    private List<Outgoing> handle(Inbound in) {
+        try {
+            return uses.commands().handle(in);
+        } catch (RuntimeException e) {
+            LOG.error("/commit failed", e);
+            return List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), Message.text(SORRY)));
+        }
+    }
+
+    /** The commitments open for whoever a "new commitment" line names as owner (the speaker by default). */
+    private Set<Long> openIds(String ws, String line, String speaker) {
+        String owner = line.startsWith("<@") && line.indexOf('>') > 2 ? line.substring(2, line.indexOf('>')) : speaker;
+        return uses.commitments().openOwnedBy(ws, owner).stream().map(Commitment::id).collect(Collectors.toSet());
+    }
+
+    private static Optional<Outgoing> replyTo(String user, List<Outgoing> out) {
+        return out.stream().filter(o -> o.target() instanceof Target.Private p && p.userId().equals(user)).findFirst();
+    }
+
+    private static List<Outgoing> without(List<Outgoing> out, Optional<Outgoing> one) {
+        List<Outgoing> rest = new ArrayList<>(out);
+        one.ifPresent(rest::remove);
+        return rest;
+    }
+
+    private static com.slack.api.app_backend.slash_commands.response.SlashCommandResponse ephemeral(Message m) {
+        SlackMessages.Rendered r = SlackMessages.render(m);
+        return com.slack.api.app_backend.slash_commands.response.SlashCommandResponse.builder()
+                .responseType("ephemeral").text(r.text()).blocks(r.blocks()).build();
+    }
+
+    private static String mrkdwn(Message m) {
+        return m.lines().stream().map(l -> String.join("", SlackMessages.sections(l))).collect(Collectors.joining(" "));
+    }
+
+    private static String plainText(Optional<Outgoing> reply) {
+        String text = reply.map(o -> o.message().plain()).orElse("That didn't work; please check the fields.");
+        return text.length() <= 2000 ? text : text.substring(0, 1999) + "…";
+    }
+
+    /**
+     * Sends messages after the ack, off the request thread. A DM from a command falls back to the channel it was typed
+     * in; a transient failure is tried again a few times, never sooner than Slack asked.
+     */
+    private void deliverLater(String ws, List<Outgoing> out, String fallbackChannel) {
+        for (Outgoing o : out) {
+            Target target = o.target() instanceof Target.Direct d && d.fallbackChannel() == null && fallbackChannel != null
+                    ? new Target.Direct(d.userId(), fallbackChannel) : o.target();
+            after.execute(() -> deliver(ws, target, o.message(), 1));
+        }
+    }
+
+    private void deliver(String ws, Target target, Message message, int attempt) {
+        Delivery d;
+        try {
+            d = chat.send(ws, target, message);
+        } catch (RuntimeException e) {
+            LOG.error("Sending to Slack failed", e);
+            return;
+        }
+        if (d instanceof Delivery.Retry r) {
+            if (attempt >= DELIVERY_ATTEMPTS || after.isShutdown()) {
+                LOG.warn("Gave up on a message to {} after {} attempts: {}", target, attempt, r.reason());
+                return;
+            }
+            long wait = Math.max(r.after().toMillis(), Duration.ofSeconds(1L << attempt).toMillis());
+            after.schedule(() -> deliver(ws, target, message, attempt + 1), wait, TimeUnit.MILLISECONDS);
+        } else if (d instanceof Delivery.Undeliverable u) {
+            LOG.info("Could not deliver a message to {}: {}", target, u.reason());
+        }
+    }
+
+    /** Stops Socket Mode (if used) and Bolt, then lets messages already handed over finish (never interrupting them). */
+    @Override
+    public synchronized void close() {
+        if (socketMode != null) {
+            try {
+                socketMode.close();
+            } catch (Exception e) {
+                LOG.warn("Socket Mode did not close cleanly: {}", e.toString());
+            }
+            socketMode = null;
+        }
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            LOG.warn("Bolt did not stop cleanly: {}", e.toString());
+        }
+        after.shutdown();
+        try {
+            if (!after.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("Some Slack messages were still being sent at shutdown");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,330 @@
+package dev.keepword.slack;
+
+import com.slack.api.Slack;
+import com.slack.api.methods.MethodsClient;
+import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.response.chat.ChatPostEphemeralResponse;
+import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.slack.api.methods.response.chat.ChatUpdateResponse;
+import com.slack.api.methods.response.users.UsersInfoResponse;
+import com.slack.api.model.User;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.view.View;
+import dev.keepword.app.Chat;
+import dev.keepword.app.Clock;
+import dev.keepword.app.Delivery;
+import dev.keepword.app.Installations;
+import dev.keepword.app.Message;
+import dev.keepword.app.Target;
+import dev.keepword.app.TokenBucket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one gate every outbound Slack Web API call goes through. It paces posts (about one a second per channel and a
+ * workspace-wide budget, on small token buckets driven by the clock), honours {@code Retry-After} after a 429 for
+ * that workspace and method, and classifies every failure for the dispatcher. It never waits: when there is no
+ * token or Slack asked for a pause it answers {@link Delivery.Retry} at once, so neither an ack nor the dispatcher
+ * is ever held up. A DM Slack refuses goes to the fallback channel as a threaded mention ({@link Delivery.Rerouted}).
+ */
+public final class SlackChat implements Chat {
+    private static final Logger LOG = LoggerFactory.getLogger(SlackChat.class);
+
+    /** A DM to this person cannot work (they are a bot, gone, or the token may not DM them); a channel post might. */
+    static final Set<String> DM_REFUSED = Set.of("cannot_dm_bot", "not_allowed_token_type", "user_not_found",
+            "channel_not_found", "user_disabled", "messages_tab_disabled", "restricted_action",
+            "team_access_not_granted", "ekm_access_denied", "not_in_channel", "is_archived");
+    /** Slack's own transient trouble, reported with HTTP 200 and ok:false: worth another try. */
+    static final Set<String> TRANSIENT = Set.of("internal_error", "fatal_error", "service_unavailable",
+            "request_timeout", "ratelimited", "rate_limited");
+    /** How long to pause after a 429 that names no Retry-After. */
+    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
+
+    /** How fast Keepword may post: per channel, and per workspace. */
+    public record Limits(int perChannelBurst, Duration perChannelEvery, int perWorkspacePerMinute, int perWorkspaceBurst) {
+        /** About one message a second per channel; 240 a minute per workspace, bursts of 20. */
+        public static final Limits DEFAULT = new Limits(1, Duration.ofSeconds(1), 240, 20);
+    }
+
+    /** Counters, for logs, health and the rate benchmark. */
+    public record Stats(long sent, long rerouted, long paced, long rateLimited, long transientFailures, long refused) {
+    }
+
+    private final Slack slack;
+    private final Installations installations;
+    private final Clock clock;
+    private final Limits limits;
+    private final Map<String, TokenBucket> channels = new HashMap<>();
+    private final Map<String, TokenBucket> workspaces = new HashMap<>();
+    private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
+    /** The parent message, per workspace, channel and person, under which rerouted reminders are threaded. */
+    private final Map<String, String> rerouteThreads = new ConcurrentHashMap<>();
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong rerouted = new AtomicLong();
+    private final AtomicLong paced = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private final AtomicLong transientFailures = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+
+    public SlackChat(Slack slack, Installations installations, Clock clock, Limits limits) {
+        this.slack = slack;
+        this.installations = installations;
+        this.clock = clock;
+        this.limits = limits;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // the Chat port
+
+    @Override
+    public Delivery send(String workspaceId, Target target, Message message) {
+        SlackMessages.Rendered r = SlackMessages.render(message);
+        if (target instanceof Target.Private p) {
+            return post(workspaceId, p.channelId(), () -> Call.of(workspaceId, "chat.postEphemeral",
+                    m -> m.chatPostEphemeral(b -> b.channel(p.channelId()).user(p.userId()).text(r.text()).blocks(r.blocks())),
+                    ChatPostEphemeralResponse::getMessageTs));
+        }
+        if (target instanceof Target.Channel c) {
+            return post(workspaceId, c.channelId(), () -> postMessage(workspaceId, c.channelId(), r, null));
+        }
+        Target.Direct d = (Target.Direct) target;
+        Delivery direct = post(workspaceId, d.userId(), () -> postMessage(workspaceId, d.userId(), r, null));
+        if (direct instanceof Delivery.Undeliverable u && d.fallbackChannel() != null && DM_REFUSED.contains(u.reason())) {
+            return reroute(workspaceId, d, message, u.reason());
+        }
+        return direct;
+    }
+
+    /** Posts in the fallback channel, threaded under one parent per person, mentioning them so they are notified. */
+    private Delivery reroute(String workspaceId, Target.Direct d, Message message, String reason) {
+        String channel = d.fallbackChannel();
+        String key = workspaceId + " " + channel + " " + d.userId();
+        String parent = rerouteThreads.get(key);
+        boolean fresh = parent == null;
+        if (fresh) {
+            Message intro = Message.builder().line(Message.mention(d.userId()),
+                    " I couldn't reach you by direct message, so your Keepword reminders will be in this thread.").build();
+            Delivery started = post(workspaceId, channel, true, () -> postMessage(workspaceId, channel, SlackMessages.render(intro), null));
+            if (!(started instanceof Delivery.Sent s)) {
+                return started;
+            }
+            sent.decrementAndGet();
+            parent = s.ref();
+            rerouteThreads.put(key, parent);
+        }
+        List<Message.Line> lines = new ArrayList<>(message.lines());
+        Message.Line first = lines.isEmpty() ? new Message.Line(List.of(), List.of()) : lines.remove(0);
+        List<Message.Span> spans = new ArrayList<>(List.of(Message.mention(d.userId()), new Message.Span.Plain(" ")));
+        spans.addAll(first.spans());
+        lines.add(0, new Message.Line(spans, first.buttons()));
+        SlackMessages.Rendered r = SlackMessages.render(new Message(lines));
+        String thread = parent;
+        // A reply right after the parent it started counts as one post against the channel's pace, not two.
+        Delivery reply = post(workspaceId, channel, !fresh, () -> postMessage(workspaceId, channel, r, thread));
+        if (reply instanceof Delivery.Sent s) {
+            sent.decrementAndGet();
+            rerouted.incrementAndGet();
+            return new Delivery.Rerouted(s.ref(), reason);
+        }
+        if (reply instanceof Delivery.Undeliverable) {
+            rerouteThreads.remove(key); // the parent may be gone; start a new thread next time
+        }
+        return reply;
+    }
+
+    private Call<String> postMessage(String workspaceId, String channel, SlackMessages.Rendered r, String threadTs) {
+        return Call.of(workspaceId, "chat.postMessage",
+                m -> m.chatPostMessage(b -> b.channel(channel).text(r.text()).blocks(r.blocks()).threadTs(threadTs)
+                        .unfurlLinks(false).unfurlMedia(false)),
+                ChatPostMessageResponse::getTs);
+    }
+
+    /** A paced post: waits for nobody; with no token for the channel or workspace, says when to try again. */
+    private Delivery post(String workspaceId, String channel, java.util.function.Supplier<Call<String>> call) {
+        return post(workspaceId, channel, true, call);
+    }
+
+    private Delivery post(String workspaceId, String channel, boolean pace, java.util.function.Supplier<Call<String>> call) {
+        Instant now = clock.now();
+        Instant paused = pausedUntil.get(workspaceId + " chat.postMessage");
+        if (paused != null && paused.isAfter(now)) {
+            paced.incrementAndGet();
+            return new Delivery.Retry(Duration.between(now, paused), "rate limited by Slack");
+        }
+        Duration wait = pace ? admit(workspaceId, channel, now) : Duration.ZERO;
+        if (!wait.isZero()) {
+            paced.incrementAndGet();
+            return new Delivery.Retry(wait, "pacing: Slack allows about one message a second per channel");
+        }
+        Result<String> result = execute(call.get());
+        if (result instanceof Result.Ok<String> ok) {
+            sent.incrementAndGet();
+            return new Delivery.Sent(ok.value());
+        }
+        if (result instanceof Result.Later<String> later) {
+            return new Delivery.Retry(later.after(), later.reason());
+        }
+        refused.incrementAndGet();
+        return new Delivery.Undeliverable(((Result.Failed<String>) result).error());
+    }
+
+    /** Takes a token from both the channel's and the workspace's bucket, or from neither. */
+    synchronized Duration admit(String workspaceId, String channel, Instant now) {
+        TokenBucket ws = workspaces.computeIfAbsent(workspaceId,
+                k -> TokenBucket.perMinute(limits.perWorkspacePerMinute(), limits.perWorkspaceBurst()));
+        TokenBucket ch = channels.computeIfAbsent(workspaceId + " " + channel,
+                k -> new TokenBucket(limits.perChannelBurst(), limits.perChannelEvery()));
+        Duration wait = max(ws.waitFor(now), ch.waitFor(now));
+        if (wait.isZero()) {
+            ws.tryTake(now);
+            ch.tryTake(now);
+        }
+        if (channels.size() > 10_000) {
+            channels.values().removeIf(b -> b.isFull(now)); // forget channels that have been quiet for a while
+        }
+        return wait;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+    // the other Web API calls Keepword makes, through the same gate (no pacing: each answers a person's click)
+
+    /** Replaces a message in place ({@code chat.update}): a clicked nudge shows its new state, buttons gone. */
+    public Result<String> update(String workspaceId, String channel, String ts, String text, List<LayoutBlock> blocks) {
+        return execute(Call.of(workspaceId, "chat.update",
+                m -> m.chatUpdate(b -> b.channel(channel).ts(ts).text(text).blocks(blocks)), ChatUpdateResponse::getTs));
+    }
+
+    /** Opens a modal; the trigger id expires 3 s after the click, so this runs before the ack. */
+    public Result<String> openView(String workspaceId, String triggerId, View view) {
+        return execute(Call.of(workspaceId, "views.open",
+                m -> m.viewsOpen(b -> b.triggerId(triggerId).view(view)), res -> res.getView().getId()));
+    }
+
+    /** Publishes a person's App Home tab. */
+    public Result<String> publishHome(String workspaceId, String userId, View view) {
+        return execute(Call.of(workspaceId, "views.publish",
+                m -> m.viewsPublish(b -> b.userId(userId).view(view)), res -> res.getView().getId()));
+    }
+
+    /** {@code users.info}: name and IANA zone of a person. */
+    public Result<User> userInfo(String workspaceId, String userId) {
+        return execute(Call.of(workspaceId, "users.info", m -> m.usersInfo(b -> b.user(userId)), UsersInfoResponse::getUser));
+    }
+
+    public Stats stats() {
+        return new Stats(sent.get(), rerouted.get(), paced.get(), rateLimited.get(), transientFailures.get(), refused.get());
+    }
+
+    // ----------------------------------------------------------------------------------------------------------
+
+    /** What one Web API call came to. */
+    public sealed interface Result<T> {
+        record Ok<T>(T value) implements Result<T> {
+        }
+
+        /** Transient: a 429 (after = Retry-After), a 5xx, a timeout, or Slack's own ok:false trouble. */
+        record Later<T>(Duration after, String reason) implements Result<T> {
+        }
+
+        /** Permanent: Slack's error code, such as {@code cannot_dm_bot} or {@code not_installed}. */
+        record Failed<T>(String error) implements Result<T> {
+        }
+
+        default boolean ok() {
+            return this instanceof Ok;
+        }
+    }
+
+    @FunctionalInterface
+    interface ApiCall<R> {
+        R run(MethodsClient methods) throws IOException, SlackApiException;
+    }
+
+    record Call<T>(String workspaceId, String method, ApiCall<? extends SlackApiTextResponse> api,
+                   java.util.function.Function<SlackApiTextResponse, T> value) {
+        @SuppressWarnings("unchecked")
+        static <R extends SlackApiTextResponse, T> Call<T> of(String workspaceId, String method, ApiCall<R> api,
+                                                              java.util.function.Function<R, T> value) {
+            return new Call<>(workspaceId, method, api, r -> value.apply((R) r));
+        }
+    }
+
+    private <T> Result<T> execute(Call<T> call) {
+        Optional<String> token = installations.botToken(call.workspaceId());
+        if (token.isEmpty()) {
+            return new Result.Failed<>("not_installed");
+        }
+        String pauseKey = call.workspaceId() + " " + call.method();
+        Instant now = clock.now();
+        Instant paused = pausedUntil.get(pauseKey);
+        if (paused != null && paused.isAfter(now)) {
+            return new Result.Later<>(Duration.between(now, paused), "rate limited by Slack");
+        }
+        try {
+            SlackApiTextResponse response = call.api().run(slack.methods(token.get(), call.workspaceId()));
+            if (response.isOk()) {
+                return new Result.Ok<>(call.value().apply(response));
+            }
+            String error = response.getError() == null ? "unknown_error" : response.getError();
+            if (TRANSIENT.contains(error)) {
+                transientFailures.incrementAndGet();
+                return new Result.Later<>(Duration.ZERO, error);
+            }
+            LOG.info("Slack {} refused: {}", call.method(), error);
+            return new Result.Failed<>(error);
+        } catch (SlackApiException e) {
+            int status = e.getResponse().code();
+            if (status == 429) {
+                Duration after = retryAfter(e.getResponse().header("Retry-After"));
+                pausedUntil.merge(pauseKey, now.plus(after), (a, b) -> a.isAfter(b) ? a : b);
+                rateLimited.incrementAndGet();
+                LOG.info("Slack {} rate limited; pausing it for {} s", call.method(), after.toSeconds());
+                return new Result.Later<>(after, "rate limited by Slack");
+            }
+            if (status >= 500) {
+                transientFailures.incrementAndGet();
+                return new Result.Later<>(Duration.ZERO, "Slack answered HTTP " + status);
+            }
+            LOG.warn("Slack {} answered HTTP {}", call.method(), status);
+            return new Result.Failed<>("http_" + status);
+        } catch (IOException e) {
+            transientFailures.incrementAndGet();
+            LOG.info("Slack {} failed: {}", call.method(), e.toString());
+            return new Result.Later<>(Duration.ZERO, "network: " + e.getClass().getSimpleName());
+        } catch (RuntimeException e) {
+            // The SDK wraps some transport trouble (an unparseable body from a proxy) in unchecked exceptions.
+            transientFailures.incrementAndGet();
+            LOG.warn("Slack {} failed: {}", call.method(), e.toString());
+            return new Result.Later<>(Duration.ZERO, "unexpected answer from Slack");
+        }
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null) {
+            return DEFAULT_RETRY_AFTER;
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds <= 0 ? Duration.ofSeconds(1) : Duration.ofSeconds(Math.min(seconds, 3600));
+        } catch (NumberFormatException e) {
+            return DEFAULT_RETRY_AFTER;
+        }
+    }
+}

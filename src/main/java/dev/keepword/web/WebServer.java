@@ -1,0 +1,94 @@
+package dev.keepword.web;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.servlet.ServletContextHandler;
+import org.eclipse.jetty.servlet.ServletHolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The HTTP server every web-facing adapter shares: binds a port (0 picks a free one, for tests), serves
+ * {@code GET /health}, mounts the servlets it is given by path, and stops cleanly, finishing requests in flight.
+ */
+public final class WebServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
+
+    private final Server server;
+    private final int port;
+
+    private WebServer(Server server, int port) {
+        this.server = server;
+        this.port = port;
+    }
+
+    /**
+     * Starts the server on {@code host:port} with {@code servlets} mounted by path spec (for example
+     * {@code "/slack/events"}). Fails if the port is taken.
+     */
+    public static WebServer start(String host, int port, Map<String, HttpServlet> servlets) {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setStopTimeout(5_000); // graceful: requests in flight finish, new ones are refused
+        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.addServlet(new ServletHolder("health", new Health()), "/health");
+        new LinkedHashMap<>(servlets).forEach((path, servlet) ->
+                context.addServlet(new ServletHolder(path, servlet), path));
+        server.setHandler(context);
+        try {
+            server.start();
+        } catch (Exception e) {
+            try {
+                server.stop();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw new IllegalStateException("could not start the HTTP server on port " + port + ": " + e.getMessage(), e);
+        }
+        int bound = connector.getLocalPort();
+        LOG.info("Listening on http://{}:{} ({})", host == null ? "0.0.0.0" : host, bound,
+                String.join(", ", servlets.keySet()));
+        return new WebServer(server, bound);
+    }
+
+    /** Starts on every interface. */
+    public static WebServer start(int port, Map<String, HttpServlet> servlets) {
+        return start(null, port, servlets);
+    }
+
+    /** The port actually bound (the chosen one when started on port 0). */
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    /** {@code GET /health}: 200 while the process serves requests. */
+    private static final class Health extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setStatus(200);
+            resp.setContentType("text/plain; charset=utf-8");
+            resp.getOutputStream().write("ok\n".getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
