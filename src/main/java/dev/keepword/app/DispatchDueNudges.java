@@ -254,8 +254,9 @@ public final class DispatchDueNudges {
         WorkingCalendar cal = planner.calendar(c.owner(), e);
         Instant dueDayStart = cal.start(cal.localDate(c.due()));
         if (rung.afterUnanswered() > 0 && unanswered >= rung.afterUnanswered() && heard.isBefore(dueDayStart)) {
+            Instant at = planner.calendars(c, e).apply(rung.audience()).map(w -> w.fit(batch.now)).orElse(batch.now);
             NudgePlanner.recipient(rung, c, e).ifPresent(to -> batch.advanced.add(
-                    NudgePlanner.rungRow(c, new Escalation.Planned(nextRung, rung, batch.now), to)));
+                    NudgePlanner.rungRow(c, new Escalation.Planned(nextRung, rung, at), to)));
         }
     }
 

@@ -18,7 +18,11 @@ final class HelpText {
                 .line("/commit cancel ID [reason] — no longer needed")
                 .line("/commit notmine ID — it isn't yours; the consultant is asked to reassign it")
                 .line("/commit away until WHEN · /commit back — no reminders while you are out of office")
-                .line("/commit setup client @a @b owner @c escalate #channel [tz ZONE] [tier 1|2|3] — set up this channel's engagement; /commit setup shows it")
+                .line("/commit status [@person] — standing, reliability, what is open and overdue, consequences so far")
+                .line("/commit agreement — this engagement's working agreement · /commit agree — a client member accepts it")
+                .line("/commit change [@client] WHAT [est Nh] [by WHEN] — log an out-of-scope request for the client to approve")
+                .line("/commit tier 1|2|3 — how firm the escalation ladder is (consultants)")
+                .line("/commit setup client @a @b owner @c escalate #channel [tz ZONE] [tier 1|2|3] [sponsor @client] — set up this channel's engagement; /commit setup shows it")
                 .line("When: friday, next tuesday 3pm, tomorrow, tomorrow morning, in 3 days, in 2 working days, Dec 3, 3 Dec 5pm, 2026-12-03, EOD, end of week, end of month, next month.")
                 .line("A date without a time means the agreement's default time in the owner's time zone.")
                 .build();

@@ -135,7 +135,8 @@ public final class NudgePlanner implements CommitmentListener {
     }
 
     /** A silence check for {@code c}'s owner at {@code at}; {@code notified} is the spell already reported. */
-    Outbox.NewRow silenceRow(Commitment c, Engagement e, Instant at, String notified) {
+    Outbox.NewRow silenceRow(Commitment c, Engagement e, Instant deadline, String notified) {
+        Instant at = calendar(e.leadConsultant(), e).fit(deadline); // in the consultant's working hours
         return new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), e.leadConsultant(), SILENCE, 0, at,
                 silencePrefix(c.workspaceId(), c.owner()) + at.toEpochMilli(), c.owner() + "|" + notified);
     }

@@ -169,7 +169,8 @@ public final class JdbcOutbox implements Outbox {
         return jdbc.query("""
                 select commitment_id, commitment_due,
                   max(case when sent_step = 'OVERDUE' then sent_occurrence else 0 end) as overdue,
-                  max(case when step in ('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END') then sent_at end) as last_sent,
+                  max(case when step in ('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END')
+                    then case when planned_for > sent_at then planned_for else sent_at end end) as last_sent,
                   max(case when step = 'RUNG' then sent_occurrence else -1 end) as last_rung
                 from outbox where workspace_id = ? and state = 'SENT' and step in %s
                   and commitment_id in (%s)
