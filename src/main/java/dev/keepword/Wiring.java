@@ -117,7 +117,8 @@ public final class Wiring implements AutoCloseable {
     public synchronized Clockwork startClockwork(String name, Duration tick) {
         if (clockwork == null) {
             clockwork = Clockwork.start(database.dataSource(), new Clockwork.Options(name, tick, database.isPostgres(),
-                    database.isPostgres()), clock, () -> dispatcher, outbox);
+                    database.isPostgres()), clock, () -> dispatcher, outbox,
+                    java.util.List.of(now -> seenEvents().forgetBefore(now.minus(Duration.ofDays(7)))));
             wakeup = clockwork;
         }
         return clockwork;

@@ -62,7 +62,7 @@ public final class Clockwork implements Wakeup, AutoCloseable {
 
     /** Starts Quartz; the dispatcher runs on every tick at the clock's {@code now}. */
     public static Clockwork start(DataSource dataSource, Options options, Clock clock, Supplier<DispatchDueNudges> dispatcher,
-                                  Outbox outbox) {
+                                  Outbox outbox, java.util.List<Chore> chores) {
         String dsName = "keepword-" + options.name();
         DBConnectionManager.getInstance().addConnectionProvider(dsName, new Provided(dataSource));
         Properties p = new Properties();
@@ -83,7 +83,7 @@ public final class Clockwork implements Wakeup, AutoCloseable {
             Scheduler scheduler = factory.getScheduler();
             Map<Class<? extends Job>, Job> jobs = Map.of(
                     DispatchJob.class, new DispatchJob(clock, dispatcher),
-                    HousekeepingJob.class, new HousekeepingJob(clock, outbox));
+                    HousekeepingJob.class, new HousekeepingJob(clock, outbox, chores));
             scheduler.setJobFactory((bundle, s) -> jobs.get(bundle.getJobDetail().getJobClass()));
             Clockwork clockwork = new Clockwork(scheduler, options, clock);
             clockwork.ensureJobs();
@@ -199,22 +199,33 @@ public final class Clockwork implements Wakeup, AutoCloseable {
         }
     }
 
-    /** Daily: deletes outbox rows that ended more than {@link #KEEP_FINISHED} ago. */
+    /** Other daily clean-ups, such as forgetting old inbound event ids; each returns how many rows it removed. */
+    @FunctionalInterface
+    public interface Chore {
+        int run(Instant now);
+    }
+
+    /** Daily: deletes outbox rows that ended more than {@link #KEEP_FINISHED} ago, then runs the other chores. */
     @DisallowConcurrentExecution
     static final class HousekeepingJob implements Job {
         private final Clock clock;
         private final Outbox outbox;
+        private final java.util.List<Chore> chores;
 
-        HousekeepingJob(Clock clock, Outbox outbox) {
+        HousekeepingJob(Clock clock, Outbox outbox, java.util.List<Chore> chores) {
             this.clock = clock;
             this.outbox = outbox;
+            this.chores = java.util.List.copyOf(chores);
         }
 
         @Override
         public void execute(JobExecutionContext context) {
             try {
                 int purged = outbox.purgeFinished(clock.now().minus(KEEP_FINISHED));
-                LOG.info("Housekeeping purged {} finished outbox rows", purged);
+                for (Chore chore : chores) {
+                    purged += chore.run(clock.now());
+                }
+                LOG.info("Housekeeping purged {} rows", purged);
             } catch (RuntimeException e) {
                 LOG.error("Housekeeping failed", e);
             }

@@ -175,6 +175,11 @@ public final class SlackBot implements AutoCloseable {
                 return ctx.ack();
             });
         }
+        // "I agree" under a working agreement; the button's value is the engagement's channel.
+        app.blockAction("agree", (req, ctx) -> {
+            agreed(req.getPayload());
+            return ctx.ack();
+        });
         app.viewSubmission(SlackViews.NEW, (req, ctx) -> {
             ViewSubmissionPayload p = req.getPayload();
             String ws = p.getTeam().getId();
@@ -243,13 +248,14 @@ public final class SlackBot implements AutoCloseable {
         return ctx.getRetryNum() == null ? "none" : ctx.getRetryNum() + " " + ctx.getRetryReason();
     }
 
-    /**
-     * Tells someone who joined an engagement's channel what the engagement is, privately. Until the
-     * {@code /commit agreement} command exists this shows the engagement's setup; switch the command text here.
-     */
+    /** Shows a client member who joined an engagement's channel its working agreement, privately, once recorded as shown. */
     void showAgreement(String workspaceId, String channelId, String userId) {
-        List<Outgoing> out = handle(new Inbound(workspaceId, channelId, userId, "setup"));
-        deliverLater(workspaceId, out.stream().filter(o -> o.target() instanceof Target.Private).toList(), channelId);
+        boolean client = uses.engagements().byChannel(workspaceId, channelId).map(e -> e.isClient(userId)).orElse(false);
+        if (!client) {
+            return; // consultants set the agreement; people outside the engagement see nothing of it
+        }
+        uses.commands().agreementFor(workspaceId, channelId, userId).ifPresent(m -> deliverLater(workspaceId,
+                List.of(new Outgoing(new Target.Private(userId, channelId), m)), channelId));
     }
 
     /** Publishes the person's App Home: what they owe, what is owed to them, their engagements' health. */
@@ -330,6 +336,30 @@ public final class SlackBot implements AutoCloseable {
             }
             default -> {
             }
+        }
+    }
+
+    /** "I agree" clicked: the agreement is acknowledged as if typed in its channel, and the button replaced by the answer. */
+    private void agreed(BlockActionPayload p) {
+        if (p.getActions() == null || p.getActions().isEmpty() || p.getActions().get(0).getValue() == null) {
+            return;
+        }
+        BlockActionPayload.Action action = p.getActions().get(0);
+        String ws = p.getTeam().getId();
+        String user = p.getUser().getId();
+        String engagementChannel = action.getValue();
+        uses.sightings().heard(ws, user, uses.clock().now());
+        List<Outgoing> out = handle(new Inbound(ws, engagementChannel, user, "agree"));
+        Optional<Outgoing> reply = replyTo(user, out);
+        String channel = p.getContainer() == null ? null : p.getContainer().getChannelId();
+        String ts = p.getContainer() == null ? null : p.getContainer().getMessageTs();
+        if (channel != null && ts != null && p.getMessage() != null && p.getMessage().getBlocks() != null) {
+            List<LayoutBlock> updated = SlackViews.retire(p.getMessage().getBlocks(), action.getBlockId(),
+                    "<@" + user + "> " + reply.map(o -> mrkdwn(o.message())).orElse(""));
+            after.execute(() -> chat.update(ws, channel, ts, reply.map(o -> o.message().plain()).orElse("Agreed"), updated));
+            deliverLater(ws, without(out, reply), null);
+        } else {
+            deliverLater(ws, out, null);
         }
     }
 
