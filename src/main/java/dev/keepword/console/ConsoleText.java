@@ -47,6 +47,7 @@ public final class ConsoleText {
             case "blocked" -> "/commit blocked " + b.value() + " REASON";
             case "notmine" -> "/commit notmine " + b.value();
             case "snooze" -> "/commit snooze " + b.value() + " tomorrow";
+            case "agree" -> "/commit agree";
             default -> "/commit " + b.action() + " " + b.value();
         };
     }
