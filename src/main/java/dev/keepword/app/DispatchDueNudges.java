@@ -104,8 +104,11 @@ public final class DispatchDueNudges {
                 .collect(Collectors.groupingBy(Outbox.Row::workspaceId, LinkedHashMap::new, Collectors.toList()));
         byWorkspace.forEach((ws, wsRows) -> {
             List<Long> ids = wsRows.stream().map(Outbox.Row::commitmentId).distinct().toList();
-            Map<Long, Commitment> found = commitments.findAll(ws, ids)
-                    .stream().collect(Collectors.toMap(Commitment::id, Function.identity()));
+            // One lookup per id in one transaction: on H2, findAll's "id in (…)" reads every commitment of the
+            // workspace for each batch (dispatch went quadratic in the number of commitments).
+            Map<Long, Commitment> found = tx.inTransaction(() -> ids.stream()
+                    .flatMap(id -> commitments.find(ws, id).stream())
+                    .collect(Collectors.toMap(Commitment::id, Function.identity())));
             List<Outbox.SentSummary> sent = outbox.progress(ws, ids);
             found.values().forEach(c -> batch.sent.put(c.id(), NudgePlanner.summary(c, sent)));
             Map<String, List<Outbox.Row>> byRecipient = wsRows.stream()
@@ -280,8 +283,15 @@ public final class DispatchDueNudges {
         Narration.addConsequences(values, e, commitments.inChannels(c.workspaceId(), List.of(c.channelId())), batch.now);
         Narration.addStanding(values, standing.assess(c.workspaceId(), c.owner(), e, batch.now));
         boolean owner = rung.audience() == Ladder.Audience.OWNER;
+        String id = String.valueOf(c.id());
         Consumer<Message.Builder> words = owner
                 ? m -> messages.ownerMessage(m, rung.name(), c, e, zone, batch.now, values)
+                : rung.audience() == Ladder.Audience.ESCALATION
+                ? m -> {
+                    // the consultant can close it or agree a new date on the owner's behalf
+                    templates.render(rung.name(), values, m);
+                    m.button("Mark done", "done", id).button("New date", "move", id);
+                }
                 : m -> templates.render(rung.name(), values, m);
         Outbox.Row sentAs = new Outbox.Row(row.id(), row.workspaceId(), row.commitmentId(), row.recipient(), row.step(),
                 send.index(), row.plannedFor(), row.attempts(), row.detail());
