@@ -368,11 +368,7 @@ public final class CommitCommands {
             return reply(in, r.message());
         }
         Commitment after = ((Outcome.Ok<Commitment>) changed).value();
-        tx.inTransaction(() -> {
-            commitments.save(after);
-            listener.changed(after, e, now);
-            return null;
-        });
+        store(after, e, now);
         List<Outgoing> out = new ArrayList<>();
         out.add(new Outgoing(privately(in), Message.text(confirmation)));
         if (note != null) {
@@ -387,6 +383,15 @@ public final class CommitCommands {
             }
         }
         return out;
+    }
+
+    /** Stores a changed commitment and re-plans it, in one transaction. */
+    private void store(Commitment after, Engagement e, Instant now) {
+        tx.inTransaction(() -> {
+            commitments.save(after);
+            listener.changed(after, e, now);
+            return null;
+        });
     }
 
     /** Who hears about a response: the other party to the promise, and the lead consultant when it is blocked. */
@@ -485,11 +490,7 @@ public final class CommitCommands {
             return reply(in, r.message());
         }
         Commitment after = ((Outcome.Ok<Commitment>) blocked).value();
-        tx.inTransaction(() -> {
-            commitments.save(after);
-            listener.changed(after, e, now);
-            return null;
-        });
+        store(after, e, now);
         List<Outgoing> out = new ArrayList<>(reply(in, "Thanks. I've paused reminders for #" + n.id() + " and asked @"
                 + e.leadConsultant() + " to give it to the right person."));
         if (!e.leadConsultant().equals(in.userId())) {

@@ -169,13 +169,9 @@ public final class CommandParser {
             Pattern.CASE_INSENSITIVE);
 
     private static Outcome<Command> change(String rest) {
-        String text = rest;
-        String owner = null;
-        Matcher lead = LEADING_MENTION.matcher(text);
-        if (lead.find()) {
-            owner = userOf(lead);
-            text = text.substring(lead.end()).trim();
-        }
+        String[] lead = leadingMention(rest);
+        String owner = lead[0];
+        String text = lead[1];
         Integer hours = null;
         Matcher est = ESTIMATE.matcher(text);
         if (est.find()) {
@@ -183,17 +179,10 @@ public final class CommandParser {
             text = (text.substring(0, est.start()) + " " + text.substring(est.end())).trim();
         }
         String when = null;
-        Matcher by = BY.matcher(" " + text);
-        int byStart = -1;
-        int byEnd = -1;
-        while (by.find()) {
-            byStart = by.start();
-            byEnd = by.end();
-        }
-        if (byStart >= 0) {
-            String padded = " " + text;
-            when = padded.substring(byEnd).trim();
-            text = padded.substring(0, byStart).trim();
+        String[] split = splitAtLastBy(text);
+        if (split != null) {
+            text = split[0];
+            when = split[1];
         }
         text = text.replaceAll("\\s{2,}", " ");
         if (text.isEmpty()) {
@@ -236,12 +225,9 @@ public final class CommandParser {
             kind = named.get();
             text = (text.substring(0, k.start()) + " " + text.substring(k.end())).trim();
         }
-        String owner = null;
-        Matcher lead = LEADING_MENTION.matcher(text);
-        if (lead.find()) {
-            owner = userOf(lead);
-            text = text.substring(lead.end()).trim();
-        }
+        String[] lead = leadingMention(text);
+        String owner = lead[0];
+        text = lead[1];
         String owedTo = null;
         Matcher to = OWED_TO.matcher(text);
         int start = -1;
@@ -254,19 +240,12 @@ public final class CommandParser {
         if (start >= 0) {
             text = (text.substring(0, start) + " " + text.substring(end)).trim();
         }
-        Matcher by = BY.matcher(" " + text);
-        int byStart = -1;
-        int byEnd = -1;
-        while (by.find()) {
-            byStart = by.start();
-            byEnd = by.end();
-        }
-        if (byStart < 0) {
+        String[] split = splitAtLastBy(text);
+        if (split == null) {
             return Outcome.rejected("Say when it is due with \"by\", for example: " + CREATE_EXAMPLE);
         }
-        String padded = " " + text;
-        String title = padded.substring(0, byStart).trim().replaceAll("\\s{2,}", " ");
-        String when = padded.substring(byEnd).trim();
+        String title = split[0].replaceAll("\\s{2,}", " ");
+        String when = split[1];
         if (title.isEmpty()) {
             return Outcome.rejected("Say what is promised before \"by\", for example: " + CREATE_EXAMPLE);
         }
@@ -278,6 +257,25 @@ public final class CommandParser {
                     + Commitment.MAX_TITLE + ", for example: " + CREATE_EXAMPLE);
         }
         return Outcome.ok(new Command.Create(owner, title, when, owedTo, kind));
+    }
+
+    /** {owner or null, the rest}: the text's leading @mention, if any, taken off. */
+    private static String[] leadingMention(String text) {
+        Matcher lead = LEADING_MENTION.matcher(text);
+        return lead.find() ? new String[]{userOf(lead), text.substring(lead.end()).trim()} : new String[]{null, text};
+    }
+
+    /** {what, when} split at the last " by ", or null when there is none: "review by legal by friday". */
+    private static String[] splitAtLastBy(String text) {
+        String padded = " " + text;
+        Matcher by = BY.matcher(padded);
+        int start = -1;
+        int end = -1;
+        while (by.find()) {
+            start = by.start();
+            end = by.end();
+        }
+        return start < 0 ? null : new String[]{padded.substring(0, start).trim(), padded.substring(end).trim()};
     }
 
     private static Outcome<Command> setup(String rest) {
