@@ -61,6 +61,7 @@ public final class DispatchDueNudges {
     private final Sightings sightings;
     private final Templates templates;
     private final NudgeMessages messages;
+    private final WeeklySummaries summaries;
 
     public DispatchDueNudges(Outbox outbox, Commitments commitments, Engagements engagements, Parties parties, Chat chat,
                              Transactions tx, String node, Tuning tuning, NudgePlanner planner, StandingWatch standing,
@@ -78,6 +79,27 @@ public final class DispatchDueNudges {
         this.sightings = sightings;
         this.templates = templates;
         this.messages = new NudgeMessages(templates);
+        this.summaries = null;
+    }
+
+    /** Also sends weekly summaries ({@link WeeklySummaries}); without them, summary rows are dropped. */
+    public DispatchDueNudges(Outbox outbox, Commitments commitments, Engagements engagements, Parties parties, Chat chat,
+                             Transactions tx, String node, Tuning tuning, NudgePlanner planner, StandingWatch standing,
+                             Sightings sightings, Templates templates, WeeklySummaries summaries) {
+        this.outbox = outbox;
+        this.commitments = commitments;
+        this.engagements = engagements;
+        this.parties = parties;
+        this.chat = chat;
+        this.tx = tx;
+        this.node = node;
+        this.tuning = tuning;
+        this.planner = planner;
+        this.standing = standing;
+        this.sightings = sightings;
+        this.templates = templates;
+        this.messages = new NudgeMessages(templates);
+        this.summaries = summaries;
     }
 
     /** Sends everything due at {@code now}, batch after batch; returns how many rows were handled. */
@@ -138,6 +160,14 @@ public final class DispatchDueNudges {
         List<Piece> pieces = new ArrayList<>();
         Engagement first = null;
         for (Outbox.Row row : rows) {
+            if (WeeklySummaries.isSummary(row.step())) { // a summary is about an engagement, not one commitment
+                Optional<WeeklySummaries.Rendered> summary = summaries == null ? Optional.empty()
+                        : summaries.render(row, batch.now);
+                summary.ifPresentOrElse(r -> pieces.add(new Piece(row, m -> r.message().lines()
+                        .forEach(l -> m.line(l.spans().toArray())), at -> r.afterSent().run(), false, null)),
+                        () -> batch.dropped.add(row.id()));
+                continue;
+            }
             Commitment c = found.get(row.commitmentId());
             Optional<Engagement> e = c == null ? Optional.empty() : engagement(ws, c.channelId());
             if (c == null || e.isEmpty()) {
@@ -175,11 +205,17 @@ public final class DispatchDueNudges {
             }
         }
         Message.Builder m = Message.builder();
-        long reminders = pieces.stream().filter(Piece::reminder).count();
+        // A rung addressed to the owner (the final notice) says all a routine reminder would: the reminder is
+        // recorded as sent, so the plan moves on, but not repeated in the message.
+        Set<Long> ownerRungs = pieces.stream().filter(p -> p.reminder() && p.planning() == null)
+                .map(p -> p.row().commitmentId()).collect(Collectors.toSet());
+        List<Piece> shown = pieces.stream()
+                .filter(p -> p.planning() == null || !ownerRungs.contains(p.row().commitmentId())).toList();
+        long reminders = shown.stream().filter(Piece::reminder).count();
         if (reminders > 1) {
             m.line(Message.bold(reminders + " commitments need a look:"));
         }
-        pieces.forEach(p -> p.words().accept(m));
+        shown.forEach(p -> p.words().accept(m));
         Target target = channel ? new Target.Channel(recipient.substring(1))
                 : new Target.Direct(recipient, reminders > 0 ? first.channelId() : null);
         Delivery delivery = send(ws, target, m.build());
@@ -244,7 +280,8 @@ public final class DispatchDueNudges {
      */
     private void afterOwnerReminder(Commitment c, Engagement e, Cadence.Planned send, Cadence.Progress progress, Batch batch) {
         if (send.step() == Cadence.Step.OVERDUE && send.occurrence() == 1) {
-            standing.review(c.workspaceId(), c.owner(), e, c, batch.now, false, true).ifPresent(batch.planned::add);
+            standing.review(c.workspaceId(), c.owner(), e, c, batch.now, false, true)
+                    .ifPresent(notice -> batch.planned.add(planner.inReadersHours(notice, e)));
         }
         int nextRung = batch.sent.get(c.id()).lastRung() + 1;
         Ladder ladder = planner.ladderFor(e, c.owner());
@@ -306,7 +343,8 @@ public final class DispatchDueNudges {
             }
             boolean silent = sightings.lastHeard(c.workspaceId(), c.owner()).map(h -> h.isBefore(c.due())).orElse(true);
             if (ladder.isLast(send.index()) && silent) {
-                standing.review(c.workspaceId(), c.owner(), e, c, at, true, true).ifPresent(batch.planned::add);
+                standing.review(c.workspaceId(), c.owner(), e, c, at, true, true)
+                        .ifPresent(notice -> batch.planned.add(planner.inReadersHours(notice, e)));
             }
         }, owner, null));
     }
@@ -325,8 +363,9 @@ public final class DispatchDueNudges {
         String[] detail = row.detail().split("\\|", -1);
         String person = detail[0];
         String notified = detail.length > 1 ? detail[1] : "";
+        // Blocked items wait on someone else, so they do not make anyone "gone quiet".
         List<Commitment> open = commitments.openOwnedBy(anchor.workspaceId(), person).stream()
-                .filter(c -> c.channelId().equals(e.channelId())).toList();
+                .filter(c -> c.channelId().equals(e.channelId()) && !c.isBlocked()).toList();
         if (open.isEmpty() || !e.isClient(person)) {
             return Optional.empty();
         }

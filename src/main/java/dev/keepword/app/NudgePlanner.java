@@ -60,7 +60,8 @@ public final class NudgePlanner implements CommitmentListener {
         ensureSilenceCheck(c, e, now);
         if (c.history().size() > 1) {
             // A response (done, a new date, a cancellation) can change the owner's standing; it also ends a review.
-            standing.review(c.workspaceId(), c.owner(), e, c, now, false, false).ifPresent(row -> outbox.add(List.of(row)));
+            standing.review(c.workspaceId(), c.owner(), e, c, now, false, false)
+                    .ifPresent(row -> outbox.add(List.of(inReadersHours(row, e))));
         }
         rows.stream().map(Outbox.NewRow::plannedFor).min(Instant::compareTo)
                 .ifPresent(at -> tx.afterCommit(() -> wakeup.dueAt(at)));
@@ -155,6 +156,16 @@ public final class NudgePlanner implements CommitmentListener {
     Instant silentSince(String owner, Engagement e, Instant now) {
         return sightings.lastHeard(e.workspaceId(), owner).orElseGet(() -> commitments.openOwnedBy(e.workspaceId(), owner)
                 .stream().map(Commitment::createdAt).min(Instant::compareTo).orElse(now));
+    }
+
+    /**
+     * A notice to a consultant (a standing change) lands in their working hours, like escalations and silence
+     * checks: a response typed at night, or a reminder at 9:30 in a zone ahead of theirs, must not wake them.
+     */
+    Outbox.NewRow inReadersHours(Outbox.NewRow row, Engagement e) {
+        Instant at = calendar(row.recipient(), e).fit(row.plannedFor());
+        return new Outbox.NewRow(row.workspaceId(), row.commitmentId(), row.commitmentDue(), row.recipient(), row.step(),
+                row.occurrence(), at, row.dedupeKey(), row.detail());
     }
 
     /** The owner's working calendar; someone not stored yet gets the engagement's zone and office hours. */

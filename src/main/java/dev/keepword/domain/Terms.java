@@ -47,11 +47,15 @@ public record Terms(int responseWorkingDays, boolean slipDayForDay, BigDecimal l
         if (hasLateFee()) {
             s.append(" A late fee of ").append(lateFeePerWorkingDay.stripTrailingZeros().toPlainString()).append(' ')
                     .append(currency).append(" per working day applies")
-                    .append(feeGraceWorkingDays > 0 ? " after " + feeGraceWorkingDays + " working days" : "").append('.');
+                    .append(feeGraceWorkingDays > 0 ? " after " + workingDays(feeGraceWorkingDays) : "").append('.');
         }
         if (pauseAfterWorkingDays > 0) {
-            s.append(" Work pauses once an input is ").append(pauseAfterWorkingDays).append(" working days late.");
+            s.append(" Work pauses once an input is ").append(workingDays(pauseAfterWorkingDays)).append(" late.");
         }
         return s.toString();
+    }
+
+    private static String workingDays(int n) {
+        return n + (n == 1 ? " working day" : " working days");
     }
 }
