@@ -54,11 +54,11 @@ public final class Keepword {
             err.println(USAGE);
             return 2;
         }
-        if (!options.console() && settings.hasSlack()) {
-            return slack(options, settings);
-        }
         if (!options.console() && settings.hasTeams()) {
-            log().warn("Teams credentials are configured, but this build has no Teams adapter yet; starting the console.");
+            return teams(options, settings); // serves Slack from the same process when it is configured too
+        }
+        if (!options.console() && (settings.hasSlack() || settings.hasSlackOAuth())) {
+            return slack(options, settings);
         }
         return console(options, stdin, out, settings);
     }
@@ -87,6 +87,30 @@ public final class Keepword {
         return 0;
     }
 
+    /** Serves Teams (and Slack, when configured) until stopped; the shutdown hook stops them, then Quartz, then the database. */
+    private static int teams(Options options, Settings settings) {
+        TeamsMode running;
+        try {
+            running = TeamsMode.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword");
+        } catch (RuntimeException e) {
+            log().error("{}", e.getMessage(), e);
+            return 1;
+        }
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log().info("Stopping: the chat adapters, then the clockwork, then the database");
+            running.close();
+            stopped.countDown();
+        }, "keepword-shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.close();
+        }
+        return 0;
+    }
+
     private static int console(Options options, InputStream stdin, PrintStream out, Settings settings) {
         ConfigFiles config = new ConfigFiles(settings.configDir());
         DemoWorkspace demo = config.demoWorkspace();
@@ -94,7 +118,7 @@ public final class Keepword {
         MutableClock clock = new MutableClock(options.now().orElseGet(Instant::now));
         AtomicReference<Wiring> wired = new AtomicReference<>();
         ConsoleChat chat = new ConsoleChat(out, clock, (ws, user) -> wired.get().parties().find(ws, user)
-                .map(Party::zone).orElse(ZoneOffset.UTC));
+                .map(Party::zone).orElse(ZoneOffset.UTC), outDir(settings, dbUrl));
         try (Database database = Database.open(dbUrl, settings.databaseUser().orElse(null),
                 settings.databasePassword().orElse(null));
              Wiring wiring = new Wiring(database, clock, Wiring.Policies.from(config), (ws, id) -> Optional.empty(), chat,
@@ -117,6 +141,20 @@ public final class Keepword {
             log().error("Keepword stopped: {}", e.getMessage(), e);
             return 1;
         }
+    }
+
+    /**
+     * Where the console writes charts and exports: {@code KEEPWORD_OUT_DIR}, or an {@code out} folder beside a file
+     * database ({@code ./data/out} for the default {@code ./data/keepword}).
+     */
+    static java.nio.file.Path outDir(Settings settings, String dbUrl) {
+        return settings.get("KEEPWORD_OUT_DIR").filter(s -> !s.isBlank()).map(java.nio.file.Path::of).orElseGet(() -> {
+            String path = dbUrl.startsWith("jdbc:h2:file:") ? dbUrl.substring("jdbc:h2:file:".length())
+                    : dbUrl.startsWith("jdbc:") ? null : dbUrl;
+            java.nio.file.Path parent = path == null ? null
+                    : java.nio.file.Path.of(path.split(";", 2)[0]).toAbsolutePath().normalize().getParent();
+            return parent == null ? java.nio.file.Path.of("data", "out") : parent.resolve("out");
+        });
     }
 
     private static Logger log() {

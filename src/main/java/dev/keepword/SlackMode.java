@@ -2,6 +2,7 @@ package dev.keepword;
 
 import com.slack.api.Slack;
 import dev.keepword.app.Clock;
+import dev.keepword.app.InstallationStore;
 import dev.keepword.app.Installations;
 import dev.keepword.config.ConfigFiles;
 import dev.keepword.config.Settings;
@@ -9,11 +10,16 @@ import dev.keepword.slack.SlackBot;
 import dev.keepword.slack.SlackChat;
 import dev.keepword.slack.SlackDirectory;
 import dev.keepword.store.Database;
+import dev.keepword.store.JdbcInstallations;
+import dev.keepword.store.TokenCipher;
 import dev.keepword.web.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import jakarta.servlet.http.HttpServlet;
+
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -22,6 +28,9 @@ import java.util.Optional;
  * {@code /slack/events}, or Socket Mode when {@code SLACK_APP_TOKEN} is set), then the Quartz clockwork. It is
  * started in that order because the Slack app checks its token first ({@code auth.test}) and a Quartz already
  * running would keep a failed process alive; {@link #close()} stops them the other way round: Slack, Quartz, database.
+ * With {@code SLACK_BOT_TOKEN} it serves that one workspace; without it, with {@code SLACK_CLIENT_ID} and
+ * {@code SLACK_CLIENT_SECRET}, it is distributed with OAuth ({@code GET /slack/install}), each workspace's token stored
+ * encrypted under {@code KEEPWORD_SECRET_KEY}.
  */
 final class SlackMode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackMode.class);
@@ -44,30 +53,40 @@ final class SlackMode implements AutoCloseable {
      * null starts no clockwork (tests that drive the dispatcher themselves).
      */
     static SlackMode start(Settings settings, Optional<String> dbOverride, Clock clock, String clockworkName) {
-        String token = settings.get("SLACK_BOT_TOKEN").orElseThrow();
-        String secret = settings.get("SLACK_SIGNING_SECRET").orElseThrow();
+        String secret = settings.get("SLACK_SIGNING_SECRET").orElseThrow(() ->
+                new IllegalStateException("Slack did not start: SLACK_SIGNING_SECRET is not set"));
+        Optional<String> token = settings.get("SLACK_BOT_TOKEN");
         Optional<String> appToken = settings.get("SLACK_APP_TOKEN");
         int port = settings.get("PORT").map(Integer::parseInt).orElse(DEFAULT_PORT);
         ConfigFiles config = new ConfigFiles(settings.configDir());
+        OAuthKeys keys = token.isPresent() ? null : OAuthKeys.from(settings); // refuses to start without the key
         Slack slack = SlackBot.slack(settings.get("KEEPWORD_SLACK_API_URL").orElse(null));
-        SlackChat chat = new SlackChat(slack, Installations.single(token), clock, SlackChat.Limits.DEFAULT);
-        SlackDirectory directory = new SlackDirectory(chat, clock);
         Database database = Database.open(dbOverride.or(settings::databaseUrl).orElse(Database.DEFAULT_URL),
                 settings.databaseUser().orElse(null), settings.databasePassword().orElse(null));
+        InstallationStore store = keys == null ? null : new JdbcInstallations(database.jdbc(), keys.cipher());
+        SlackChat chat = new SlackChat(slack, token.map(Installations::single).orElse(store), clock, SlackChat.Limits.DEFAULT);
+        SlackDirectory directory = new SlackDirectory(chat, clock);
         Wiring wiring = new Wiring(database, clock, config.agreement(), directory, chat);
         SlackBot bot = null;
         WebServer web = null;
         try {
-            bot = new SlackBot(slack, token, secret, chat, directory, new SlackBot.Uses(wiring.commands(),
+            SlackBot.Authorization authorization = token.<SlackBot.Authorization>map(SlackBot.Authorization.SingleWorkspace::new)
+                    .orElseGet(() -> keys.authorization(settings, config.slackBotScopes(), store));
+            bot = new SlackBot(slack, authorization, secret, chat, directory, new SlackBot.Uses(wiring.commands(),
                     wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
                     database.jdbc(), wiring.home(), wiring.seenEvents(), clock));
             bot.start();
+            Map<String, HttpServlet> servlets = new LinkedHashMap<>(bot.oauthServlets()); // OAuth: /slack/install, …
             if (appToken.isPresent()) {
                 bot.startSocketMode(appToken.get());
                 LOG.info("Slack: Socket Mode connected");
             } else {
-                web = WebServer.start(port, Map.of("/slack/events", bot.servlet()));
-                LOG.info("Slack: HTTP mode, POST http://…:{}/slack/events", web.port());
+                servlets.put("/slack/events", bot.servlet());
+            }
+            if (!servlets.isEmpty()) {
+                web = WebServer.start(port, servlets);
+                LOG.info("Slack: {} on port {}{}", appToken.isPresent() ? "OAuth install pages" : "HTTP mode, POST /slack/events",
+                        web.port(), keys == null ? "" : "; workspaces install at GET /slack/install");
             }
             if (clockworkName != null) {
                 wiring.startClockwork(clockworkName, TICK);
@@ -76,6 +95,40 @@ final class SlackMode implements AutoCloseable {
         } catch (Exception e) {
             closeQuietly(web, bot, wiring);
             throw new IllegalStateException("Slack did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Multi-workspace (OAuth) mode's keys, from {@code KEEPWORD_SECRET_KEY}: one encrypts the workspaces' bot tokens
+     * in the database, another signs the OAuth {@code state}. Without the secret Keepword refuses to start.
+     */
+    record OAuthKeys(TokenCipher cipher, byte[] stateKey) {
+        static OAuthKeys from(Settings settings) {
+            String secret = settings.get("KEEPWORD_SECRET_KEY").orElseThrow(() -> new IllegalStateException(
+                    "Slack did not start: OAuth mode (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, no SLACK_BOT_TOKEN) needs "
+                            + "KEEPWORD_SECRET_KEY, which encrypts each workspace's bot token in the database. Set it to "
+                            + "at least " + TokenCipher.MIN_SECRET_CHARS + " random characters, for example the output of: "
+                            + "openssl rand -base64 32 (and keep it: without it stored installations cannot be read)"));
+            try {
+                return new OAuthKeys(TokenCipher.fromSecret(secret), TokenCipher.derive(secret, "slack-oauth-state", 32));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Slack did not start: " + e.getMessage());
+            }
+        }
+
+        SlackBot.Authorization authorization(Settings settings, java.util.List<String> scopes, InstallationStore store) {
+            Optional<String> redirect = settings.get("SLACK_REDIRECT_URI");
+            String installUrl = redirect.filter(r -> r.endsWith("/slack/oauth_redirect"))
+                    .map(r -> r.substring(0, r.length() - "/slack/oauth_redirect".length()) + "/slack/install")
+                    .orElse("Keepword's /slack/install page");
+            return new SlackBot.Authorization.OAuth(settings.get("SLACK_CLIENT_ID").orElseThrow(),
+                    settings.get("SLACK_CLIENT_SECRET").orElseThrow(), scopes, redirect.orElse(null), installUrl, store,
+                    stateKey);
+        }
+
+        @Override
+        public String toString() {
+            return "OAuthKeys[(hidden)]";
         }
     }
 

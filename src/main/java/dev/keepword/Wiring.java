@@ -57,6 +57,9 @@ public final class Wiring implements AutoCloseable {
     private final StandingWatch standingWatch;
     private final DispatchDueNudges dispatcher;
     private volatile Wakeup wakeup = Wakeup.NONE;
+    private final dev.keepword.app.WeeklySummaries summaries;
+    private final dev.keepword.store.JdbcEngagementRoster roster;
+    private volatile dev.keepword.app.SummaryScheduler summaryScheduler = dev.keepword.app.SummaryScheduler.NONE;
     private Clockwork clockwork;
 
     /**
@@ -96,10 +99,15 @@ public final class Wiring implements AutoCloseable {
         this.standingWatch = new StandingWatch(commitments, standings);
         this.planner = new NudgePlanner(outbox, parties, database.jdbc(), at -> wakeup.dueAt(at), policies.ladders(),
                 standings, sightings, commitments, standingWatch);
-        this.commands = new CommitCommands(commitments, engagements, people, database.jdbc(), clock, agreement, planner,
-                sightings, standingWatch, acknowledgements, policies.ladders());
+        this.roster = new dev.keepword.store.JdbcEngagementRoster(database.jdbc(), engagements);
+        this.summaries = new dev.keepword.app.WeeklySummaries(engagements, commitments, standings, standingWatch, sightings,
+                outbox, at -> wakeup.dueAt(at), chat, new dev.keepword.report.XChartRenderer(), templates);
+        // Saving an engagement through the commands keeps its weekly-summary trigger in step.
+        this.commands = new CommitCommands(commitments, new dev.keepword.app.ScheduledEngagements(engagements,
+                database.jdbc(), () -> summaryScheduler), people, database.jdbc(), clock, agreement, planner,
+                sightings, standingWatch, acknowledgements, policies.ladders(), summaries);
         this.dispatcher = new DispatchDueNudges(outbox, commitments, engagements, parties, chat, database.jdbc(), node, tuning,
-                planner, standingWatch, sightings, templates);
+                planner, standingWatch, sightings, templates, summaries);
     }
 
     /** For callers that only run commands: anything the dispatcher tried to send would be reported undeliverable. */
@@ -118,15 +126,17 @@ public final class Wiring implements AutoCloseable {
         if (clockwork == null) {
             clockwork = Clockwork.start(database.dataSource(), new Clockwork.Options(name, tick, database.isPostgres(),
                     database.isPostgres()), clock, () -> dispatcher, outbox,
-                    java.util.List.of(now -> seenEvents().forgetBefore(now.minus(Duration.ofDays(7)))));
+                    java.util.List.of(now -> seenEvents().forgetBefore(now.minus(Duration.ofDays(7)))), () -> summaries);
             wakeup = clockwork;
+            summaryScheduler = clockwork;
+            roster.everywhere().forEach(clockwork::scheduled); // engagements saved before (or by another instance)
         }
         return clockwork;
     }
 
     /** Simulated time for the console and tests; needs a {@link MutableClock}. */
     public SimulatedTime simulatedTime() {
-        return new SimulatedTime((MutableClock) clock, outbox, dispatcher);
+        return new SimulatedTime((MutableClock) clock, outbox, dispatcher, java.util.List.of(summaries.timer(roster)));
     }
 
     /** Where "heard from" is recorded: commands, clicks and messages in engagement channels. */
@@ -142,6 +152,11 @@ public final class Wiring implements AutoCloseable {
     /** A person's home page (Slack's App Home): what they owe, what is owed to them, their engagements. */
     public dev.keepword.app.Home home() {
         return new dev.keepword.app.Home(commitments, engagements, parties);
+    }
+
+    /** Weekly summaries, reports and exports. */
+    public dev.keepword.app.WeeklySummaries summaries() {
+        return summaries;
     }
 
     public JdbcOutbox outbox() {

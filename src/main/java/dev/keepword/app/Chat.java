@@ -6,4 +6,12 @@ package dev.keepword.app;
  */
 public interface Chat {
     Delivery send(String workspaceId, Target target, Message message);
+
+    /**
+     * Shares a file (a summary's chart, an export) where {@code target} says: Slack uploads it, the console writes it
+     * to its output folder and prints the path. A platform that cannot share files refuses it.
+     */
+    default Delivery upload(String workspaceId, Target target, String filename, byte[] content, String title) {
+        return new Delivery.Undeliverable("this chat platform cannot share files");
+    }
 }

@@ -34,6 +34,7 @@ public final class CommitCommands {
     private final CommitmentListener listener;
     private final Sightings sightings;
     private final EngagementTerms terms;
+    private final WeeklySummaries summaries;
 
     public CommitCommands(Commitments commitments, Engagements engagements, People people, Transactions tx,
                           Clock clock, Agreement defaults, CommitmentListener listener, Sightings sightings,
@@ -47,6 +48,24 @@ public final class CommitCommands {
         this.clock = clock;
         this.defaults = defaults;
         this.listener = listener;
+        this.summaries = null;
+    }
+
+    /** Also answers {@code /commit report} and {@code /commit export}. */
+    public CommitCommands(Commitments commitments, Engagements engagements, People people, Transactions tx,
+                          Clock clock, Agreement defaults, CommitmentListener listener, Sightings sightings,
+                          StandingWatch standing, Acknowledgements acks, dev.keepword.domain.Ladders ladders,
+                          WeeklySummaries summaries) {
+        this.sightings = sightings;
+        this.terms = new EngagementTerms(commitments, engagements, people, tx, listener, standing, acks, ladders);
+        this.commitments = commitments;
+        this.engagements = engagements;
+        this.people = people;
+        this.tx = tx;
+        this.clock = clock;
+        this.defaults = defaults;
+        this.listener = listener;
+        this.summaries = summaries;
     }
 
     /** Handles one /commit line. Never throws for anything a person can type. */
@@ -57,6 +76,16 @@ public final class CommitCommands {
             terms.firstContact(in, clock.now()).ifPresent(out::add);
         }
         return out;
+    }
+
+    /**
+     * A chat message posted in a channel: in an engagement's channel it counts as hearing from its author, as a
+     * command or a click does (silence checks, the ladder's "unanswered", the disengagement review).
+     */
+    public void posted(Inbound in) {
+        if (engagements.byChannel(in.workspaceId(), in.channelId()).isPresent()) {
+            sightings.heard(in.workspaceId(), in.userId(), clock.now());
+        }
     }
 
     /** The working agreement of the engagement in {@code channelId}, as shown to {@code reader} (a member joining). */
@@ -104,6 +133,10 @@ public final class CommitCommands {
         }
         if (command instanceof Command.Status st) {
             return terms.status(in, st, now);
+        }
+        if (command instanceof Command.Report || command instanceof Command.Export) {
+            return summaries == null ? reply(in, "Reports and exports are not available here.")
+                    : summaries.handle(in, command, now);
         }
         if (command instanceof Command.ShowAgreement || command instanceof Command.Agree
                 || command instanceof Command.Tier || command instanceof Command.Change) {

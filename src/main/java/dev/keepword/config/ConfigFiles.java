@@ -102,6 +102,21 @@ public final class ConfigFiles {
         return read("demo-workspace.yml", DemoWorkspace.class);
     }
 
+    /**
+     * The bot scopes Slack's OAuth install asks for: {@code oauth_config.scopes.bot} of {@code slack-app-manifest.yml},
+     * so the install link and the manifest never disagree.
+     */
+    public List<String> slackBotScopes() {
+        java.util.Map<?, ?> manifest = read("slack-app-manifest.yml", java.util.Map.class);
+        Object oauth = manifest.get("oauth_config");
+        Object scopes = oauth instanceof java.util.Map<?, ?> o ? o.get("scopes") : null;
+        Object bot = scopes instanceof java.util.Map<?, ?> s ? s.get("bot") : null;
+        if (!(bot instanceof List<?> list) || list.isEmpty()) {
+            throw new IllegalStateException("slack-app-manifest.yml has no oauth_config.scopes.bot list");
+        }
+        return list.stream().map(String::valueOf).toList();
+    }
+
     private <T> T read(String name, Class<T> type) {
         Path file = dir.resolve(name);
         try {

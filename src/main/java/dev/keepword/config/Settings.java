@@ -53,8 +53,17 @@ public record Settings(Function<String, String> source) {
         return get("SLACK_BOT_TOKEN").isPresent() && get("SLACK_SIGNING_SECRET").isPresent();
     }
 
-    /** True when Teams credentials are configured. */
+    /**
+     * True when Slack is configured for OAuth distribution (multi-workspace): client id, client secret and signing
+     * secret, and no {@code SLACK_BOT_TOKEN} (a bot token means one workspace).
+     */
+    public boolean hasSlackOAuth() {
+        return get("SLACK_BOT_TOKEN").isEmpty() && get("SLACK_CLIENT_ID").isPresent()
+                && get("SLACK_CLIENT_SECRET").isPresent() && get("SLACK_SIGNING_SECRET").isPresent();
+    }
+
+    /** True when Teams credentials are configured (app id, app password and the bot's tenant). */
     public boolean hasTeams() {
-        return get("TEAMS_APP_ID").isPresent() && get("TEAMS_APP_PASSWORD").isPresent();
+        return get("TEAMS_APP_ID").isPresent() && get("TEAMS_APP_PASSWORD").isPresent() && get("TEAMS_TENANT_ID").isPresent();
     }
 }

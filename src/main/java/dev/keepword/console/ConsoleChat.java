@@ -24,12 +24,33 @@ public final class ConsoleChat implements Chat {
     private final PrintStream out;
     private final Clock clock;
     private final BiFunction<String, String, ZoneId> zoneOf;
+    private final java.nio.file.Path outDir;
     private long sent;
 
     public ConsoleChat(PrintStream out, Clock clock, BiFunction<String, String, ZoneId> zoneOf) {
+        this(out, clock, zoneOf, java.nio.file.Path.of("data", "out"));
+    }
+
+    /** @param outDir where shared files (summary charts, exports) are written */
+    public ConsoleChat(PrintStream out, Clock clock, BiFunction<String, String, ZoneId> zoneOf, java.nio.file.Path outDir) {
         this.out = out;
         this.clock = clock;
         this.zoneOf = zoneOf;
+        this.outDir = outDir;
+    }
+
+    /** A shared file: written to the output folder, its path printed as a line tagged with where it was shared. */
+    @Override
+    public synchronized Delivery upload(String workspaceId, Target target, String filename, byte[] content, String title) {
+        java.nio.file.Path file = outDir.resolve(filename.replaceAll("[^A-Za-z0-9._-]", "_"));
+        try {
+            java.nio.file.Files.createDirectories(outDir);
+            java.nio.file.Files.write(file, content);
+        } catch (java.io.IOException e) {
+            return new Delivery.Undeliverable("could not write " + file + ": " + e.getMessage());
+        }
+        line(ConsoleText.tag(target) + " " + (filename.endsWith(".png") ? "chart" : "file") + ": " + file);
+        return new Delivery.Sent("console-" + (++sent));
     }
 
     /** A reply to something typed in the console. */

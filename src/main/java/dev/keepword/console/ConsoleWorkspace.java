@@ -105,6 +105,7 @@ public final class ConsoleWorkspace {
                 if (line.startsWith("/")) {
                     chat.system("I don't know the directive \"" + shorten(split[0]) + "\". " + DIRECTIVES);
                 } else {
+                    commands.posted(new Inbound(workspaceId, channel, speaker, line));
                     chat.posted(channel, speaker, line);
                 }
             }

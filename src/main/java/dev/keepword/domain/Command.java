@@ -72,6 +72,19 @@ public sealed interface Command {
     record ShowSetup() implements Command {
     }
 
+    /** {@code /commit report [this week|last week|<date> to <date>]}: the weekly summary's content, privately. */
+    record Report(ReportPeriod period, java.time.LocalDate from, java.time.LocalDate to) implements Command {
+    }
+
+    /** {@code /commit export [csv|json]}: every commitment of the engagement with its full history, as a file. */
+    record Export(String format) implements Command {
+    }
+
+    /** Which period {@code /commit report} covers; a RANGE names its first and last day. */
+    enum ReportPeriod {
+        THIS_WEEK, LAST_WEEK, RANGE
+    }
+
     record Help() implements Command {
     }
 

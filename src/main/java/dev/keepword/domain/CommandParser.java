@@ -92,13 +92,63 @@ public final class CommandParser {
             case "status" -> rest.isEmpty() ? Outcome.ok(new Command.Status(null))
                     : mention(rest).<Outcome<Command>>map(p -> Outcome.ok(new Command.Status(p)))
                     .orElseGet(() -> Outcome.rejected("Name one person, for example: /commit status @sam"));
+            case "report" -> report(rest);
+            case "export" -> export(rest);
             default -> create(text);
         };
     }
 
+    static final String REPORT_EXAMPLE = "/commit report last week";
+    private static final Pattern REPORT_RANGE = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2})\\s+to\\s+(\\d{4}-\\d{2}-\\d{2})$",
+            Pattern.CASE_INSENSITIVE);
+
+    /** {@code report [this week|last week|<date> to <date>]}: ISO dates, inclusive, at most a year apart. */
+    private static Outcome<Command> report(String rest) {
+        String r = rest.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        if (r.isEmpty() || r.equals("this week")) {
+            return Outcome.ok(new Command.Report(Command.ReportPeriod.THIS_WEEK, null, null));
+        }
+        if (r.equals("last week")) {
+            return Outcome.ok(new Command.Report(Command.ReportPeriod.LAST_WEEK, null, null));
+        }
+        Matcher m = REPORT_RANGE.matcher(r);
+        if (!m.matches()) {
+            return Outcome.rejected("I can report on this week, last week or a range of dates, for example: "
+                    + REPORT_EXAMPLE + " or /commit report 2026-11-02 to 2026-11-29");
+        }
+        try {
+            java.time.LocalDate from = java.time.LocalDate.parse(m.group(1));
+            java.time.LocalDate to = java.time.LocalDate.parse(m.group(2));
+            if (to.isBefore(from)) {
+                return Outcome.rejected("The range ends before it starts. Put the earlier date first, for example: "
+                        + "/commit report " + to + " to " + from);
+            }
+            if (to.isAfter(from.plusDays(366))) {
+                return Outcome.rejected("A report covers at most a year, for example: /commit report " + from + " to "
+                        + from.plusMonths(3));
+            }
+            return Outcome.ok(new Command.Report(Command.ReportPeriod.RANGE, from, to));
+        } catch (DateTimeException e) {
+            return Outcome.rejected("\"" + shorten(rest) + "\" is not a pair of real dates. Use YYYY-MM-DD, for example: "
+                    + "/commit report 2026-11-02 to 2026-11-29");
+        }
+    }
+
+    /** {@code export [csv|json]}, CSV by default. */
+    private static Outcome<Command> export(String rest) {
+        String format = rest.toLowerCase(Locale.ROOT);
+        if (format.isEmpty() || format.equals("csv")) {
+            return Outcome.ok(new Command.Export("csv"));
+        }
+        if (format.equals("json")) {
+            return Outcome.ok(new Command.Export("json"));
+        }
+        return Outcome.rejected("I can export as csv (for a spreadsheet) or json, for example: /commit export csv");
+    }
+
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
             "snooze", "blocked", "block", "cancel", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
-            "tier", "status");
+            "tier", "status", "report", "export");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
             "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
 
@@ -114,6 +164,8 @@ public final class CommandParser {
             case "agreement", "agree" -> rest.isEmpty();
             case "tier" -> rest.matches("[123]");
             case "status" -> rest.isEmpty() || mention(first).isPresent();
+            case "report" -> rest.isEmpty() || java.util.Set.of("this", "last").contains(first) || first.matches("\\d{4}-.*");
+            case "export" -> rest.isEmpty() || java.util.Set.of("csv", "json").contains(first);
             default -> ID.matcher(first).matches();
         };
     }

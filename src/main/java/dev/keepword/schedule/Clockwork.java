@@ -37,10 +37,11 @@ import java.util.function.Supplier;
 
 /**
  * Runs Keepword's clockwork on Quartz with a JDBC job store in the same database: the dispatcher tick (and an
- * early tick when something falls due sooner, see {@link #dueAt}) and daily housekeeping. Clustered on
+ * early tick when something falls due sooner, see {@link #dueAt}), daily housekeeping and each engagement's
+ * weekly-summary cron ({@link #scheduled}). Clustered on
  * PostgreSQL, so several instances share the work; schedules survive restarts.
  */
-public final class Clockwork implements Wakeup, AutoCloseable {
+public final class Clockwork implements Wakeup, dev.keepword.app.SummaryScheduler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Clockwork.class);
     static final JobKey DISPATCH = JobKey.jobKey("dispatch", "keepword");
     static final JobKey HOUSEKEEPING = JobKey.jobKey("housekeeping", "keepword");
@@ -63,6 +64,13 @@ public final class Clockwork implements Wakeup, AutoCloseable {
     /** Starts Quartz; the dispatcher runs on every tick at the clock's {@code now}. */
     public static Clockwork start(DataSource dataSource, Options options, Clock clock, Supplier<DispatchDueNudges> dispatcher,
                                   Outbox outbox, java.util.List<Chore> chores) {
+        return start(dataSource, options, clock, dispatcher, outbox, chores, () -> null);
+    }
+
+    /** Also runs each engagement's weekly-summary cron (see {@link #scheduled}). */
+    public static Clockwork start(DataSource dataSource, Options options, Clock clock, Supplier<DispatchDueNudges> dispatcher,
+                                  Outbox outbox, java.util.List<Chore> chores,
+                                  Supplier<dev.keepword.app.WeeklySummaries> summaries) {
         String dsName = "keepword-" + options.name();
         DBConnectionManager.getInstance().addConnectionProvider(dsName, new Provided(dataSource));
         Properties p = new Properties();
@@ -83,7 +91,8 @@ public final class Clockwork implements Wakeup, AutoCloseable {
             Scheduler scheduler = factory.getScheduler();
             Map<Class<? extends Job>, Job> jobs = Map.of(
                     DispatchJob.class, new DispatchJob(clock, dispatcher),
-                    HousekeepingJob.class, new HousekeepingJob(clock, outbox, chores));
+                    HousekeepingJob.class, new HousekeepingJob(clock, outbox, chores),
+                    SummaryTriggers.SummaryJob.class, new SummaryTriggers.SummaryJob(clock, summaries));
             scheduler.setJobFactory((bundle, s) -> jobs.get(bundle.getJobDetail().getJobClass()));
             Clockwork clockwork = new Clockwork(scheduler, options, clock);
             clockwork.ensureJobs();
@@ -111,6 +120,13 @@ public final class Clockwork implements Wakeup, AutoCloseable {
                 .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(3, 15).inTimeZone(TimeZone.getTimeZone("UTC"))
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build());
+        SummaryTriggers.ensureJob(scheduler);
+    }
+
+    /** Creates or updates the engagement's weekly-summary cron trigger, in its time zone. */
+    @Override
+    public void scheduled(dev.keepword.domain.Engagement engagement) {
+        SummaryTriggers.schedule(scheduler, engagement);
     }
 
     private void reschedule(TriggerKey key, Trigger trigger) throws SchedulerException {

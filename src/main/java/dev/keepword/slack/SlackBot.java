@@ -25,6 +25,7 @@ import dev.keepword.app.Commitments;
 import dev.keepword.app.Delivery;
 import dev.keepword.app.Engagements;
 import dev.keepword.app.Home;
+import dev.keepword.app.InstallationStore;
 import dev.keepword.app.Inbound;
 import dev.keepword.app.Message;
 import dev.keepword.app.NudgePlanner;
@@ -60,7 +61,9 @@ import java.util.stream.Collectors;
  * events into use-case calls. Each handler parses, stores and acks on the request thread (the use cases are fast);
  * everything that talks to Slack after that (DMs, channel posts, {@code chat.update}, the App Home) runs on a small
  * executor through {@link SlackChat}. Served over HTTP by {@link #servlet()} or over Socket Mode by
- * {@link #startSocketMode(String)}.
+ * {@link #startSocketMode(String)}; for one workspace with one bot token, or for many installed with OAuth
+ * ({@link Authorization.OAuth}, {@link #oauthServlets()}). Members from another organisation (Slack Connect) are the
+ * client side by default ({@link SlackConnect}).
  */
 public final class SlackBot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
@@ -88,6 +91,9 @@ public final class SlackBot implements AutoCloseable {
             return size() > 1000;
         }
     });
+    private final SlackConnect connect;
+    /** The installations Bolt reads in OAuth mode; null with a single bot token. */
+    private final SlackInstallations installations;
     private SocketModeApp socketMode;
 
     /**
@@ -104,12 +110,64 @@ public final class SlackBot implements AutoCloseable {
         return Slack.getInstance(config);
     }
 
+    /** How Bolt finds the bot token of the workspace a request comes from. */
+    public sealed interface Authorization {
+        /** One workspace, one configured token ({@code SLACK_BOT_TOKEN}); Bolt checks it with {@code auth.test} at start. */
+        record SingleWorkspace(String botToken) implements Authorization {
+            @Override
+            public String toString() {
+                return "SingleWorkspace[botToken=(hidden)]";
+            }
+        }
+
+        /**
+         * Distributed with OAuth: admins install Keepword at {@code /slack/install}; each workspace's token is saved in
+         * {@code installations} (encrypted) and found there for every request.
+         *
+         * @param redirectUri the public URL of {@code /slack/oauth_redirect}, or null for the one set in the app config
+         * @param installUrl  where an admin installs Keepword (named to people whose workspace has no installation)
+         * @param stateKey    32 bytes that sign the OAuth {@code state} (derived from {@code KEEPWORD_SECRET_KEY})
+         */
+        record OAuth(String clientId, String clientSecret, List<String> scopes, String redirectUri, String installUrl,
+                     InstallationStore installations, byte[] stateKey) implements Authorization {
+            @Override
+            public String toString() {
+                return "OAuth[clientId=" + clientId + ", scopes=" + scopes + ", clientSecret=(hidden)]";
+            }
+        }
+    }
+
+    /** Single-workspace mode with one bot token. */
     public SlackBot(Slack slack, String botToken, String signingSecret, SlackChat chat, SlackDirectory directory, Uses uses) {
+        this(slack, new Authorization.SingleWorkspace(botToken), signingSecret, chat, directory, uses);
+    }
+
+    public SlackBot(Slack slack, Authorization authorization, String signingSecret, SlackChat chat, SlackDirectory directory,
+                    Uses uses) {
         this.chat = chat;
         this.directory = directory;
         this.uses = uses;
         this.signature = new SlackSignature(signingSecret);
-        AppConfig config = AppConfig.builder().singleTeamBotToken(botToken).signingSecret(signingSecret).slack(slack).build();
+        this.connect = new SlackConnect(chat, directory, uses.engagements(), uses.parties(), uses.tx());
+        // Every AppConfig field that Bolt would otherwise read from the process environment is set here, so the mode
+        // is exactly the one Keepword chose (a stray SLACK_CLIENT_ID in the environment must not turn on OAuth).
+        AppConfig.AppConfigBuilder builder = AppConfig.builder().signingSecret(signingSecret).slack(slack)
+                .singleTeamBotToken(null).clientId(null).clientSecret(null).redirectUri(null).scope(null).userScope(null)
+                .oauthCompletionUrl(null).oauthCancellationUrl(null);
+        if (authorization instanceof Authorization.SingleWorkspace single) {
+            builder.singleTeamBotToken(single.botToken());
+            this.installations = null;
+        } else {
+            Authorization.OAuth oauth = (Authorization.OAuth) authorization;
+            builder.clientId(oauth.clientId()).clientSecret(oauth.clientSecret()).scope(String.join(",", oauth.scopes()))
+                    .redirectUri(oauth.redirectUri())
+                    .oAuthInstallPageRenderingEnabled(false) // /slack/install redirects straight to Slack
+                    .stateValidationEnabled(true)
+                    // MultiTeamsAuthorization would otherwise call auth.test on every request, on the ack path (STACK.md trap 2)
+                    .authTestCacheEnabled(true);
+            this.installations = new SlackInstallations(oauth.installations(), uses.clock(), oauth.installUrl());
+        }
+        AppConfig config = builder.build();
         // SlackEndpoint has verified the signature, in both time directions, before Bolt sees the request; Bolt's own
         // check would read the system clock instead of Keepword's. Socket Mode requests carry no signature at all.
         config.setRequestVerificationEnabled(false);
@@ -118,6 +176,17 @@ public final class SlackBot implements AutoCloseable {
                 : Response.builder().statusCode(404).contentType(Response.CONTENT_TYPE_APPLICATION_JSON)
                 .body("{\"error\":\"no handler\"}").build());
         this.app = new App(config);
+        if (authorization instanceof Authorization.OAuth oauth) {
+            app.asOAuthApp(true);
+            app.service(installations);
+            app.service(new OAuthState(oauth.stateKey(), uses.clock(), uses.seen()));
+            app.oauthCallbackStateError((req, resp) -> SlackOAuthEndpoint.refused(resp,
+                    "This install link is not valid any more (it expired, was already used, or did not come from here)."));
+            app.oauthCallbackAccessError((com.slack.api.bolt.service.builtin.oauth.OAuthV2AccessErrorHandler) (req, resp, api) -> {
+                LOG.warn("Slack refused the OAuth code exchange: {}", api.getError());
+                return SlackOAuthEndpoint.refused(resp, "Slack did not confirm the installation (" + api.getError() + ").");
+            });
+        }
         AtomicInteger n = new AtomicInteger();
         this.after = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "keepword-slack-" + n.incrementAndGet());
@@ -136,6 +205,18 @@ public final class SlackBot implements AutoCloseable {
     /** The servlet for {@code POST /slack/events} in HTTP mode. */
     public HttpServlet servlet() {
         return new SlackEndpoint(app, signature, uses.clock());
+    }
+
+    /**
+     * In OAuth mode, the servlets for {@code GET /slack/install} and {@code GET /slack/oauth_redirect}, by path; empty
+     * with a single bot token.
+     */
+    public Map<String, HttpServlet> oauthServlets() {
+        if (installations == null) {
+            return Map.of();
+        }
+        return Map.of(SlackOAuthEndpoint.INSTALL, new SlackOAuthEndpoint(app),
+                SlackOAuthEndpoint.REDIRECT, new SlackOAuthEndpoint(app));
     }
 
     /** Connects over Socket Mode (no public URL needed) with an app-level token ({@code xapp-…}). */
@@ -163,11 +244,26 @@ public final class SlackBot implements AutoCloseable {
                 return ctx.ack(ephemeral(Message.text("I couldn't open the form just now. Type the commitment instead, "
                         + "for example: /commit @sam send the brand guidelines by friday")));
             }
+            // Slack Connect: people from another organisation are the client side unless the engagement says otherwise.
+            SlackConnect.Setup setup = connect.setup(p.getTeamId(), p.getChannelId(), text);
+            if (setup instanceof SlackConnect.Setup.Refused refused) {
+                return ctx.ack(ephemeral(refused.message()));
+            }
+            if (setup instanceof SlackConnect.Setup.Rewritten rewritten) {
+                text = rewritten.text();
+            } else {
+                connect.adopt(p.getTeamId(), p.getChannelId(), p.getUserId());
+            }
             Inbound in = new Inbound(p.getTeamId(), p.getChannelId(), p.getUserId(), text);
             List<Outgoing> out = handle(in);
             Optional<Outgoing> reply = replyTo(in.userId(), out);
             deliverLater(in.workspaceId(), without(out, reply), in.channelId());
-            return ctx.ack(ephemeral(reply.map(Outgoing::message).orElse(Message.text("Done."))));
+            Message answer = reply.map(Outgoing::message).orElse(Message.text("Done."));
+            if (setup instanceof SlackConnect.Setup.Rewritten rewritten && uses.engagements().byChannel(in.workspaceId(),
+                    in.channelId()).map(e -> e.clients().equals(rewritten.clients())).orElse(false)) {
+                answer = SlackConnect.withNote(answer, rewritten.clients());
+            }
+            return ctx.ack(ephemeral(answer));
         });
         for (String action : NUDGE_ACTIONS) {
             app.blockAction(action, (req, ctx) -> {
@@ -200,14 +296,24 @@ public final class SlackBot implements AutoCloseable {
         app.viewSubmission(SlackViews.BLOCKED, (req, ctx) -> submitted(req.getPayload(), "reason", ctx));
 
         on(MessageEvent.class, (ws, e) -> {
-            if (e.getUser() != null && e.getBotId() == null && e.getSubtype() == null
-                    && uses.engagements().byChannel(ws, e.getChannel()).isPresent()) {
-                uses.sightings().heard(ws, e.getUser(), uses.clock().now());
+            if (e.getUser() != null && e.getBotId() == null && e.getSubtype() == null) {
+                Optional<dev.keepword.domain.Engagement> engagement = uses.engagements().byChannel(ws, e.getChannel());
+                if (engagement.isPresent()) {
+                    uses.sightings().heard(ws, e.getUser(), uses.clock().now());
+                    if (!engagement.get().isMember(e.getUser())) { // someone from another organisation, perhaps
+                        String user = e.getUser();
+                        String channel = e.getChannel();
+                        after.execute(() -> connect.adopt(ws, channel, user));
+                    }
+                }
             }
         });
         on(MemberJoinedChannelEvent.class, (ws, e) -> {
             if (uses.engagements().byChannel(ws, e.getChannel()).isPresent()) {
-                showAgreement(ws, e.getChannel(), e.getUser());
+                after.execute(() -> {
+                    connect.adopt(ws, e.getChannel(), e.getUser());
+                    showAgreement(ws, e.getChannel(), e.getUser());
+                });
             }
         });
         on(AppHomeOpenedEvent.class, (ws, e) -> {
@@ -221,9 +327,19 @@ public final class SlackBot implements AutoCloseable {
                 after.execute(() -> personChanged(ws, id));
             }
         });
-        on(AppUninstalledEvent.class, (ws, e) ->
-                LOG.warn("Keepword was uninstalled from workspace {}; its messages will be refused until it is reinstalled", ws));
-        on(TokensRevokedEvent.class, (ws, e) -> LOG.warn("Slack revoked Keepword's tokens in workspace {}", ws));
+        on(AppUninstalledEvent.class, (ws, e) -> {
+            if (installations != null) {
+                installations.remove(ws, "app_uninstalled");
+            }
+            LOG.warn("Keepword was uninstalled from workspace {}; its messages will be refused until it is reinstalled", ws);
+        });
+        on(TokensRevokedEvent.class, (ws, e) -> {
+            boolean bot = e.getTokens() != null && e.getTokens().getBot() != null && !e.getTokens().getBot().isEmpty();
+            if (bot && installations != null) {
+                installations.remove(ws, "tokens_revoked");
+            }
+            LOG.warn("Slack revoked Keepword's {} tokens in workspace {}", bot ? "bot" : "user", ws);
+        });
     }
 
     /** Registers an event handler that runs once per {@code event_id}: Slack's retries of it change nothing. */

@@ -108,6 +108,12 @@ public final class SlackChat implements Chat {
         return direct;
     }
 
+    /** Shares a file (a summary chart, an export) with Slack's external-upload flow, see {@link SlackFiles}. */
+    @Override
+    public Delivery upload(String workspaceId, Target target, String filename, byte[] content, String title) {
+        return new SlackFiles(slack, installations).upload(workspaceId, target, filename, content, title);
+    }
+
     /** Posts in the fallback channel, threaded under one parent per person, mentioning them so they are notified. */
     private Delivery reroute(String workspaceId, Target.Direct d, Message message, String reason) {
         String channel = d.fallbackChannel();
@@ -226,6 +232,33 @@ public final class SlackChat implements Chat {
     /** {@code users.info}: name and IANA zone of a person. */
     public Result<User> userInfo(String workspaceId, String userId) {
         return execute(Call.of(workspaceId, "users.info", m -> m.usersInfo(b -> b.user(userId)), UsersInfoResponse::getUser));
+    }
+
+    /**
+     * {@code conversations.members}: the channel's members, up to {@code max}, following Slack's cursor a page at a time.
+     * A failure on a later page ends the list there; on the first page it is the result.
+     */
+    public Result<List<String>> channelMembers(String workspaceId, String channel, int max) {
+        List<String> members = new ArrayList<>();
+        String cursor = null;
+        do {
+            String page = cursor;
+            Result<com.slack.api.methods.response.conversations.ConversationsMembersResponse> r = execute(Call.of(workspaceId,
+                    "conversations.members", m -> m.conversationsMembers(b -> b.channel(channel).limit(200).cursor(page)),
+                    res -> res));
+            if (!(r instanceof Result.Ok<com.slack.api.methods.response.conversations.ConversationsMembersResponse> ok)) {
+                if (members.isEmpty()) {
+                    return r instanceof Result.Later<?> later ? new Result.Later<>(later.after(), later.reason())
+                            : new Result.Failed<>(((Result.Failed<?>) r).error());
+                }
+                break;
+            }
+            if (ok.value().getMembers() != null) {
+                members.addAll(ok.value().getMembers());
+            }
+            cursor = ok.value().getResponseMetadata() == null ? null : ok.value().getResponseMetadata().getNextCursor();
+        } while (cursor != null && !cursor.isEmpty() && members.size() < max);
+        return new Result.Ok<>(members.size() > max ? List.copyOf(members.subList(0, max)) : List.copyOf(members));
     }
 
     public Stats stats() {

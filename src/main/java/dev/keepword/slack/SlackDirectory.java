@@ -29,7 +29,7 @@ public final class SlackDirectory implements Directory {
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    private record Cached(Optional<Party> party, Instant until) {
+    private record Cached(Optional<Party> party, Optional<User> user, Instant until) {
     }
 
     public SlackDirectory(SlackChat slack, Clock clock) {
@@ -52,13 +52,32 @@ public final class SlackDirectory implements Directory {
 
     /** Asks Slack again, whatever the cache holds. Empty when Slack does not know the person (or cannot say now). */
     public Optional<Party> refresh(String workspaceId, String userId) {
-        SlackChat.Result<User> result = slack.userInfo(workspaceId, userId);
-        Optional<Party> party = result instanceof SlackChat.Result.Ok<User> ok ? Optional.of(toParty(workspaceId, ok.value()))
-                : Optional.empty();
-        if (!(result instanceof SlackChat.Result.Later)) { // a transient failure is not remembered as "nobody"
-            cache.put(workspaceId + " " + userId, new Cached(party, clock.now().plus(TTL)));
+        return fetch(workspaceId, userId).party();
+    }
+
+    /**
+     * Slack's own record of the person ({@code users.info}, cached like {@link #lookup}): which team and organisation
+     * they belong to, whether they are a bot. Empty when Slack does not know them or cannot say now.
+     */
+    public Optional<User> user(String workspaceId, String userId) {
+        if (!USER_ID.matcher(userId).matches()) {
+            return Optional.empty();
         }
-        return party;
+        Cached hit = cache.get(workspaceId + " " + userId);
+        if (hit != null && hit.until().isAfter(clock.now())) {
+            return hit.user();
+        }
+        return fetch(workspaceId, userId).user();
+    }
+
+    private Cached fetch(String workspaceId, String userId) {
+        SlackChat.Result<User> result = slack.userInfo(workspaceId, userId);
+        Optional<User> user = result instanceof SlackChat.Result.Ok<User> ok ? Optional.of(ok.value()) : Optional.empty();
+        Cached fresh = new Cached(user.map(u -> toParty(workspaceId, u)), user, clock.now().plus(TTL));
+        if (!(result instanceof SlackChat.Result.Later)) { // a transient failure is not remembered as "nobody"
+            cache.put(workspaceId + " " + userId, fresh);
+        }
+        return fresh;
     }
 
     static Party toParty(String workspaceId, User user) {

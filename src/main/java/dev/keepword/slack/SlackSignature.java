@@ -12,7 +12,7 @@ import java.util.HexFormat;
 /**
  * Slack's v0 request signature: {@code v0=hex(HMAC-SHA256(secret, "v0:" + timestamp + ":" + body))}, compared in
  * constant time. Unlike Bolt's own check, a timestamp too far in the <em>future</em> is refused as well as a stale
- * one, so a captured request cannot be replayed later by pre-dating nothing.
+ * one: a request signed for a time ahead of ours could otherwise be held and replayed until that time plus five minutes.
  */
 public final class SlackSignature {
     /** How far a request's timestamp may be from our clock, either way. */

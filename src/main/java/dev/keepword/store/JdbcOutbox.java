@@ -90,15 +90,17 @@ public final class JdbcOutbox implements Outbox {
             }
             lease(ids, owner, leaseUntil);
             List<Row> rows = new ArrayList<>(load(ids));
+            // The same people's other rows due by now + window, also those already due that did not fit in this
+            // batch: one message per person, not one per batch their rows happen to fall into.
             Set<Long> more = new LinkedHashSet<>();
             rows.stream().map(Row::workspaceId).distinct().forEach(ws -> {
                 List<String> recipients = rows.stream().filter(r -> r.workspaceId().equals(ws)).map(Row::recipient)
                         .distinct().toList();
-                List<Object> args = new ArrayList<>(List.of(now, now.plus(window), ws));
-                args.addAll(recipients);
-                more.addAll(jdbc.query("select id from outbox where state = 'PLANNED' and due_at > ? and due_at <= ? "
-                        + "and workspace_id = ? and recipient in (" + marks(recipients.size()) + ") for update skip locked",
-                        rs -> rs.getLong(1), args.toArray()));
+                Among among = among(ws, "recipient", "varchar", recipients);
+                List<Object> args = new ArrayList<>(among.args());
+                args.add(now.plus(window));
+                more.addAll(jdbc.query("select id from " + among.from() + " and state = 'PLANNED' and due_at <= ? "
+                        + "for update skip locked", rs -> rs.getLong(1), args.toArray()));
             });
             if (!more.isEmpty()) {
                 lease(more, owner, leaseUntil);
@@ -164,19 +166,17 @@ public final class JdbcOutbox implements Outbox {
         if (commitmentIds.isEmpty()) {
             return List.of();
         }
-        List<Object> args = new ArrayList<>(List.of(workspaceId));
-        args.addAll(commitmentIds);
+        Among among = among(workspaceId, "commitment_id", "bigint", commitmentIds);
         return jdbc.query("""
                 select commitment_id, commitment_due,
                   max(case when sent_step = 'OVERDUE' then sent_occurrence else 0 end) as overdue,
                   max(case when step in ('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END')
                     then case when planned_for > sent_at then planned_for else sent_at end end) as last_sent,
                   max(case when step = 'RUNG' then sent_occurrence else -1 end) as last_rung
-                from outbox where workspace_id = ? and state = 'SENT' and step in %s
-                  and commitment_id in (%s)
-                group by commitment_id, commitment_due""".formatted(PLAN_SQL, marks(commitmentIds.size())),
+                from %s and state = 'SENT' and step in %s
+                group by commitment_id, commitment_due""".formatted(among.from(), PLAN_SQL),
                 rs -> new SentSummary(rs.getLong("commitment_id"), Jdbc.instant(rs, "commitment_due"), rs.getInt("overdue"),
-                        Jdbc.instant(rs, "last_sent"), rs.getInt("last_rung")), args.toArray());
+                        Jdbc.instant(rs, "last_sent"), rs.getInt("last_rung")), among.args().toArray());
     }
 
     @Override
@@ -202,10 +202,11 @@ public final class JdbcOutbox implements Outbox {
         if (recipients.isEmpty()) {
             return List.of();
         }
-        List<Object> args = new ArrayList<>(List.of(workspaceId, since));
-        args.addAll(recipients);
-        return jdbc.query("select recipient, sent_at, message_ref from outbox where workspace_id = ? and sent_at >= ? "
-                        + "and state = 'SENT' and recipient in (" + marks(recipients.size()) + ")",
+        Among among = among(workspaceId, "recipient", "varchar", recipients);
+        List<Object> args = new ArrayList<>(among.args());
+        args.add(since);
+        return jdbc.query("select recipient, sent_at, message_ref from " + among.from() + " and sent_at >= ? "
+                        + "and state = 'SENT'",
                 rs -> new Delivered(rs.getString(1), Jdbc.instant(rs, "sent_at"), rs.getString(3)), args.toArray());
     }
 
@@ -237,6 +238,26 @@ public final class JdbcOutbox implements Outbox {
         return new Row(rs.getLong("id"), rs.getString("workspace_id"), rs.getLong("commitment_id"),
                 rs.getString("recipient"), rs.getString("step"), rs.getInt("occurrence"), Jdbc.instant(rs, "planned_for"),
                 rs.getInt("attempts"), rs.getString("detail"));
+    }
+
+    /** A FROM clause (and its arguments) that ends inside a WHERE clause, so callers go on with {@code and …}. */
+    private record Among(String from, List<Object> args) {
+    }
+
+    /**
+     * The outbox rows of one workspace whose {@code column} is one of {@code values}. H2 uses an index for a plain
+     * {@code IN (…)} list only on an index's first column, so {@code workspace_id = ? and recipient in (…)} reads
+     * every row of the workspace (one batch took O(outbox) and dispatch O(n²)); joining a one-column
+     * {@code table(…)} of the values makes it one index lookup per value. PostgreSQL plans the list well.
+     */
+    private Among among(String workspaceId, String column, String type, Collection<?> values) {
+        if (postgres) {
+            List<Object> args = new ArrayList<>(List.of(workspaceId));
+            args.addAll(values);
+            return new Among("outbox where workspace_id = ? and " + column + " in (" + marks(values.size()) + ")", args);
+        }
+        return new Among("table(v " + type + " = ?) t join outbox on outbox.workspace_id = ? and outbox." + column
+                + " = t.v where true", List.of(values.stream().distinct().toArray(), workspaceId));
     }
 
     private static String marks(int n) {

@@ -90,11 +90,15 @@ class ClockworkTest {
 
         assertTrue(before.containsAll(List.of("QRTZ_JOB_DETAILS", "QRTZ_TRIGGERS", "QRTZ_SIMPLE_TRIGGERS",
                 "QRTZ_CRON_TRIGGERS", "QRTZ_FIRED_TRIGGERS", "QRTZ_LOCKS", "QRTZ_SCHEDULER_STATE")), before.toString());
-        assertEquals(List.of("dispatch", "housekeeping"), names(
+        assertEquals(List.of("dispatch", "housekeeping", "weekly-summary"), names(
                 "select job_name from qrtz_job_details where sched_name = ? order by job_name"));
         assertEquals(List.of("dispatch-tick", "housekeeping-daily"), names(
                 "select trigger_name from qrtz_triggers where sched_name = ? and trigger_group = 'keepword' "
                         + "order by trigger_name"));
+        // Each engagement's weekly summary: a cron trigger in the engagement's zone (the demo's #acme is in London).
+        assertEquals(List.of("console:acme|0 0 9 ? * MON|Europe/London"), names(
+                "select trigger_name || '|' || cron_expression || '|' || time_zone_id from qrtz_cron_triggers "
+                        + "where sched_name = ? and trigger_group = 'keepword-summary'"));
     }
 
     @Test
@@ -110,7 +114,7 @@ class ClockworkTest {
             assertEquals(1L, reopened.jdbc().one("select count(*) from commitment", rs -> rs.getLong(1)).orElseThrow());
             assertEquals(1L, reopened.jdbc().one("select count(*) from outbox where state = 'SENT'",
                     rs -> rs.getLong(1)).orElseThrow());
-            assertEquals(2L, reopened.jdbc().one("select count(*) from qrtz_triggers where sched_name = ?",
+            assertEquals(3L, reopened.jdbc().one("select count(*) from qrtz_triggers where sched_name = ?",
                     rs -> rs.getLong(1), name).orElseThrow());
         }
         wiring = new Wiring(Database.open(file.toString()), clock, new ConfigFiles(Path.of("config")).agreement(),

@@ -1,0 +1,641 @@
+package dev.keepword.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keepword.app.Clock;
+import dev.keepword.app.CommitCommands;
+import dev.keepword.app.Commitments;
+import dev.keepword.app.Delivery;
+import dev.keepword.app.Engagements;
+import dev.keepword.app.Inbound;
+import dev.keepword.app.Message;
+import dev.keepword.app.NudgePlanner;
+import dev.keepword.app.Outgoing;
+import dev.keepword.app.Parties;
+import dev.keepword.app.SeenEvents;
+import dev.keepword.app.Sightings;
+import dev.keepword.app.Target;
+import dev.keepword.app.Transactions;
+import dev.keepword.domain.Commitment;
+import dev.keepword.domain.Engagement;
+import dev.keepword.domain.Party;
+import dev.keepword.domain.WorkingHours;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keepword in Teams: turns verified Bot Framework activities into use-case calls. Messages are the {@code /commit}
+ * language (in a personal chat with or without the word {@code commit}; elsewhere only when the bot is @mentioned);
+ * card clicks arrive as {@code adaptiveCard/action} invokes (answered in the HTTP response with the updated card) or as
+ * {@code Action.Submit} messages (the card is then replaced with {@code PUT …/activities/{id}}); installation and
+ * conversation updates store and retire conversation references. No Teams type leaves this package.
+ */
+public final class TeamsBot implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TeamsBot.class);
+    static final String PLATFORM = "teams";
+    static final int DELIVERY_ATTEMPTS = 5;
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final Pattern HTML_TAG = Pattern.compile("<[^>]{0,200}>");
+    private static final Pattern LEADING_COMMIT = Pattern.compile("^/?commit(?:\\s+|$)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern ESCALATE = Pattern.compile("(?i)(?<=\\s|^)escalate\\s+(.+?)(?=\\s+(?:tz|tier|sponsor|name|client|clients|owner|owners|consultant|consultants)\\s|$)");
+    private static final Pattern SETUP_TZ = Pattern.compile("(?i)(?<=\\s|^)tz\\s+(\\S+)");
+    private static final String SORRY = "Something went wrong on my side; nothing was changed. Please try again in a minute.";
+
+    /** The use cases and ports the Teams adapter drives. */
+    public record Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
+                       Sightings sightings, NudgePlanner planner, Transactions tx, SeenEvents seen, Clock clock) {
+    }
+
+    /** The HTTP answer to an activity: a status and, for invokes, a JSON body. */
+    public record Answer(int status, JsonNode body) {
+        static Answer ok() {
+            return new Answer(200, null);
+        }
+    }
+
+    private final TeamsChat chat;
+    private final TeamsReferences refs;
+    private final TeamsConnector connector;
+    private final TeamsDirectory directory;
+    private final Uses uses;
+    private final ScheduledThreadPoolExecutor retries;
+
+    public TeamsBot(TeamsChat chat, TeamsReferences refs, TeamsConnector connector, TeamsDirectory directory, Uses uses) {
+        this.chat = chat;
+        this.refs = refs;
+        this.connector = connector;
+        this.directory = directory;
+        this.uses = uses;
+        AtomicInteger n = new AtomicInteger();
+        this.retries = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "keepword-teams-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        retries.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /** The servlet for {@code POST /api/messages}: verifies each request with {@code auth}, then hands it to this bot. */
+    public jakarta.servlet.http.HttpServlet servlet(TeamsAuth auth) {
+        return new TeamsEndpoint(auth, this);
+    }
+
+    /** What one verified activity looked like to the adapter. */
+    private record Context(JsonNode activity, String workspaceId, String serviceUrl, String conversationId,
+                           String channelKey, String conversationType, String teamId, TeamsReferences.User speaker,
+                           String botId, Instant now) {
+        boolean personal() {
+            return "personal".equals(conversationType);
+        }
+    }
+
+    /** Handles one verified activity and says what to answer over HTTP. */
+    public Answer handle(JsonNode a) {
+        String type = a.path("type").asText("");
+        String ws = tenant(a);
+        String serviceUrl = a.path("serviceUrl").asText("");
+        String conversationId = a.path("conversation").path("id").asText("");
+        if (ws == null || serviceUrl.isEmpty() || conversationId.isEmpty()) {
+            return Answer.ok(); // nothing Keepword can address an answer to
+        }
+        Instant now = uses.clock().now();
+        String id = a.path("id").asText("");
+        if (!"invoke".equals(type) && !id.isEmpty() && !uses.seen().firstTime(PLATFORM, ws, id, now)) {
+            LOG.debug("Activity {} seen before; ignored", id);
+            return Answer.ok();
+        }
+        String botId = a.path("recipient").path("id").asText("");
+        String conversationType = a.path("conversation").path("conversationType").asText("personal");
+        String teamId = text(a.path("channelData").path("team"), "id");
+        String channelName = text(a.path("channelData").path("channel"), "name");
+        String kind = "channel".equals(conversationType) ? "channel" : "groupChat".equals(conversationType) ? "groupChat" : "personal";
+        TeamsReferences.Conversation conversation = refs.rememberConversation(ws, conversationId, kind, teamId,
+                channelName, serviceUrl, now);
+        JsonNode from = a.path("from");
+        TeamsReferences.User speaker = null;
+        String fromId = from.path("id").asText("");
+        if (!fromId.isEmpty() && !fromId.equals(botId) && !fromId.startsWith("28:")) {
+            speaker = refs.rememberUser(ws, fromId, text(from, "name"), text(from, "aadObjectId"), serviceUrl, now);
+            if ("personal".equals(kind)) {
+                refs.chatOpened(ws, speaker.userId(), TeamsReferences.baseConversation(conversationId), now);
+            }
+        }
+        Context ctx = new Context(a, ws, serviceUrl, conversationId, conversation.channelId(), conversationType, teamId,
+                speaker, botId, now);
+        try {
+            if (speaker != null) {
+                zoneSeen(ctx, localTimezone(a));
+            }
+            return switch (type) {
+                case "message" -> {
+                    if (speaker != null && a.path("value").isObject() && a.path("text").asText("").isBlank()) {
+                        submitted(ctx);
+                    } else if (speaker != null) {
+                        message(ctx);
+                    }
+                    yield Answer.ok();
+                }
+                case "invoke" -> "adaptiveCard/action".equals(a.path("name").asText()) && speaker != null
+                        ? new Answer(200, TeamsCards.invokeResponse(executed(ctx))) : new Answer(200, F.objectNode());
+                case "conversationUpdate" -> {
+                    conversationUpdate(ctx);
+                    yield Answer.ok();
+                }
+                case "installationUpdate" -> {
+                    installationUpdate(ctx);
+                    yield Answer.ok();
+                }
+                default -> Answer.ok();
+            };
+        } catch (RuntimeException e) {
+            LOG.error("Handling a Teams {} activity failed", type, e);
+            if ("invoke".equals(type)) {
+                return new Answer(200, TeamsCards.invokeResponse(TeamsCards.render(Message.text(SORRY))));
+            }
+            return Answer.ok();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // messages
+
+    private void message(Context ctx) {
+        JsonNode a = ctx.activity();
+        boolean mentioned = false;
+        for (JsonNode e : a.path("entities")) {
+            if ("mention".equals(e.path("type").asText()) && ctx.botId().equals(e.path("mentioned").path("id").asText())) {
+                mentioned = true;
+            }
+        }
+        Optional<Engagement> engagement = uses.engagements().byChannel(ctx.workspaceId(), ctx.channelKey());
+        if (!ctx.personal() && !mentioned) {
+            if (engagement.isPresent()) {
+                uses.sightings().heard(ctx.workspaceId(), ctx.speaker().userId(), ctx.now());
+            }
+            return; // channel chatter not addressed to Keepword
+        }
+        List<Mentioned> people = new ArrayList<>();
+        String text = rewrite(ctx, a.path("text").asText(""), a.path("entities"), people);
+        text = LEADING_COMMIT.matcher(text).replaceFirst("").strip();
+        if (text.toLowerCase(Locale.ROOT).startsWith("setup ")) {
+            Optional<String> refusal = Optional.empty();
+            Matcher m = ESCALATE.matcher(text);
+            if (m.find() && !m.group(1).startsWith("<#")) {
+                Optional<String> resolved = channelByName(ctx, m.group(1).strip());
+                if (resolved.isPresent()) {
+                    text = text.substring(0, m.start(1)) + "<#" + resolved.get() + ">" + text.substring(m.end(1));
+                } else if (ctx.teamId() != null) {
+                    refusal = Optional.of("I can't find a channel called \"" + m.group(1).strip() + "\" in this team. "
+                            + "Mention it (@ and the channel's name) or give its exact name, for example: "
+                            + "@Keepword setup client @Sam owner @Maya escalate Acme Internal");
+                }
+            }
+            if (refusal.isPresent()) {
+                reply(ctx, Message.text(refusal.get()));
+                return;
+            }
+        }
+        String line = text;
+        ZoneId defaultZone = engagement.map(Engagement::zone).orElseGet(() -> setupZone(ctx, line));
+        for (Mentioned p : people) {
+            if (uses.parties().find(ctx.workspaceId(), p.userId()).isEmpty()) {
+                uses.parties().save(new Party(ctx.workspaceId(), p.userId(), p.name(), defaultZone, WorkingHours.OFFICE));
+            }
+        }
+        ensureParty(ctx, defaultZone);
+        Inbound in = new Inbound(ctx.workspaceId(), ctx.channelKey(), ctx.speaker().userId(), line);
+        List<Outgoing> out = handle(in);
+        Optional<Outgoing> answer = replyTo(in.userId(), out);
+        answer.ifPresent(o -> reply(ctx, o.message()));
+        deliver(ctx.workspaceId(), without(out, answer));
+    }
+
+    private record Mentioned(String userId, String name) {
+    }
+
+    /**
+     * The message text with the bot's mention removed, people's mentions as {@code <@id>}, channel mentions as
+     * {@code <#id>}, and any other markup dropped; the mentioned people and channels are recorded on the way.
+     */
+    private String rewrite(Context ctx, String raw, JsonNode entities, List<Mentioned> people) {
+        StringBuilder out = new StringBuilder();
+        int from = 0;
+        for (JsonNode e : entities) {
+            if (!"mention".equals(e.path("type").asText())) {
+                continue;
+            }
+            String tag = e.path("text").asText("");
+            int at = tag.isEmpty() ? -1 : raw.indexOf(tag, from);
+            if (at < 0) {
+                continue;
+            }
+            out.append(plain(raw.substring(from, at)));
+            from = at + tag.length();
+            JsonNode mentioned = e.path("mentioned");
+            String id = mentioned.path("id").asText("");
+            String name = text(mentioned, "name");
+            String mentionType = mentioned.path("type").asText("person");
+            if (id.isEmpty() || id.equals(ctx.botId())) {
+                out.append(' ');
+            } else if ("channel".equals(mentionType) || id.startsWith("19:")) {
+                TeamsReferences.Conversation c = refs.rememberConversation(ctx.workspaceId(), id, "channel", ctx.teamId(),
+                        name, ctx.serviceUrl(), ctx.now());
+                out.append("<#").append(c.channelId()).append('>');
+            } else if ("tag".equals(mentionType)) {
+                out.append(name == null ? "" : name);
+            } else {
+                TeamsReferences.User u = refs.rememberUser(ctx.workspaceId(), id, name, null, ctx.serviceUrl(), ctx.now());
+                people.add(new Mentioned(u.userId(), u.name()));
+                out.append("<@").append(u.userId()).append('>');
+            }
+        }
+        out.append(plain(raw.substring(from)));
+        return out.toString().replaceAll("\\s+", " ").strip();
+    }
+
+    /** Text around mentions: markup dropped, the few entities Teams uses decoded. */
+    private static String plain(String html) {
+        String s = HTML_TAG.matcher(html).replaceAll(" ");
+        return s.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&");
+    }
+
+    /** A channel of this team by name ("Acme Internal", "#acme-internal", "General"), recorded; its Keepword id. */
+    private Optional<String> channelByName(Context ctx, String typed) {
+        if (ctx.teamId() == null) {
+            return Optional.empty();
+        }
+        String wanted = normal(typed.startsWith("#") ? typed.substring(1) : typed);
+        List<TeamsConnector.Channel> channels = connector.channels(ctx.serviceUrl(), ctx.teamId());
+        if (channels == null) {
+            return Optional.empty();
+        }
+        for (TeamsConnector.Channel c : channels) {
+            String name = c.name() == null ? "General" : c.name();
+            if (normal(name).equals(wanted)) {
+                return Optional.of(refs.rememberConversation(ctx.workspaceId(), c.id(), "channel", ctx.teamId(), name,
+                        ctx.serviceUrl(), ctx.now()).channelId());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String normal(String name) {
+        return name.strip().toLowerCase(Locale.ROOT).replaceAll("[\\s_-]+", "-");
+    }
+
+    private static ZoneId setupZone(Context ctx, String text) {
+        Matcher m = SETUP_TZ.matcher(text);
+        if (m.find()) {
+            try {
+                return ZoneId.of(m.group(1));
+            } catch (DateTimeException e) {
+                // the parser tells the person; here it only picks a provisional zone
+            }
+        }
+        return localTimezone(ctx.activity()).orElse(ZoneOffset.UTC);
+    }
+
+    /** Stores the speaker as a party if Keepword has not met them: their own zone if Teams said it, else {@code zone}. */
+    private void ensureParty(Context ctx, ZoneId zone) {
+        TeamsReferences.User u = ctx.speaker();
+        if (uses.parties().find(ctx.workspaceId(), u.userId()).isEmpty()) {
+            uses.parties().save(new Party(ctx.workspaceId(), u.userId(), u.name(),
+                    localTimezone(ctx.activity()).orElse(zone), WorkingHours.OFFICE));
+        }
+    }
+
+    /** A person's zone as this activity reports it: stored, and their reminders re-planned when it changed. */
+    private void zoneSeen(Context ctx, Optional<ZoneId> zone) {
+        if (zone.isEmpty()) {
+            return;
+        }
+        String ws = ctx.workspaceId();
+        String user = ctx.speaker().userId();
+        Optional<Party> known = uses.parties().find(ws, user);
+        if (known.isEmpty()) {
+            uses.parties().save(new Party(ws, user, ctx.speaker().name(), zone.get(), WorkingHours.OFFICE));
+            return;
+        }
+        if (known.get().zone().equals(zone.get())) {
+            return;
+        }
+        Party moved = known.get().withZone(zone.get());
+        uses.tx().inTransaction(() -> {
+            uses.parties().save(moved);
+            uses.planner().ownerChanged(uses.commitments().openOwnedBy(ws, user), uses.engagements(), ctx.now());
+            return null;
+        });
+        LOG.info("{} is now in {}; their reminders were re-planned", user, zone.get().getId());
+    }
+
+    static Optional<ZoneId> localTimezone(JsonNode a) {
+        String tz = a.path("localTimezone").asText("");
+        if (tz.isEmpty()) {
+            for (JsonNode e : a.path("entities")) {
+                if ("clientInfo".equals(e.path("type").asText())) {
+                    tz = e.path("timezone").asText("");
+                }
+            }
+        }
+        if (tz.isEmpty() || !tz.contains("/")) {
+            return Optional.empty(); // an IANA id only: offsets and abbreviations do not follow daylight saving
+        }
+        try {
+            return Optional.of(ZoneId.of(tz));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // card clicks
+
+    /** {@code Action.Execute}: the new card goes back in the HTTP response. */
+    private ObjectNode executed(Context ctx) {
+        JsonNode action = ctx.activity().path("value").path("action");
+        JsonNode data = action.path("data");
+        String verb = action.path("verb").asText("");
+        return click(ctx, data, data.path("kw").asText(verb));
+    }
+
+    /** {@code Action.Submit} (older clients): the clicked card is replaced in place. */
+    private void submitted(Context ctx) {
+        JsonNode data = ctx.activity().path("value");
+        String kw = data.path("kw").asText("");
+        if (kw.isEmpty()) {
+            return;
+        }
+        ObjectNode card = click(ctx, data, kw);
+        String cardId = ctx.activity().path("replyToId").asText("");
+        if (cardId.isEmpty()) {
+            reply(ctx, null, card);
+            return;
+        }
+        Delivery d = chat.update(ctx.serviceUrl(), ctx.conversationId(), cardId, card);
+        if (!(d instanceof Delivery.Sent)) {
+            LOG.info("Updating card {} failed: {}", cardId, d);
+        }
+    }
+
+    private ObjectNode click(Context ctx, JsonNode data, String kw) {
+        String ws = ctx.workspaceId();
+        String user = ctx.speaker().userId();
+        String value = data.path("value").asText("");
+        uses.sightings().heard(ws, user, ctx.now()); // a click is an answer, whatever it says
+        ensureParty(ctx, ZoneOffset.UTC);
+        if ("agree".equals(kw)) {
+            List<Outgoing> out = handle(new Inbound(ws, value, user, "agree"));
+            Optional<Outgoing> answer = replyTo(user, out);
+            deliver(ws, without(out, answer));
+            return TeamsCards.render(answer.map(Outgoing::message).orElse(Message.text("Noted.")), chat.names(ws));
+        }
+        long id;
+        try {
+            id = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return TeamsCards.render(Message.text("That button no longer works. Type commit list to see what is open."));
+        }
+        boolean form = data.path("form").asBoolean(false);
+        String reason = data.path("reason").asText("").replaceAll("\\s+", " ").strip();
+        String line;
+        switch (kw) {
+            case "done", "notmine" -> line = kw + " " + id;
+            case "move" -> {
+                String date = data.path("date").asText("").strip();
+                if (!form || date.isEmpty()) {
+                    return TeamsCards.moveForm(String.valueOf(id), form ? "Pick the new date." : null);
+                }
+                line = "move " + id + " " + date + (reason.isEmpty() ? "" : " because " + reason);
+            }
+            case "blocked" -> {
+                if (!form || reason.isEmpty()) {
+                    return TeamsCards.blockedForm(String.valueOf(id), form ? "Say what it is waiting for." : null);
+                }
+                line = "blocked " + id + " " + reason;
+            }
+            default -> {
+                return TeamsCards.render(Message.text("That button no longer works. Type commit list to see what is open."));
+            }
+        }
+        Optional<Commitment> before = uses.commitments().find(ws, id);
+        List<Outgoing> out = handle(new Inbound(ws, ctx.channelKey(), user, line));
+        Optional<Outgoing> answer = replyTo(user, out);
+        deliver(ws, without(out, answer));
+        Message said = answer.map(Outgoing::message).orElse(Message.text("Done."));
+        if (changed(before, uses.commitments().find(ws, id))) {
+            return TeamsCards.render(said, chat.names(ws)); // the new state; the buttons are gone
+        }
+        if (form) {
+            return "move".equals(kw) ? TeamsCards.moveForm(String.valueOf(id), said.plain())
+                    : TeamsCards.blockedForm(String.valueOf(id), said.plain());
+        }
+        String sid = String.valueOf(id);
+        Message again = Message.builder().line(said.plain()).button("Done", "done", sid).button("New date", "move", sid)
+                .button("Blocked", "blocked", sid).button("Not mine", "notmine", sid).build();
+        return TeamsCards.render(again, chat.names(ws));
+    }
+
+    private static boolean changed(Optional<Commitment> before, Optional<Commitment> after) {
+        return after.isPresent() && (before.isEmpty() || after.get().history().size() > before.get().history().size());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // installation and membership
+
+    private void installationUpdate(Context ctx) {
+        String action = ctx.activity().path("action").asText("");
+        if (action.startsWith("remove")) {
+            retire(ctx);
+            return;
+        }
+        learnMembers(ctx);
+    }
+
+    private void conversationUpdate(Context ctx) {
+        JsonNode a = ctx.activity();
+        String event = a.path("channelData").path("eventType").asText("");
+        if ("teamDeleted".equals(event)) {
+            retire(ctx);
+            return;
+        }
+        if ("channelDeleted".equals(event)) {
+            String deleted = text(a.path("channelData").path("channel"), "id");
+            if (deleted != null) {
+                refs.retire(ctx.workspaceId(), TeamsReferences.channelKey(deleted), ctx.now());
+            }
+            return;
+        }
+        if ("channelCreated".equals(event) || "channelRenamed".equals(event) || "channelRestored".equals(event)) {
+            JsonNode ch = a.path("channelData").path("channel");
+            if (text(ch, "id") != null) {
+                refs.rememberConversation(ctx.workspaceId(), text(ch, "id"), "channel", ctx.teamId(), text(ch, "name"),
+                        ctx.serviceUrl(), ctx.now());
+            }
+            return;
+        }
+        for (JsonNode m : a.path("membersRemoved")) {
+            if (ctx.botId().equals(m.path("id").asText())) {
+                retire(ctx);
+                return;
+            }
+        }
+        List<String> added = new ArrayList<>();
+        boolean botAdded = false;
+        for (JsonNode m : a.path("membersAdded")) {
+            String id = m.path("id").asText("");
+            if (id.equals(ctx.botId())) {
+                botAdded = true;
+            } else if (!id.isEmpty()) {
+                refs.rememberUser(ctx.workspaceId(), id, text(m, "name"), text(m, "aadObjectId"), ctx.serviceUrl(), ctx.now());
+                added.add(TeamsReferences.userKey(id));
+            }
+        }
+        if (botAdded || !added.isEmpty()) {
+            learnMembers(ctx);
+        }
+        for (String user : added) {
+            showAgreements(ctx, user);
+        }
+    }
+
+    /** Shows a client member who joined a conversation with engagements in it (a channel, or any channel of the team) the working agreement, in their 1:1 chat. */
+    private void showAgreements(Context ctx, String user) {
+        Set<String> channels = new LinkedHashSet<>();
+        channels.add(ctx.channelKey());
+        if (ctx.teamId() != null) {
+            refs.teamChannels(ctx.workspaceId(), ctx.teamId()).forEach(c -> channels.add(c.channelId()));
+        }
+        for (String channel : channels) {
+            Optional<Engagement> e = uses.engagements().byChannel(ctx.workspaceId(), channel);
+            if (e.isPresent() && e.get().isClient(user)) {
+                if (uses.parties().find(ctx.workspaceId(), user).isEmpty()) {
+                    refs.user(ctx.workspaceId(), user).ifPresent(u -> uses.parties().save(TeamsDirectory.party(u, e.get().zone())));
+                }
+                uses.commands().agreementFor(ctx.workspaceId(), channel, user).ifPresent(m ->
+                        deliver(ctx.workspaceId(), List.of(new Outgoing(new Target.Direct(user), m))));
+            }
+        }
+    }
+
+    private void learnMembers(Context ctx) {
+        String of = ctx.teamId() != null ? ctx.teamId() : TeamsReferences.baseConversation(ctx.conversationId());
+        int n = directory.learnMembers(ctx.workspaceId(), ctx.serviceUrl(), of, ctx.now());
+        if (n < 0) {
+            LOG.info("Members of a Teams conversation could not be listed now; they will be recorded as they write");
+        }
+    }
+
+    private void retire(Context ctx) {
+        if (ctx.teamId() != null) {
+            refs.retireTeam(ctx.workspaceId(), ctx.teamId(), ctx.now());
+        }
+        refs.retire(ctx.workspaceId(), ctx.channelKey(), ctx.now());
+        LOG.info("Keepword was removed from a Teams conversation in tenant {}", ctx.workspaceId());
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // delivery
+
+    private List<Outgoing> handle(Inbound in) {
+        try {
+            return uses.commands().handle(in);
+        } catch (RuntimeException e) {
+            LOG.error("commit failed", e);
+            return List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), Message.text(SORRY)));
+        }
+    }
+
+    /** The answer to the speaker's command: a reply to their activity, in the same conversation. */
+    private void reply(Context ctx, Message message) {
+        reply(ctx, message, null);
+    }
+
+    private void reply(Context ctx, Message message, ObjectNode card) {
+        String ws = ctx.workspaceId();
+        String activityId = ctx.activity().path("id").asText("");
+        Runnable[] attempt = new Runnable[1];
+        AtomicInteger tries = new AtomicInteger();
+        attempt[0] = () -> {
+            Delivery d = card != null ? chat.replyCard(ctx.serviceUrl(), ctx.conversationId(), activityId, card)
+                    : chat.reply(ws, ctx.serviceUrl(), ctx.conversationId(), activityId, message);
+            if (d instanceof Delivery.Retry r && tries.incrementAndGet() < DELIVERY_ATTEMPTS) {
+                schedule(attempt[0], r.after());
+            } else if (!(d instanceof Delivery.Sent)) {
+                LOG.info("A Teams reply was not delivered: {}", d);
+            }
+        };
+        attempt[0].run();
+    }
+
+    /** Delivers the other messages a command caused (DMs, channel posts), retrying a few times when Teams says later. */
+    private void deliver(String ws, List<Outgoing> out) {
+        for (Outgoing o : out) {
+            AtomicInteger tries = new AtomicInteger();
+            Runnable[] attempt = new Runnable[1];
+            attempt[0] = () -> {
+                Delivery d = chat.send(ws, o.target(), o.message());
+                if (d instanceof Delivery.Retry r && tries.incrementAndGet() < DELIVERY_ATTEMPTS) {
+                    schedule(attempt[0], r.after());
+                } else if (!(d instanceof Delivery.Sent)) {
+                    LOG.info("A Teams message was not delivered: {}", d);
+                }
+            };
+            attempt[0].run();
+        }
+    }
+
+    private void schedule(Runnable r, Duration after) {
+        try {
+            retries.schedule(r, Math.max(200, after.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.info("Stopping; a Teams message was not retried");
+        }
+    }
+
+    private static Optional<Outgoing> replyTo(String user, List<Outgoing> out) {
+        return out.stream().filter(o -> o.target() instanceof Target.Private p && p.userId().equals(user)).findFirst();
+    }
+
+    private static List<Outgoing> without(List<Outgoing> out, Optional<Outgoing> one) {
+        if (one.isEmpty()) {
+            return out;
+        }
+        List<Outgoing> rest = new ArrayList<>(out);
+        rest.remove(one.get());
+        return rest;
+    }
+
+    private static String tenant(JsonNode a) {
+        String t = text(a.path("channelData").path("tenant"), "id");
+        return t != null ? t : text(a.path("conversation"), "tenantId");
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+
+    @Override
+    public void close() {
+        retries.shutdown();
+    }
+}

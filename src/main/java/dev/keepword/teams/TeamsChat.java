@@ -1,0 +1,260 @@
+package dev.keepword.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keepword.app.Chat;
+import dev.keepword.app.Clock;
+import dev.keepword.app.Delivery;
+import dev.keepword.app.Message;
+import dev.keepword.app.Target;
+import dev.keepword.app.TokenBucket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every message Keepword sends to Teams goes through here. Direct and private messages go to the person's personal
+ * chat with the bot (created once with {@code POST /v3/conversations} and stored; Teams has no ephemeral messages),
+ * channel posts to the channel. It never waits: a token bucket per conversation (about 7 a second) and one for the
+ * whole bot decide, and when either is empty, or Teams answers 429/412/502/504, the answer is
+ * {@link Delivery.Retry} (after {@code Retry-After} when given) and the dispatcher plans the retry. A 403 (the bot was
+ * blocked or removed) marks the conversation unreachable and is {@link Delivery.Undeliverable}.
+ */
+public final class TeamsChat implements Chat {
+    private static final Logger LOG = LoggerFactory.getLogger(TeamsChat.class);
+
+    /** Send rates: per conversation and for the whole bot, each as a burst refilled over one second. */
+    public record Limits(int perConversationPerSecond, int botPerSecond) {
+        public static final Limits DEFAULT = new Limits(7, 50);
+    }
+
+    private final TeamsConnector connector;
+    private final TeamsReferences refs;
+    private final Clock clock;
+    private final Limits limits;
+    private final TokenBucket bot;
+    private final Map<String, TokenBucket> conversations = new HashMap<>();
+    private final Map<String, Instant> pausedUntil = new HashMap<>();
+
+    public TeamsChat(TeamsConnector connector, TeamsReferences refs, Clock clock, Limits limits) {
+        this.connector = connector;
+        this.refs = refs;
+        this.clock = clock;
+        this.limits = limits;
+        this.bot = new TokenBucket(limits.botPerSecond(), Duration.ofNanos(1_000_000_000L / limits.botPerSecond()));
+    }
+
+    @Override
+    public Delivery send(String workspaceId, Target target, Message message) {
+        if (target instanceof Target.Channel c) {
+            return toConversation(workspaceId, c.channelId(), message);
+        }
+        String userId = target instanceof Target.Direct d ? d.userId() : ((Target.Private) target).userId();
+        return toPerson(workspaceId, userId, message);
+    }
+
+    /**
+     * Shares a file: a PNG (a summary's chart) goes inline as an image attachment under 1 MB; anything else is refused,
+     * since a bot can only send files in a personal chat, after the person accepts a consent card.
+     */
+    @Override
+    public Delivery upload(String workspaceId, Target target, String filename, byte[] content, String title) {
+        if (!filename.toLowerCase(java.util.Locale.ROOT).endsWith(".png") || content.length >= 1_000_000) {
+            return new Delivery.Undeliverable("Teams takes only inline PNG images under 1 MB from a bot");
+        }
+        ObjectNode activity = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        activity.put("type", "message");
+        activity.put("text", title == null ? "" : TeamsCards.escape(title));
+        ObjectNode image = activity.putArray("attachments").addObject();
+        image.put("contentType", "image/png");
+        image.put("contentUrl", "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(content));
+        image.put("name", filename);
+        if (target instanceof Target.Channel c) {
+            Optional<TeamsReferences.Conversation> found = refs.conversation(workspaceId, c.channelId());
+            if (found.isEmpty() || !found.get().active() || found.get().unreachable()) {
+                return new Delivery.Undeliverable("Keepword is not in Teams conversation " + c.channelId());
+            }
+            return post(found.get().serviceUrl(), found.get().conversationId(), activity, null);
+        }
+        String userId = target instanceof Target.Direct d ? d.userId() : ((Target.Private) target).userId();
+        Optional<TeamsReferences.User> user = refs.user(workspaceId, userId);
+        if (user.isEmpty() || user.get().chatId() == null || user.get().unreachable()) {
+            return new Delivery.Undeliverable("no Teams chat with " + userId + " yet");
+        }
+        return post(user.get().serviceUrl(), user.get().chatId(), activity, null);
+    }
+
+    /** True when Keepword has met this workspace (a Teams tenant) in a verified activity. */
+    public boolean knows(String workspaceId) {
+        return refs.knowsWorkspace(workspaceId);
+    }
+
+    /** Names for cards: live mentions for people Keepword has a Teams id for, channel names it knows. */
+    public TeamsCards.Names names(String workspaceId) {
+        return new TeamsCards.Names() {
+            @Override
+            public Optional<TeamsCards.Person> person(String userId) {
+                return refs.user(workspaceId, userId).map(u -> new TeamsCards.Person(u.teamsId(), u.name()));
+            }
+
+            @Override
+            public Optional<String> channelName(String channelId) {
+                return refs.conversation(workspaceId, channelId).map(TeamsReferences.Conversation::name);
+            }
+        };
+    }
+
+    /** The activity for a message: an Adaptive Card, with a plain-text summary for notifications. */
+    public ObjectNode activity(String workspaceId, Message message) {
+        ObjectNode activity = TeamsCards.activity(TeamsCards.render(message, names(workspaceId)));
+        String summary = message.plain();
+        activity.put("summary", summary.length() > 200 ? summary.substring(0, 200) + "…" : summary);
+        return activity;
+    }
+
+    private Delivery toPerson(String workspaceId, String userId, Message message) {
+        Optional<TeamsReferences.User> found = refs.user(workspaceId, userId);
+        if (found.isEmpty()) {
+            return new Delivery.Undeliverable("Keepword has no Teams conversation reference for " + userId);
+        }
+        TeamsReferences.User user = found.get();
+        if (user.unreachable()) {
+            return new Delivery.Undeliverable("the bot was blocked or removed by " + userId);
+        }
+        String chatId = user.chatId();
+        if (chatId == null) {
+            Duration wait = take(null);
+            if (!wait.isZero()) {
+                return new Delivery.Retry(wait, "Teams send budget used up");
+            }
+            TeamsConnector.Result created = connector.createPersonal(user.serviceUrl(), workspaceId, user.teamsId());
+            if (created instanceof TeamsConnector.Result.Later later) {
+                return new Delivery.Retry(later.after(), later.reason());
+            }
+            if (created instanceof TeamsConnector.Result.Failed failed) {
+                if (failed.status() == 403) {
+                    refs.userUnreachable(workspaceId, userId, clock.now());
+                }
+                return new Delivery.Undeliverable("could not open a chat with " + userId + ": " + failed.reason());
+            }
+            chatId = ((TeamsConnector.Result.Ok) created).body().path("id").asText("");
+            if (chatId.isEmpty()) {
+                return new Delivery.Retry(Duration.ofSeconds(30), "Teams created no conversation");
+            }
+            refs.chatOpened(workspaceId, userId, chatId, clock.now());
+        }
+        Delivery d = post(user.serviceUrl(), chatId, activity(workspaceId, message), null);
+        if (d instanceof Delivery.Undeliverable && isForbidden(d)) {
+            refs.userUnreachable(workspaceId, userId, clock.now());
+        }
+        return d;
+    }
+
+    private Delivery toConversation(String workspaceId, String channelId, Message message) {
+        Optional<TeamsReferences.Conversation> found = refs.conversation(workspaceId, channelId);
+        if (found.isEmpty() || !found.get().active()) {
+            return new Delivery.Undeliverable("Keepword is not in Teams conversation " + channelId);
+        }
+        TeamsReferences.Conversation c = found.get();
+        if (c.unreachable()) {
+            return new Delivery.Undeliverable("the bot was removed from " + channelId);
+        }
+        Delivery d = post(c.serviceUrl(), c.conversationId(), activity(workspaceId, message), null);
+        if (isForbidden(d)) {
+            refs.conversationUnreachable(workspaceId, channelId, clock.now());
+        }
+        return d;
+    }
+
+    /** Replies to an activity in its conversation (a channel message's thread). */
+    public Delivery reply(String workspaceId, String serviceUrl, String conversationId, String activityId, Message message) {
+        return post(serviceUrl, conversationId, activity(workspaceId, message), activityId);
+    }
+
+    /** Replies to an activity with a ready card. */
+    public Delivery replyCard(String serviceUrl, String conversationId, String activityId, ObjectNode card) {
+        return post(serviceUrl, conversationId, TeamsCards.activity(card), activityId);
+    }
+
+    /** Replaces a card the bot sent (after an {@code Action.Submit} click). */
+    public Delivery update(String serviceUrl, String conversationId, String activityId, ObjectNode card) {
+        String key = TeamsReferences.baseConversation(conversationId);
+        Duration wait = take(key);
+        if (!wait.isZero()) {
+            return new Delivery.Retry(wait, "Teams send budget used up");
+        }
+        ObjectNode activity = TeamsCards.activity(card);
+        activity.put("id", activityId);
+        return classify(key, connector.update(serviceUrl, conversationId, activityId, activity), activityId);
+    }
+
+    private Delivery post(String serviceUrl, String conversationId, JsonNode activity, String replyTo) {
+        String key = TeamsReferences.baseConversation(conversationId);
+        Duration wait = take(key);
+        if (!wait.isZero()) {
+            return new Delivery.Retry(wait, "Teams send budget used up");
+        }
+        TeamsConnector.Result r = replyTo == null ? connector.send(serviceUrl, conversationId, activity)
+                : connector.reply(serviceUrl, conversationId, replyTo, activity);
+        return classify(key, r, null);
+    }
+
+    private Delivery classify(String key, TeamsConnector.Result r, String fallbackId) {
+        if (r instanceof TeamsConnector.Result.Ok ok) {
+            return new Delivery.Sent(ok.body().path("id").asText(fallbackId == null ? "" : fallbackId));
+        }
+        if (r instanceof TeamsConnector.Result.Later later) {
+            synchronized (this) {
+                pausedUntil.merge(key, clock.now().plus(later.after()), (a, b) -> a.isAfter(b) ? a : b);
+            }
+            return new Delivery.Retry(later.after(), later.reason());
+        }
+        TeamsConnector.Result.Failed failed = (TeamsConnector.Result.Failed) r;
+        if (failed.status() == 403) {
+            LOG.info("Teams refused a message to a conversation: the bot was blocked or removed");
+            return new Delivery.Undeliverable(FORBIDDEN);
+        }
+        return new Delivery.Undeliverable(failed.reason());
+    }
+
+    private static final String FORBIDDEN = "the bot was blocked or removed (HTTP 403)";
+
+    private static boolean isForbidden(Delivery d) {
+        return d instanceof Delivery.Undeliverable u && FORBIDDEN.equals(u.reason());
+    }
+
+    /**
+     * Takes one token from the bot's bucket and the conversation's ({@code key}; null: only the bot's), or takes none
+     * and says how long to wait. A conversation Teams paused (429) waits for its {@code Retry-After}.
+     */
+    private synchronized Duration take(String key) {
+        Instant now = clock.now();
+        if (key != null) {
+            Instant paused = pausedUntil.get(key);
+            if (paused != null && paused.isAfter(now)) {
+                return Duration.between(now, paused);
+            }
+            pausedUntil.remove(key);
+        }
+        TokenBucket conversation = key == null ? null : conversations.computeIfAbsent(key, k -> new TokenBucket(
+                limits.perConversationPerSecond(), Duration.ofNanos(1_000_000_000L / limits.perConversationPerSecond())));
+        Duration waitBot = bot.waitFor(now);
+        Duration waitConversation = conversation == null ? Duration.ZERO : conversation.waitFor(now);
+        if (!waitBot.isZero() || !waitConversation.isZero()) {
+            return waitBot.compareTo(waitConversation) > 0 ? waitBot : waitConversation;
+        }
+        bot.tryTake(now);
+        if (conversation != null) {
+            conversation.tryTake(now);
+        }
+        if (conversations.size() > 10_000) {
+            conversations.values().removeIf(b -> b.isFull(now));
+        }
+        return Duration.ZERO;
+    }
+}

@@ -1,0 +1,253 @@
+package dev.keepword.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A fake Bot Connector on localhost, with the token endpoint beside it: create conversation, send, reply, update
+ * activity, paged members, team channels. Records every call and can be told to answer the next calls with 429 (with
+ * or without {@code Retry-After}), 403, 412 or 502. Its {@link #serviceUrl()} is what test activities carry.
+ */
+public final class FakeBotConnector implements AutoCloseable {
+
+    /** One recorded call: method, decoded path, JSON body (null for GET), bearer token. */
+    public record Call(String method, String path, JsonNode body, String token) {
+        public boolean is(String m, String pathStart) {
+            return method.equals(m) && path.startsWith(pathStart);
+        }
+
+        /** The text of every TextBlock in the card this call carried. */
+        public String cardText() {
+            StringBuilder out = new StringBuilder();
+            JsonNode card = body == null ? null : body.path("attachments").path(0).path("content");
+            if (card != null) {
+                card.path("body").forEach(b -> {
+                    if ("TextBlock".equals(b.path("type").asText())) {
+                        out.append(b.path("text").asText()).append('\n');
+                    }
+                });
+            }
+            return out.toString();
+        }
+
+        public JsonNode card() {
+            return body.path("attachments").path(0).path("content");
+        }
+    }
+
+    public record Failure(int status, String retryAfter) {
+    }
+
+    private final HttpServer server;
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<Call> calls = new ArrayList<>();
+    private final Deque<Failure> failures = new ArrayDeque<>();
+    private final Map<String, List<Map<String, String>>> members = new LinkedHashMap<>();
+    private final Map<String, List<Map<String, String>>> channels = new LinkedHashMap<>();
+    private final AtomicInteger activityIds = new AtomicInteger();
+    private final AtomicInteger tokens = new AtomicInteger();
+    private volatile Predicate<Call> failWhen = c -> true;
+
+    public FakeBotConnector() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", this::handle);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.start();
+    }
+
+    public String serviceUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/teams/";
+    }
+
+    public String tokenUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/oauth2/v2.0/token";
+    }
+
+    /** How many tokens the token endpoint handed out. */
+    public int tokensIssued() {
+        return tokens.get();
+    }
+
+    /** Adds a member to a conversation or team's {@code pagedmembers} (two per page, so paging is exercised). */
+    public FakeBotConnector member(String conversationId, String id, String name, String aadObjectId) {
+        synchronized (this) {
+            members.computeIfAbsent(conversationId, k -> new ArrayList<>()).add(Map.of("id", id, "name", name,
+                    "aadObjectId", aadObjectId));
+        }
+        return this;
+    }
+
+    /** Adds a channel to a team (a null name is the General channel). */
+    public FakeBotConnector channel(String teamId, String id, String name) {
+        synchronized (this) {
+            Map<String, String> c = new LinkedHashMap<>();
+            c.put("id", id);
+            c.put("name", name);
+            channels.computeIfAbsent(teamId, k -> new ArrayList<>()).add(c);
+        }
+        return this;
+    }
+
+    /** The next matching calls (in order) answer with these failures. */
+    public synchronized FakeBotConnector failNext(Failure... next) {
+        failures.addAll(List.of(next));
+        return this;
+    }
+
+    public synchronized FakeBotConnector failOnly(Predicate<Call> which) {
+        this.failWhen = which;
+        return this;
+    }
+
+    public synchronized List<Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public synchronized List<Call> calls(String method, String pathStart) {
+        return calls.stream().filter(c -> c.is(method, pathStart)).toList();
+    }
+
+    public synchronized void clear() {
+        calls.clear();
+    }
+
+    /** Waits (without sleeping blindly) until {@code n} calls match; the real server answers on its own threads. */
+    public synchronized List<Call> await(String method, String pathStart, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (calls(method, pathStart).size() < n) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("expected " + n + " calls " + method + " " + pathStart + ", got " + calls());
+            }
+            wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+        }
+        return calls(method, pathStart);
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String method = ex.getRequestMethod();
+            String raw = ex.getRequestURI().getRawPath();
+            String path = decode(raw);
+            byte[] in = ex.getRequestBody().readAllBytes();
+            if (path.equals("/oauth2/v2.0/token")) {
+                String form = new String(in, StandardCharsets.UTF_8);
+                if (!form.contains("grant_type=client_credentials") || !form.contains("scope=https%3A%2F%2Fapi.botframework.com%2F.default")) {
+                    send(ex, 400, "{\"error\":\"invalid_request\"}", null);
+                    return;
+                }
+                send(ex, 200, "{\"token_type\":\"Bearer\",\"expires_in\":3599,\"access_token\":\"tok-" + tokens.incrementAndGet()
+                        + "\"}", null);
+                return;
+            }
+            String auth = ex.getRequestHeaders().getFirst("Authorization");
+            JsonNode body = in.length == 0 ? null : json.readTree(in);
+            Call call = new Call(method, path.replaceFirst("^/teams", ""), body, auth == null ? null : auth.replaceFirst("^Bearer ", ""));
+            Failure failure;
+            synchronized (this) {
+                calls.add(call);
+                failure = !failures.isEmpty() && failWhen.test(call) ? failures.poll() : null;
+                notifyAll();
+            }
+            if (auth == null || !auth.startsWith("Bearer tok-")) {
+                send(ex, 401, "{}", null);
+                return;
+            }
+            if (failure != null) {
+                send(ex, failure.status(), "{\"error\":{\"code\":\"Failure\"}}", failure.retryAfter());
+                return;
+            }
+            String query = ex.getRequestURI().getRawQuery();
+            send(ex, 200, answer(call, query == null ? "" : query), null);
+        }
+    }
+
+    private String answer(Call c, String query) {
+        String p = c.path();
+        String[] seg = p.split("/");
+        if (c.is("POST", "/v3/conversations") && seg.length == 3) {
+            return "{\"id\":\"a:chat-" + c.body().path("members").path(0).path("id").asText() + "\"}";
+        }
+        if (c.is("GET", "/v3/teams/")) {
+            String team = p.substring("/v3/teams/".length(), p.length() - "/conversations".length());
+            ObjectNode out = json.createObjectNode();
+            ArrayNode list = out.putArray("conversations");
+            synchronized (this) {
+                channels.getOrDefault(team, List.of()).forEach(ch -> {
+                    ObjectNode o = list.addObject().put("id", ch.get("id"));
+                    if (ch.get("name") == null) {
+                        o.putNull("name");
+                    } else {
+                        o.put("name", ch.get("name"));
+                    }
+                });
+            }
+            return out.toString();
+        }
+        if (c.is("GET", "/v3/conversations/") && p.contains("/pagedmembers")) {
+            String conversation = p.substring("/v3/conversations/".length(), p.indexOf("/pagedmembers"));
+            int start = query.contains("continuationToken=") ? Integer.parseInt(query.replaceAll(".*continuationToken=(\\d+).*", "$1")) : 0;
+            List<Map<String, String>> all;
+            synchronized (this) {
+                all = List.copyOf(members.getOrDefault(conversation, List.of()));
+            }
+            ObjectNode out = json.createObjectNode();
+            ArrayNode list = out.putArray("members");
+            for (int i = start; i < Math.min(all.size(), start + 2); i++) {
+                ObjectNode m = list.addObject();
+                all.get(i).forEach(m::put);
+            }
+            if (start + 2 < all.size()) {
+                out.put("continuationToken", String.valueOf(start + 2));
+            }
+            return out.toString();
+        }
+        if (c.is("PUT", "/v3/conversations/")) {
+            return "{\"id\":\"" + seg[seg.length - 1] + "\"}";
+        }
+        return "{\"id\":\"act-" + activityIds.incrementAndGet() + "\"}";
+    }
+
+    private static String decode(String raw) {
+        List<String> parts = new ArrayList<>();
+        for (String seg : raw.split("/", -1)) {
+            parts.add(URLDecoder.decode(seg.replace("+", "%2B"), StandardCharsets.UTF_8));
+        }
+        return String.join("/", parts);
+    }
+
+    private static void send(HttpExchange ex, int status, String body, String retryAfter) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        if (retryAfter != null) {
+            ex.getResponseHeaders().set("Retry-After", retryAfter);
+        }
+        ex.sendResponseHeaders(status, bytes.length);
+        ex.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.keepword.teams;
+
+import dev.keepword.app.Delivery;
+import dev.keepword.app.Message;
+import dev.keepword.app.Target;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.keepword.teams.TeamsHarness.SAM;
+import static dev.keepword.teams.TeamsHarness.TENANT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The rate-aware sender against the fake connector: retries, refusals, budgets, the cached token. */
+class TeamsChatTest {
+    private TeamsHarness h;
+    private String sam;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new TeamsHarness();
+        h.refs.rememberUser(TENANT, SAM, "Sam Rivera", "aad-sam", h.connector.serviceUrl(), h.clock.now());
+        sam = TeamsReferences.userKey(SAM);
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private Delivery nudge() {
+        return h.chat.send(TENANT, new Target.Direct(sam), Message.text("Friendly heads-up"));
+    }
+
+    @Test
+    void createsThePersonalChatOnceAndReusesTheToken() {
+        assertInstanceOf(Delivery.Sent.class, nudge());
+        h.clock.advance(Duration.ofSeconds(1));
+        assertInstanceOf(Delivery.Sent.class, nudge());
+
+        assertEquals(1, h.connector.calls().stream().filter(c -> c.path().equals("/v3/conversations")).count());
+        assertEquals(1, h.connector.tokensIssued());
+        assertEquals(TeamsHarness.chatOf(SAM), h.refs.user(TENANT, sam).orElseThrow().chatId());
+    }
+
+    @Test
+    void a429WithRetryAfterIsRetriedNoSoonerThanTeamsAsked() {
+        nudge();
+        h.connector.failNext(new FakeBotConnector.Failure(429, "7"));
+
+        Delivery d = nudge();
+
+        assertEquals(new Delivery.Retry(Duration.ofSeconds(7), "Teams answered HTTP 429"), d);
+        assertInstanceOf(Delivery.Retry.class, nudge(), "the conversation stays paused");
+        h.clock.advance(Duration.ofSeconds(7));
+        assertInstanceOf(Delivery.Sent.class, nudge());
+    }
+
+    @Test
+    void a429WithoutRetryAfterAnd412And502And504AreRetried() {
+        nudge();
+        h.connector.failNext(new FakeBotConnector.Failure(429, null));
+        assertEquals(new Delivery.Retry(Duration.ofSeconds(1), "Teams answered HTTP 429"), nudge());
+        for (int status : new int[] {412, 502, 504}) {
+            h.clock.advance(Duration.ofSeconds(2));
+            h.connector.failNext(new FakeBotConnector.Failure(status, null));
+            assertInstanceOf(Delivery.Retry.class, nudge(), "HTTP " + status);
+        }
+    }
+
+    @Test
+    void a403MarksThePersonUnreachableAndIsUndeliverable() {
+        nudge();
+        h.connector.failNext(new FakeBotConnector.Failure(403, null));
+
+        assertInstanceOf(Delivery.Undeliverable.class, nudge());
+
+        assertTrue(h.refs.user(TENANT, sam).orElseThrow().unreachable());
+        int calls = h.connector.calls().size();
+        assertInstanceOf(Delivery.Undeliverable.class, nudge());
+        assertEquals(calls, h.connector.calls().size(), "no more attempts until they write again");
+    }
+
+    @Test
+    void aConversationGetsAboutSevenMessagesASecond() {
+        int sent = 0;
+        for (int i = 0; i < 20; i++) {
+            if (nudge() instanceof Delivery.Sent) {
+                sent++;
+            }
+        }
+
+        assertEquals(7, sent);
+        Delivery later = nudge();
+        assertInstanceOf(Delivery.Retry.class, later);
+        assertTrue(((Delivery.Retry) later).after().compareTo(Duration.ofMillis(200)) < 0);
+    }
+
+    @Test
+    void aPersonKeepwordNeverMetIsUndeliverable() {
+        assertInstanceOf(Delivery.Undeliverable.class, h.chat.send(TENANT, new Target.Direct("tnobody"), Message.text("hi")));
+    }
+}

@@ -1,0 +1,191 @@
+package dev.keepword.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keepword.domain.Commitment;
+import dev.keepword.domain.Engagement;
+import dev.keepword.domain.State;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static dev.keepword.teams.TeamsHarness.ACME;
+import static dev.keepword.teams.TeamsHarness.INTERNAL;
+import static dev.keepword.teams.TeamsHarness.MAYA;
+import static dev.keepword.teams.TeamsHarness.SAM;
+import static dev.keepword.teams.TeamsHarness.TENANT;
+import static dev.keepword.teams.TeamsHarness.chatOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** From installation to a nudge card clicked Done, through the real HTTP server, the real JWT checks and a fake Teams. */
+class TeamsEndToEndTest {
+    private static final Instant FRIDAY_MORNING_NY = Instant.parse("2026-11-27T15:00:00Z");
+    private TeamsHarness h;
+
+    @BeforeEach
+    void start() throws Exception {
+        h = new TeamsHarness();
+    }
+
+    @AfterEach
+    void stop() {
+        h.close();
+    }
+
+    private Engagement setUp() throws Exception {
+        h.install();
+        assertEquals(200, h.setup().statusCode());
+        return h.wiring.engagements().byChannel(TENANT, TeamsReferences.channelKey(ACME)).orElseThrow(
+                () -> new AssertionError("no engagement; calls: " + h.connector.calls()));
+    }
+
+    private Commitment commit(String title) throws Exception {
+        int before = h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM)).size();
+        assertEquals(200, h.post(h.inChannel(MAYA, "Maya Okafor", "commit <at>Sam Rivera</at> " + title + " by friday",
+                SAM, "Sam Rivera")).statusCode());
+        List<Commitment> open = h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM));
+        assertEquals(before + 1, open.size(), "calls: " + h.connector.calls());
+        return open.get(open.size() - 1);
+    }
+
+    /** The last card with buttons sent to Sam's 1:1 chat. */
+    private FakeBotConnector.Call lastNudgeToSam() {
+        List<FakeBotConnector.Call> cards = h.connector.calls("POST", "/v3/conversations/" + chatOf(SAM) + "/activities").stream()
+                .filter(c -> c.card().toString().contains("Action.Execute")).toList();
+        assertFalse(cards.isEmpty(), "no nudge card in Sam's chat: " + h.connector.calls());
+        return cards.get(cards.size() - 1);
+    }
+
+    private ObjectNode click(String conversation, String verb, long id) {
+        ObjectNode invoke = h.activity("invoke", SAM, "Sam Rivera", conversation, "personal");
+        invoke.put("name", "adaptiveCard/action");
+        ObjectNode action = invoke.putObject("value").putObject("action");
+        action.put("type", "Action.Execute").put("verb", verb);
+        action.putObject("data").put("kw", verb).put("value", String.valueOf(id));
+        invoke.with("value").put("trigger", "manual");
+        return invoke;
+    }
+
+    @Test
+    void setupInAChannelResolvesTheEscalationChannelByNameAndRepliesInTheThread() throws Exception {
+        Engagement e = setUp();
+
+        assertEquals(List.of(TeamsReferences.userKey(SAM), TeamsReferences.userKey(TeamsHarness.LEE)), e.clients());
+        assertEquals(List.of(TeamsReferences.userKey(MAYA)), e.consultants());
+        assertEquals(TeamsReferences.channelKey(INTERNAL), e.escalationChannel());
+        assertEquals(INTERNAL, h.refs.conversation(TENANT, e.escalationChannel()).orElseThrow().conversationId());
+        assertEquals(1, h.connector.calls("GET", "/v3/teams/").size());
+        assertFalse(h.connector.calls("GET", "/v3/conversations/" + TeamsHarness.TEAM + "/pagedmembers").isEmpty());
+        List<FakeBotConnector.Call> replies = h.connector.calls("POST", "/v3/conversations/" + ACME + ";messageid=");
+        assertEquals(1, replies.size(), h.connector.calls().toString());
+        assertTrue(replies.get(0).path().matches(".*/activities/1\\d+"), replies.get(0).path());
+        assertEquals("Europe/London", h.wiring.parties().find(TENANT, TeamsReferences.userKey(MAYA)).orElseThrow().zone().getId());
+        assertEquals("America/New_York", h.wiring.parties().find(TENANT, TeamsReferences.userKey(SAM)).orElseThrow().zone().getId());
+    }
+
+    @Test
+    void aNudgeCardClickedDoneWithActionExecuteClosesTheCommitmentAndStopsTheLadder() throws Exception {
+        setUp();
+        Commitment c = commit("send the brand guidelines");
+        assertEquals(1, h.connector.calls("POST", "/v3/conversations").stream().filter(x -> x.path().equals("/v3/conversations")
+                && x.body().path("members").path(0).path("id").asText().equals(SAM)).count(), "Sam's 1:1 chat created once");
+
+        h.wiring.simulatedTime().advanceTo(FRIDAY_MORNING_NY);
+        FakeBotConnector.Call nudge = lastNudgeToSam();
+        assertTrue(nudge.cardText().contains("send the brand guidelines"), nudge.cardText());
+        HttpResponse<String> r = h.post(click(chatOf(SAM), "done", c.id()));
+
+        assertEquals(200, r.statusCode());
+        JsonNode answer = h.parse(r.body());
+        assertEquals(200, answer.path("statusCode").asInt());
+        assertEquals(TeamsCards.CONTENT_TYPE, answer.path("type").asText());
+        assertTrue(answer.path("value").toString().contains("Marked"), answer.toString());
+        assertFalse(answer.path("value").toString().contains("Action.Execute"), "the buttons are gone");
+        assertEquals(State.DONE, h.wiring.commitments().find(TENANT, c.id()).orElseThrow().state());
+        int cardsBefore = h.connector.calls("POST", "/v3/conversations/" + chatOf(SAM) + "/activities").size();
+        h.wiring.simulatedTime().advanceTo(FRIDAY_MORNING_NY.plus(Duration.ofDays(21)));
+        assertEquals(cardsBefore, h.connector.calls("POST", "/v3/conversations/" + chatOf(SAM) + "/activities").size(),
+                "no more nudges to Sam once done");
+    }
+
+    @Test
+    void aNudgeCardClickedDoneWithActionSubmitUpdatesTheCardInPlace() throws Exception {
+        setUp();
+        Commitment c = commit("send the logo files");
+        h.wiring.simulatedTime().advanceTo(FRIDAY_MORNING_NY);
+        lastNudgeToSam();
+        ObjectNode submit = h.activity("message", SAM, "Sam Rivera", chatOf(SAM), "personal");
+        submit.put("replyToId", "act-card-1");
+        submit.putObject("value").put("kw", "done").put("value", String.valueOf(c.id()));
+
+        assertEquals(200, h.post(submit).statusCode());
+
+        List<FakeBotConnector.Call> updates = h.connector.calls("PUT", "/v3/conversations/" + chatOf(SAM) + "/activities/act-card-1");
+        assertEquals(1, updates.size(), h.connector.calls().toString());
+        assertTrue(updates.get(0).cardText().contains("Marked"), updates.get(0).cardText());
+        assertEquals(State.DONE, h.wiring.commitments().find(TENANT, c.id()).orElseThrow().state());
+    }
+
+    @Test
+    void newDateOpensAFormWhoseSubmissionMovesTheCommitment() throws Exception {
+        setUp();
+        Commitment c = commit("share the sitemap");
+        ObjectNode open = click(chatOf(SAM), "move", c.id());
+
+        JsonNode form = h.parse(h.post(open).body()).path("value");
+        assertTrue(form.toString().contains("Input.Date"), form.toString());
+        ObjectNode submit = click(chatOf(SAM), "move", c.id());
+        ((ObjectNode) submit.path("value").path("action").path("data")).put("form", true).put("date", "2026-12-02")
+                .put("reason", "legal needs a week");
+        JsonNode moved = h.parse(h.post(submit).body()).path("value");
+
+        assertTrue(moved.toString().contains("Moved"), moved.toString());
+        assertEquals(Instant.parse("2026-12-02T22:00:00Z"), h.wiring.commitments().find(TENANT, c.id()).orElseThrow().due());
+    }
+
+    @Test
+    void aPersonalChatTakesCommandsWithOrWithoutTheWordCommitAndTheLocalTimezoneMovesThePerson() throws Exception {
+        setUp();
+        ObjectNode list = h.message(SAM, "Sam Rivera", chatOf(SAM), "personal", "list");
+        list.put("localTimezone", "America/Chicago");
+
+        assertEquals(200, h.post(list).statusCode());
+        assertEquals(200, h.post(h.message(SAM, "Sam Rivera", chatOf(SAM), "personal", "commit help")).statusCode());
+
+        assertEquals(2, h.connector.calls("POST", "/v3/conversations/" + chatOf(SAM) + "/activities/").size());
+        assertEquals("America/Chicago", h.wiring.parties().find(TENANT, TeamsReferences.userKey(SAM)).orElseThrow().zone().getId());
+    }
+
+    @Test
+    void aClientAddedToTheTeamIsShownTheWorkingAgreementInTheirChat() throws Exception {
+        setUp();
+        h.connector.clear();
+        ObjectNode update = h.activity("conversationUpdate", MAYA, "Maya Okafor", TeamsHarness.TEAM, "channel");
+        update.putArray("membersAdded").addObject().put("id", TeamsHarness.LEE).put("aadObjectId", "aad-lee");
+
+        assertEquals(200, h.post(update).statusCode());
+
+        List<FakeBotConnector.Call> toLee = h.connector.calls("POST", "/v3/conversations/" + chatOf(TeamsHarness.LEE) + "/activities");
+        assertEquals(1, toLee.size(), h.connector.calls().toString());
+        assertTrue(toLee.get(0).card().toString().contains("agree"), toLee.get(0).cardText());
+    }
+
+    @Test
+    void theBotRemovedFromTheTeamRetiresItsChannels() throws Exception {
+        setUp();
+        ObjectNode removed = h.activity("installationUpdate", MAYA, "Maya Okafor", TeamsHarness.TEAM, "channel");
+        removed.put("action", "remove");
+
+        assertEquals(200, h.post(removed).statusCode());
+
+        assertFalse(h.refs.conversation(TENANT, TeamsReferences.channelKey(INTERNAL)).orElseThrow().active());
+        assertFalse(h.refs.conversation(TENANT, TeamsReferences.channelKey(ACME)).orElseThrow().active());
+    }
+}

@@ -1,0 +1,173 @@
+package dev.keepword.teams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keepword.Wiring;
+import dev.keepword.app.MutableClock;
+import dev.keepword.domain.Agreement;
+import dev.keepword.store.Database;
+import dev.keepword.web.WebServer;
+import okhttp3.OkHttpClient;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Keepword's Teams adapter wired as in production (real H2, the real HTTP server, real JWT checks) against a fake
+ * Bot Connector, token endpoint and identity service, on a {@link MutableClock}.
+ */
+final class TeamsHarness implements AutoCloseable {
+    static final Instant MONDAY = Instant.parse("2026-11-23T09:00:00Z");
+    static final String APP_ID = "5b6a1c3e-0d1f-4b7a-9a31-6c2d9e8f7a10";
+    static final String PASSWORD = "app-password-from-azure";
+    static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    static final String BOT = "28:" + APP_ID;
+    static final String TEAM = "19:general-acme-team@thread.tacv2";
+    static final String ACME = "19:acme-channel-0123456789abcdef@thread.tacv2";
+    static final String INTERNAL = "19:acme-internal-0123456789abcdef@thread.tacv2";
+    static final String MAYA = "29:1MayaOkafor-aBcDeFgHiJkLmNoPqRsTuVwXyZ_0123456789-aBcDeFgHiJkLmNoPqRsTuVwXyZ_0123456789";
+    static final String SAM = "29:1SamRivera-zYxWvUtSrQpOnMlKjIhGfEdCbA_9876543210-zYxWvUtSrQpOnMlKjIhGfEdCbA_9876543210";
+    static final String LEE = "29:1LeeBecker-0000000000000000000000000000000000000000000000000000000000000000000";
+
+    final MutableClock clock = new MutableClock(MONDAY);
+    final FakeBotConnector connector;
+    final FakeBotIdentity identity;
+    final Database database;
+    final Wiring wiring;
+    final TeamsReferences refs;
+    final TeamsChat chat;
+    final TeamsBot bot;
+    final WebServer web;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final ObjectMapper json = new ObjectMapper();
+    private final AtomicInteger ids = new AtomicInteger();
+
+    TeamsHarness() throws Exception {
+        this(TeamsChat.Limits.DEFAULT);
+    }
+
+    TeamsHarness(TeamsChat.Limits limits) throws Exception {
+        connector = new FakeBotConnector();
+        identity = new FakeBotIdentity();
+        OkHttpClient ok = new OkHttpClient();
+        TeamsToken token = new TeamsToken(connector.tokenUrl(), APP_ID, PASSWORD, ok, clock);
+        TeamsConnector rest = new TeamsConnector(ok, token, APP_ID);
+        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        refs = new TeamsReferences(database.dataSource());
+        chat = new TeamsChat(rest, refs, clock, limits);
+        TeamsDirectory directory = new TeamsDirectory(refs, rest);
+        wiring = new Wiring(database, clock, Agreement.DEFAULT, directory, chat);
+        bot = new TeamsBot(chat, refs, rest, directory, new TeamsBot.Uses(wiring.commands(), wiring.commitments(),
+                wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(), database.jdbc(),
+                wiring.seenEvents(), clock));
+        TeamsAuth auth = new TeamsAuth(APP_ID, identity.openIdUrl(), ok, clock);
+        web = WebServer.start("127.0.0.1", 0, Map.of("/api/messages", bot.servlet(auth)));
+    }
+
+    String token() {
+        return identity.sign(FakeBotIdentity.claims(APP_ID, connector.serviceUrl(), clock.now()).build());
+    }
+
+    HttpResponse<String> post(JsonNode activity) throws Exception {
+        return post("Bearer " + token(), activity);
+    }
+
+    HttpResponse<String> post(String authorization, JsonNode activity) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/api/messages"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(activity.toString()));
+        if (authorization != null) {
+            r.header("Authorization", authorization);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode parse(String body) throws Exception {
+        return json.readTree(body);
+    }
+
+    /** The common shape of an activity from Teams: who, where, tenant, team. */
+    ObjectNode activity(String type, String from, String fromName, String conversationId, String conversationType) {
+        ObjectNode a = json.createObjectNode();
+        a.put("type", type);
+        a.put("id", "1" + String.format("%012d", ids.incrementAndGet()));
+        a.put("timestamp", clock.now().toString());
+        a.put("serviceUrl", connector.serviceUrl());
+        a.put("channelId", "msteams");
+        a.putObject("from").put("id", from).put("name", fromName).put("aadObjectId", UUID.nameUUIDFromBytes(from.getBytes()).toString());
+        a.putObject("conversation").put("id", conversationId).put("conversationType", conversationType).put("tenantId", TENANT);
+        a.putObject("recipient").put("id", BOT).put("name", "Keepword");
+        ObjectNode channelData = a.putObject("channelData");
+        channelData.putObject("tenant").put("id", TENANT);
+        if ("channel".equals(conversationType)) {
+            channelData.putObject("team").put("id", TEAM);
+            channelData.putObject("channel").put("id", TeamsReferences.baseConversation(conversationId));
+        }
+        a.putArray("entities");
+        return a;
+    }
+
+    /** A message; {@code mentions} alternate id, name ({@code <at>name</at>} must be in the text). */
+    ObjectNode message(String from, String fromName, String conversationId, String conversationType, String text,
+                       String... mentions) {
+        ObjectNode a = activity("message", from, fromName, conversationId, conversationType);
+        a.put("text", text);
+        ArrayNode entities = (ArrayNode) a.get("entities");
+        for (int i = 0; i < mentions.length; i += 2) {
+            ObjectNode m = entities.addObject();
+            m.put("type", "mention");
+            m.put("text", "<at>" + mentions[i + 1] + "</at>");
+            m.putObject("mentioned").put("id", mentions[i]).put("name", mentions[i + 1]);
+        }
+        return a;
+    }
+
+    ObjectNode inChannel(String from, String fromName, String text, String... mentions) {
+        String[] all = new String[mentions.length + 2];
+        all[0] = BOT;
+        all[1] = "Keepword";
+        System.arraycopy(mentions, 0, all, 2, mentions.length);
+        return message(from, fromName, ACME + ";messageid=" + (1_700_000_000_000L + ids.get()), "channel",
+                "<at>Keepword</at> " + text, all);
+    }
+
+    static String chatOf(String teamsUser) {
+        return "a:chat-" + teamsUser;
+    }
+
+    /** The bot installed in the team, the connector knowing its channels and members. */
+    void install() throws Exception {
+        connector.channel(TEAM, TEAM, null).channel(TEAM, ACME, "Acme").channel(TEAM, INTERNAL, "Acme Internal");
+        connector.member(TEAM, MAYA, "Maya Okafor", "aad-maya").member(TEAM, SAM, "Sam Rivera", "aad-sam")
+                .member(TEAM, LEE, "Lee Becker", "aad-lee");
+        ObjectNode install = activity("installationUpdate", MAYA, "Maya Okafor", TEAM, "channel");
+        install.put("action", "add");
+        post(install);
+    }
+
+    /** Maya sets up #Acme: Sam and Lee are the client, escalations go to "Acme Internal" (named, not mentioned). */
+    HttpResponse<String> setup() throws Exception {
+        ObjectNode m = inChannel(MAYA, "Maya Okafor", "commit setup client <at>Sam Rivera</at> <at>Lee Becker</at> owner "
+                + "<at>Maya Okafor</at> escalate Acme Internal tz America/New_York", SAM, "Sam Rivera", LEE, "Lee Becker",
+                MAYA, "Maya Okafor");
+        m.put("localTimezone", "Europe/London");
+        return post(m);
+    }
+
+    @Override
+    public void close() {
+        web.close();
+        bot.close();
+        wiring.close();
+        connector.close();
+        identity.close();
+    }
+}
