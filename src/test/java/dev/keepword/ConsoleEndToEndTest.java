@@ -2,7 +2,6 @@ package dev.keepword;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepword.config.Settings;
@@ -30,6 +29,18 @@ class ConsoleEndToEndTest {
     private static final Pattern TAGGED = Pattern.compile("^\\[(?:private @\\S+|DM @\\S+|#\\S+|console)] .*");
     private static final String DIRECTIVES = "Type /commit help for the commands, or /as @handle, /in #channel, "
             + "/clock +1d (or an ISO instant), /quit.";
+    /** What a client member of #acme is shown after the answer to their first /commit there (config/agreement.yml). */
+    private static final String ACME_AGREEMENT = "Working agreement for #acme"
+            + " | Reminders: a heads-up 2 working days before a due date, a reminder on the day, then one each"
+            + " working day (up to 5), at 09:30 in each person's time zone and working hours; at most 6 a day."
+            + " | Each side answers within 2 working days. A date can be moved before it passes (up to 2 times)"
+            + " without counting as a miss."
+            + " | Consequences: When a client input is late, the timeline moves by the same number of working days."
+            + " Work pauses once an input is 10 working days late."
+            + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7)"
+            + " → disengagement review (+10)."
+            + " | Agreed by: nobody yet | If this works for you, say so with /commit agree or the button."
+            + " [I agree: /commit agree]";
 
     @TempDir
     Path dir;
@@ -63,6 +74,7 @@ class ConsoleEndToEndTest {
                 "[console] Speaking as @sam (Sam Rivera, America/New_York).",
                 "[private @sam] Marked #1 done. Thank you for keeping your word.",
                 "[DM @maya] @sam marked #1 send the brand guidelines done: sent them",
+                "[private @sam] " + ACME_AGREEMENT,
                 "[#acme] @sam: on it &lt;!channel&gt; &lt;@U123&gt;",
                 "[console] In #acme-internal (no engagement here yet; engagement channels: #acme).",
                 "[console] I don't know the directive \"/frobnicate\". " + DIRECTIVES,
@@ -115,7 +127,8 @@ class ConsoleEndToEndTest {
         assertEquals(0, run.code());
         assertEquals(List.of(
                 "[#acme] @sam: morning all",
-                "[private @sam] You owe nothing in #acme."), run.out());
+                "[private @sam] You owe nothing in #acme.",
+                "[private @sam] " + ACME_AGREEMENT), run.out());
     }
 
     @Test
@@ -137,8 +150,9 @@ class ConsoleEndToEndTest {
 
     @Test
     void onlyTaggedChatLinesReachStdoutEvenWhenTheProcessLogs() {
-        // Credentials make run() log a warning; stdout and stderr are the process's own streams here, so a log
-        // line or a stray print from any library would show up among the chat lines.
+        // "console" starts the console even with chat credentials configured; every setting read logs a warning,
+        // and stdout and stderr are the process's own streams here, so a log line or a stray print from any
+        // library would show up among the chat lines.
         String script = """
                 /commit help
                 /commit @sam ' ; drop table commitment; -- by friday
@@ -148,7 +162,12 @@ class ConsoleEndToEndTest {
                 /commit list
                 /clock yesterday
                 """;
-        Settings withCredentials = Settings.of(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", "s"));
+        Map<String, String> credentials = Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", "s");
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Keepword.class);
+        Settings withCredentials = new Settings(name -> {
+            log.warn("setting {} read", name);
+            return credentials.get(name);
+        });
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
@@ -160,7 +179,7 @@ class ConsoleEndToEndTest {
         System.setOut(out);
         System.setErr(err);
         try {
-            code = Keepword.run(new String[] {"--db", db(), "--now", MONDAY_MORNING},
+            code = Keepword.run(new String[] {"console", "--db", db(), "--now", MONDAY_MORNING},
                     new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), out, err, withCredentials);
         } finally {
             System.setOut(realOut);
@@ -173,7 +192,7 @@ class ConsoleEndToEndTest {
         assertTrue(lines.stream().allMatch(l -> TAGGED.matcher(l).matches()), () -> String.join("\n", lines));
         assertTrue(lines.contains("[private @maya] Recorded #1: @sam — ' ; drop table commitment; -- (deliverable),"
                 + " owed to @maya. | Due Fri 27 Nov 17:00 (America/New_York)."), () -> String.join("\n", lines));
-        assertFalse(stderr.toString(StandardCharsets.UTF_8).isEmpty(), "the warning went to stderr");
+        assertTrue(stderr.toString(StandardCharsets.UTF_8).contains("setting "), "the warnings went to stderr");
     }
 
     private String db() {

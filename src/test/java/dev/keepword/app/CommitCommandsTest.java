@@ -95,7 +95,8 @@ class CommitCommandsTest {
                 "[private @sam] Recorded #1: @sam — send the logo files (input), owed to @maya."
                         + " | Due Fri 27 Nov 17:00 (America/New_York).",
                 "[DM @maya] @sam recorded in #acme that @sam owes you #1 send the logo files,"
-                        + " due Fri 27 Nov 22:00 (Europe/London)."), rendered(out));
+                        + " due Fri 27 Nov 22:00 (Europe/London).",
+                firstContact("sam")), rendered(out));
         assertEquals(new Target.Direct("maya"), out.get(1).target());
     }
 
@@ -121,8 +122,9 @@ class CommitCommandsTest {
     void tellsNobodyElseWhenTheSpeakerIsThePersonItIsOwedTo() {
         List<Outgoing> out = say("lee", "@sam send the logo files by friday");
 
-        assertEquals(List.of(new Target.Private("lee", "acme"), new Target.Direct("sam")),
+        assertEquals(List.of(new Target.Private("lee", "acme"), new Target.Direct("sam"), new Target.Private("lee", "acme")),
                 out.stream().map(Outgoing::target).toList());
+        assertEquals(firstContact("lee"), rendered(out).get(2), "the only other message is lee's first sight of the agreement");
     }
 
     @Test
@@ -239,7 +241,7 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "send the logo files by friday to @sam");
 
         assertEquals(List.of("[private @sam] A commitment is owed to someone else. Say who with \"to @person\", "
-                + "for example: /commit @sam send the draft by friday to @maya"), rendered(out));
+                + "for example: /commit @sam send the draft by friday to @maya", firstContact("sam")), rendered(out));
         assertEquals(before, commitmentCount());
     }
 
@@ -311,8 +313,8 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "list mine");
 
         assertEquals(List.of("[private @sam] 1 you owe in #acme:"
-                + " | #1 @sam: send the brand guidelines — owed to @maya — due Fri 27 Nov 17:00 (America/New_York)"),
-                rendered(out));
+                + " | #1 @sam: send the brand guidelines — owed to @maya — due Fri 27 Nov 17:00 (America/New_York)",
+                firstContact("sam")), rendered(out));
     }
 
     @Test
@@ -334,8 +336,8 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "list @lee");
 
         assertEquals(List.of("[private @sam] 1 owed by @lee in #acme:"
-                + " | #3 @lee: approve the homepage copy — owed to @maya — due Fri 4 Dec 11:00 (America/New_York)"),
-                rendered(out));
+                + " | #3 @lee: approve the homepage copy — owed to @maya — due Fri 4 Dec 11:00 (America/New_York)",
+                firstContact("sam")), rendered(out));
     }
 
     @Test
@@ -363,8 +365,8 @@ class CommitCommandsTest {
         List<Outgoing> all = say("lee", "list all");
 
         assertEquals(List.of("[private @lee] 1 open in #acme:"
-                + " | #1 @sam: send the brand guidelines — owed to @maya — due Fri 27 Nov 23:00 (Europe/Berlin)"),
-                rendered(open));
+                + " | #1 @sam: send the brand guidelines — owed to @maya — due Fri 27 Nov 23:00 (Europe/Berlin)",
+                firstContact("lee")), rendered(open));
         assertEquals(List.of("[private @lee] 3 in all in #acme:"
                 + " | #2 @maya: send the wireframes — owed to @sam — due Wed 25 Nov 18:00 (Europe/Berlin) — done"
                 + " | #1 @sam: send the brand guidelines — owed to @maya — due Fri 27 Nov 23:00 (Europe/Berlin)"
@@ -389,7 +391,7 @@ class CommitCommandsTest {
     void saysWhenAListIsEmpty() {
         List<Outgoing> out = say("lee", "list mine");
 
-        assertEquals(List.of("[private @lee] You owe nothing in #acme."), rendered(out));
+        assertEquals(List.of("[private @lee] You owe nothing in #acme.", firstContact("lee")), rendered(out));
     }
 
     @Test
@@ -433,7 +435,8 @@ class CommitCommandsTest {
 
         assertEquals(List.of(
                 "[private @sam] Marked #1 done. Thank you for keeping your word.",
-                "[DM @maya] @sam marked #1 send the brand guidelines done: sent them by email"), rendered(out));
+                "[DM @maya] @sam marked #1 send the brand guidelines done: sent them by email",
+                firstContact("sam")), rendered(out));
         Commitment stored = commitment(1);
         assertEquals(State.DONE, stored.state());
         assertEquals(2, stored.history().size());
@@ -473,7 +476,8 @@ class CommitCommandsTest {
 
         assertEquals(List.of(
                 "[private @sam] Marked #1 done. Thank you for closing it.",
-                "[DM @maya] @sam marked #1 send the brand guidelines done."), rendered(out));
+                "[DM @maya] @sam marked #1 send the brand guidelines done.",
+                firstContact("sam")), rendered(out));
         assertEquals(State.DONE, commitment(1).state());
     }
 
@@ -494,7 +498,7 @@ class CommitCommandsTest {
         List<Outgoing> out = say("lee", "done 1");
 
         assertEquals(List.of("[private @lee] Only the owner, the person it is owed to or a consultant can mark #1 done. "
-                + "If it is done, ask @sam to say so: /commit done 1"), rendered(out));
+                + "If it is done, ask @sam to say so: /commit done 1", firstContact("lee")), rendered(out));
         assertEquals(State.OPEN, commitment(1).state());
         assertEquals(1, commitment(1).history().size());
     }
@@ -522,7 +526,8 @@ class CommitCommandsTest {
         assertEquals(List.of(
                 "[private @sam] Moved #1 to Wed 2 Dec 17:00 (America/New_York).",
                 "[DM @maya] @sam moved #1 send the brand guidelines from Fri 27 Nov 17:00 (America/New_York)"
-                        + " to Wed 2 Dec 17:00 (America/New_York), because legal is still reviewing"), rendered(out));
+                        + " to Wed 2 Dec 17:00 (America/New_York), because legal is still reviewing",
+                firstContact("sam")), rendered(out));
         Commitment stored = commitment(1);
         assertEquals(Instant.parse("2026-12-02T22:00:00Z"), stored.due());
         assertEquals(1, stored.renegotiations());
@@ -561,7 +566,8 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "move 1 whenever legal is done");
 
         assertEquals(List.of("[private @sam] I couldn't read \"whenever legal is done\" as a date. Try something like "
-                + "\"friday 5pm\", \"tomorrow\", \"in 3 working days\", \"Dec 3\" or \"2026-12-03\"."), rendered(out));
+                + "\"friday 5pm\", \"tomorrow\", \"in 3 working days\", \"Dec 3\" or \"2026-12-03\".",
+                firstContact("sam")), rendered(out));
         assertEquals(1, commitment(1).history().size());
     }
 
@@ -589,7 +595,7 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "snooze 1 tomorrow");
 
         assertEquals(List.of("[private @sam] Snoozed #1 until Tue 24 Nov 09:30 (America/New_York). "
-                + "It is still due Fri 27 Nov 17:00 (America/New_York)."), rendered(out));
+                + "It is still due Fri 27 Nov 17:00 (America/New_York).", firstContact("sam")), rendered(out));
         Commitment stored = commitment(1);
         assertEquals(Instant.parse("2026-11-24T14:30:00Z"), stored.snoozedUntil());
         assertEquals(Instant.parse("2026-11-27T22:00:00Z"), stored.due());
@@ -618,7 +624,7 @@ class CommitCommandsTest {
 
         assertEquals(List.of("[private @sam] That is after #1 is due (Fri 27 Nov 17:00 (America/New_York)). "
                 + "A snooze only pauses reminders; to agree a later date, move it, for example: "
-                + "/commit move 1 dec 2 because …"), rendered(out));
+                + "/commit move 1 dec 2 because …", firstContact("sam")), rendered(out));
         Commitment stored = commitment(1);
         assertEquals(0, stored.snoozes());
         assertEquals(null, stored.snoozedUntil());
@@ -633,7 +639,7 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "snooze 1 dec 2");
 
         assertEquals(List.of("[private @sam] Snoozed #1 until Wed 2 Dec 09:30 (America/New_York). "
-                + "It is still due Fri 27 Nov 17:00 (America/New_York)."), rendered(out));
+                + "It is still due Fri 27 Nov 17:00 (America/New_York).", firstContact("sam")), rendered(out));
         assertEquals(1, commitment(1).snoozes());
     }
 
@@ -644,7 +650,7 @@ class CommitCommandsTest {
         List<Outgoing> out = say("lee", "snooze 1 tomorrow");
 
         assertEquals(List.of("[private @lee] Only the owner or a consultant can snooze #1. "
-                + "@sam can, for example: /commit snooze 1 tomorrow"), rendered(out));
+                + "@sam can, for example: /commit snooze 1 tomorrow", firstContact("lee")), rendered(out));
         assertEquals(0, commitment(1).snoozes());
     }
 
@@ -659,7 +665,8 @@ class CommitCommandsTest {
 
         assertEquals(List.of(
                 "[private @sam] Noted that #1 is blocked; reminders are paused until it gets a new date. @maya will see why.",
-                "[DM @maya] @sam says #1 send the brand guidelines is blocked: waiting for legal sign-off"), rendered(out));
+                "[DM @maya] @sam says #1 send the brand guidelines is blocked: waiting for legal sign-off",
+                firstContact("sam")), rendered(out));
         assertEquals("waiting for legal sign-off", commitment(1).blockedReason());
     }
 
@@ -672,7 +679,8 @@ class CommitCommandsTest {
         assertEquals(List.of(
                 "[private @sam] Noted that #1 is blocked; reminders are paused until it gets a new date. @maya will see why.",
                 "[DM @maya] @sam says #1 send the logo files is blocked: the designer is off sick",
-                "[DM @lee] @sam says #1 send the logo files is blocked: the designer is off sick"), rendered(out));
+                "[DM @lee] @sam says #1 send the logo files is blocked: the designer is off sick",
+                firstContact("sam")), rendered(out));
     }
 
     @Test
@@ -695,7 +703,8 @@ class CommitCommandsTest {
         List<Outgoing> out = say("lee", "blocked 1 no idea");
 
         assertEquals(List.of("[private @lee] Only the owner or a consultant can mark #1 blocked. "
-                + "@sam can, for example: /commit blocked 1 waiting for the staging login"), rendered(out));
+                + "@sam can, for example: /commit blocked 1 waiting for the staging login", firstContact("lee")),
+                rendered(out));
         assertEquals("", commitment(1).blockedReason());
     }
 
@@ -732,7 +741,8 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "cancel 1 too busy");
 
         assertEquals(List.of("[private @sam] Only the person who recorded #1, the person it is owed to or a consultant "
-                + "can cancel it. They can say, for example: /commit cancel 1 no longer needed"), rendered(out));
+                + "can cancel it. They can say, for example: /commit cancel 1 no longer needed", firstContact("sam")),
+                rendered(out));
         assertEquals(State.OPEN, commitment(1).state());
     }
 
@@ -742,6 +752,10 @@ class CommitCommandsTest {
     @Test
     void someoneOutsideTheEngagementCannotTellAnExistingCommitmentFromAMissingOne() {
         say("maya", "@sam send the brand guidelines by friday");
+        // zoe's first /commit in #globex also shows her #globex's agreement, whatever she typed: get it out of the way
+        List<Outgoing> first = sayIn("globex", "zoe", "done 1");
+        assertEquals(List.of("[private @zoe] I can't find #1. /commit list shows the commitments you can see.",
+                "[private @zoe] " + agreement("globex", "nobody yet", true)), rendered(first));
         List<String> responses = List.of("done %d", "move %d dec 2 because reasons", "snooze %d tomorrow",
                 "blocked %d stuck", "cancel %d not needed");
 
@@ -792,7 +806,9 @@ class CommitCommandsTest {
                 "[private @maya] Updated this channel's engagement.",
                 "[#acme] Keepword is set up here. | Client members: @sam | Consultant owners: @maya"
                         + " | Escalations go to #acme-escalations."
-                        + " | Time zone America/New_York · tier 3 · due time by default 17:00."), rendered(out));
+                        + " | Time zone America/New_York · tier 3 · due time by default 17:00."
+                        + " | Weekly summary on Mondays at 09:00 (America/New_York) in #acme; the internal one in"
+                        + " #acme-escalations. Change it with /commit summary DAY TIME [#channel]."), rendered(out));
         assertEquals(new Target.Channel("acme"), out.get(1).target());
         Engagement stored = wiring.engagements().byChannel(WS, "acme").orElseThrow();
         assertEquals(List.of("sam"), stored.clients());
@@ -821,7 +837,7 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "setup client @lee owner @sam escalate #acme-internal");
 
         assertEquals(List.of("[private @sam] Only a consultant owner of this engagement (@maya) can change its setup. "
-                + "/commit setup shows it as it is."), rendered(out));
+                + "/commit setup shows it as it is.", firstContact("sam")), rendered(out));
         assertEquals(before, wiring.engagements().byChannel(WS, "acme").orElseThrow());
     }
 
@@ -844,7 +860,9 @@ class CommitCommandsTest {
                 "[private @maya] This channel is now an engagement. Record the first commitment with /commit WHAT by WHEN.",
                 "[#initech] Keepword is set up here. | Client members: @lee | Consultant owners: @maya"
                         + " | Escalations go to #initech-internal."
-                        + " | Time zone Europe/London · tier 2 · due time by default 17:00."), rendered(out));
+                        + " | Time zone Europe/London · tier 2 · due time by default 17:00."
+                        + " | Weekly summary on Mondays at 09:00 (Europe/London) in #initech; the internal one in"
+                        + " #initech-internal. Change it with /commit summary DAY TIME [#channel]."), rendered(out));
     }
 
     @Test
@@ -853,7 +871,7 @@ class CommitCommandsTest {
 
         assertEquals(List.of("[private @sam] Whoever sets up an engagement is one of its consultant owners. "
                 + "Name yourself after \"owner\", for example: "
-                + "/commit setup client @lee owner @sam escalate #initech-internal"), rendered(out));
+                + "/commit setup client @lee owner @sam @maya escalate #initech-internal"), rendered(out));
         assertEquals(Optional.empty(), wiring.engagements().byChannel(WS, "initech"));
     }
 
@@ -863,7 +881,9 @@ class CommitCommandsTest {
 
         assertEquals(List.of("[private @lee] Engagement acme: | Client members: @sam, @lee | Consultant owners: @maya"
                 + " | Escalations go to #acme-internal."
-                + " | Time zone Europe/London · tier 2 · due time by default 17:00."), rendered(out));
+                + " | Time zone Europe/London · tier 2 · due time by default 17:00."
+                + " | Weekly summary on Mondays at 09:00 (Europe/London) in #acme; the internal one in #acme-internal."
+                + " Change it with /commit summary DAY TIME [#channel].", firstContact("lee")), rendered(out));
     }
 
     @Test
@@ -882,23 +902,30 @@ class CommitCommandsTest {
         List<Outgoing> out = say("sam", "help");
 
         List<String> lines = List.of(out.get(0).message().plain().split("\n"));
-        assertEquals(1, out.size());
+        assertEquals(2, out.size());
         assertEquals(new Target.Private("sam", "acme"), out.get(0).target());
+        assertEquals(firstContact("sam"), rendered(out).get(1), "after help, sam's first sight of the agreement");
         assertEquals("Keepword records who owes what to whom by when, and chases it politely.", lines.get(0));
         for (String verb : List.of("/commit [@owner] WHAT by WHEN", "/commit list [mine|owed|overdue|@person|all]",
                 "/commit done ID", "/commit move ID WHEN", "/commit snooze ID WHEN", "/commit blocked ID REASON",
                 "/commit cancel ID", "/commit notmine ID", "/commit away until WHEN", "/commit back",
+                "/commit status [@person]", "/commit agreement", "/commit agree",
+                "/commit change [@client] WHAT [est Nh] [by WHEN]", "/commit tier 1|2|3",
                 "/commit setup client @a @b owner @c escalate #channel")) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(verb) || l.contains(" · " + verb)),
                     () -> "help has no line for " + verb);
         }
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("/commit setup ") && l.contains("[sponsor @")),
+                "help shows the sponsor in setup");
     }
 
     @Test
     void nothingTypedShowsHelpToo() {
         List<Outgoing> out = say("sam", "");
 
-        assertEquals(rendered(say("sam", "help")), rendered(out));
+        List<String> help = rendered(say("sam", "help"));
+        assertEquals(1, help.size(), "the agreement is shown only the first time");
+        assertEquals(List.of(help.get(0), firstContact("sam")), rendered(out));
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -909,6 +936,26 @@ class CommitCommandsTest {
         say("maya", "send the wireframes by wednesday");
         say("maya", "@lee approve the homepage copy by dec 4 kind:approval");
         assertEquals(3, commitmentCount());
+    }
+
+    /** What a client member of #acme is shown, after the answer, the first time they use /commit there. */
+    private static String firstContact(String user) {
+        return "[private @" + user + "] " + agreement("acme", "nobody yet", true);
+    }
+
+    /** The default working agreement of a tier 2 engagement, as the console renders it. */
+    static String agreement(String channel, String agreedBy, boolean offerToAgree) {
+        return "Working agreement for #" + channel
+                + " | Reminders: a heads-up 2 working days before a due date, a reminder on the day, then one each"
+                + " working day (up to 5), at 09:30 in each person's time zone and working hours; at most 6 a day."
+                + " | Each side answers within 2 working days. A date can be moved before it passes (up to 2 times)"
+                + " without counting as a miss."
+                + " | Consequences: When a client input is late, the timeline moves by the same number of working days."
+                + " Work pauses once an input is 10 working days late."
+                + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7)"
+                + " → disengagement review (+10)."
+                + " | Agreed by: " + agreedBy
+                + (offerToAgree ? " | If this works for you, say so with /commit agree or the button. [I agree: /commit agree]" : "");
     }
 
     private List<Outgoing> say(String user, String text) {

@@ -9,6 +9,10 @@ import dev.keepword.app.MutableClock;
 import dev.keepword.config.ConfigFiles;
 import dev.keepword.config.DemoWorkspace;
 import dev.keepword.config.Settings;
+import dev.keepword.domain.Command;
+import dev.keepword.domain.CommandParser;
+import dev.keepword.domain.Engagement;
+import dev.keepword.domain.Outcome;
 import dev.keepword.domain.Party;
 import dev.keepword.store.Database;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +48,7 @@ class ConsoleFuzzTest {
     private static final int LINES = 12_000;
     private static final int FAR_FUTURE_LINES = 1_000;
     private static final Instant MONDAY_MORNING = Instant.parse("2026-11-23T10:00:00Z");
+    private static final String WS = "console";
 
     private static final Pattern TAGGED = Pattern.compile("^\\[(?:private @[^\\]\\s]+|DM @[^\\]\\s]+|#[^\\]\\s]+|console)] .*",
             Pattern.DOTALL);
@@ -50,10 +56,19 @@ class ConsoleFuzzTest {
             + "|Marked #(\\d+) done\\.|Moved #(\\d+) to |Snoozed #(\\d+) until |Noted that #(\\d+) is blocked; reminders are paused until it gets a new date\\."
             + "|Cancelled #(\\d+)\\.$|Thanks\\. I've paused reminders for #(\\d+) )");
     private static final Pattern NEW_ENGAGEMENT = Pattern.compile("^\\[private @[^\\]]+] This channel is now an engagement\\. ");
+    private static final Pattern SETUP_SAVED = Pattern.compile("^\\[private @[^\\]]+] (?:This channel is now an engagement\\. "
+            + "|Updated this channel's engagement\\.$)");
+    /** The working agreement, shown after the answer: a client member's first /commit in an engagement channel. */
+    private static final Pattern AGREEMENT_SHOWN = Pattern.compile("^\\[private @([^\\]\\s]+)] Working agreement for #");
+    private static final Pattern AGREED = Pattern.compile("^\\[private @([^\\]\\s]+)] Thank you: your agreement is noted\\. ");
+    private static final Pattern TIER = Pattern.compile("^\\[private @[^\\]]+] This engagement is now tier ([123]): .*\\. "
+            + "(\\d+) open commitments? re-planned\\.$");
+    private static final Pattern IN_CHANNEL = Pattern.compile("^\\[console] In #([\\p{L}\\p{N}._-]{1,80})(?:\\.$| \\(no engagement)");
 
     private static final String[] PEOPLE = {"@maya", "@sam", "@lee"};
     private static final String[] VERBS = {"", "help", "?", "list", "ls", "done", "move", "snooze", "blocked", "block",
-            "cancel", "setup", "notmine", "LIST", "Done", "MOVE"};
+            "cancel", "setup", "notmine", "LIST", "Done", "MOVE", "agreement", "agree", "tier", "change", "status",
+            "Agree", "TIER", "Change"};
     private static final String[] WHENS = {"friday", "tomorrow", "next tuesday 3pm", "in 3 days", "in 2 working days",
             "eod", "end of week", "end of month", "next month", "Dec 3", "3 Dec 5pm", "2026-12-03", "2027-01-15 09:30",
             "tomorrow morning", "noon", "in 1h", "yesterday", "2026-02-30", "someday", "13pm", "25:00", "feb 29"};
@@ -69,7 +84,7 @@ class ConsoleFuzzTest {
             "#1", "#0", "#999999999", "#-1", "1e9", "-1", "0", "00000000001", "99999999999999999999",
             "@", "@@", "@maya", "@sam", "@lee", "@nobody", "@" + "x".repeat(64), "@" + "x".repeat(65),
             "#acme", "#acme-internal", "#", "##", "tz", "Europe/London", "+01:00", "tier", "4", "client", "owner",
-            "escalate", "name"};
+            "escalate", "name", "sponsor", "est", "est 8h", "est 99999h", "1", "3", "agree", "status"};
 
     private final Random random = new Random(SEED);
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -108,6 +123,15 @@ class ConsoleFuzzTest {
         Set<Long> done = new HashSet<>();
         Set<Long> cancelled = new HashSet<>();
         int longLines = 0;
+        int changeRequests = 0;
+        int tierChanges = 0;
+        int setupChanges = 0;
+        // Where the console speaks, as its answers to /in say; the agreement rows are per channel and person.
+        String channel = "acme";
+        Set<String> shown = new HashSet<>();
+        Set<String> agreed = new HashSet<>();
+        Map<String, Expected> engagements = new HashMap<>();
+        wiring.engagements().all(WS).forEach(e -> engagements.put(e.channelId(), Expected.of(e)));
 
         for (int n = 0; n < LINES; n++) {
             int i = n;
@@ -127,12 +151,15 @@ class ConsoleFuzzTest {
             if (!line.isBlank() && printed.isEmpty()) {
                 fail("line " + i + " got no answer: " + show(line));
             }
+            Command command = commitCommand(line);
             assertEquals(printed.size(), bytes.toString(StandardCharsets.UTF_8).split("\n", -1).length - 1,
                     () -> "one message printed across several lines for line " + i + ": " + show(line));
-            for (String p : printed) {
+            for (int k = 0; k < printed.size(); k++) {
+                String p = printed.get(k);
                 checkOneMessage(i, line, p);
                 Matcher m = CHANGED.matcher(p);
-                if (m.find()) {
+                boolean changed = m.find();
+                if (changed) {
                     historyEntries++;
                     recorded += m.group(1) != null ? 1 : 0;
                     if (m.group(2) != null) {
@@ -143,6 +170,48 @@ class ConsoleFuzzTest {
                     }
                 }
                 newEngagements += NEW_ENGAGEMENT.matcher(p).find() ? 1 : 0;
+                String where = channel;
+                Matcher agreement = AGREEMENT_SHOWN.matcher(p);
+                if (agreement.find() && k == 0) {
+                    assertTrue(command instanceof Command.ShowAgreement, () -> "the agreement as an answer to " + show(line));
+                } else if (agreement.find(0)) {
+                    // after the answer: a first /commit in an engagement channel, once per person and channel
+                    String key = where + "|" + agreement.group(1);
+                    assertTrue(line.strip().toLowerCase(Locale.ROOT).startsWith("/commit")
+                                    && !(command instanceof Command.ShowAgreement) && !(command instanceof Command.Agree),
+                            () -> "the agreement shown unasked after " + show(line));
+                    assertTrue(shown.add(key), () -> "the agreement was shown twice to " + key + " at line " + i);
+                }
+                Matcher agree = AGREED.matcher(p);
+                if (agree.find()) {
+                    String key = where + "|" + agree.group(1);
+                    assertTrue(command instanceof Command.Agree, () -> "agreed without /commit agree at line " + i);
+                    assertTrue(agreed.add(key), () -> key + " agreed twice at line " + i);
+                    shown.add(key); // agreeing first thing also stores the row
+                }
+                Matcher tier = TIER.matcher(p);
+                if (tier.find()) {
+                    tierChanges++;
+                    assertTrue(command instanceof Command.Tier, () -> "a tier change without /commit tier at line " + i);
+                    engagements.put(where, engagements.get(where).withTier(Integer.parseInt(tier.group(1))));
+                    assertEquals(count("select count(*) from commitment where channel_id = '" + where.replace("'", "''")
+                            + "' and state = 'OPEN'"), Integer.parseInt(tier.group(2)),
+                            () -> "re-planned every open commitment of #" + where + " at line " + i);
+                }
+                if (SETUP_SAVED.matcher(p).find()) {
+                    setupChanges++;
+                    Command.Setup setup = (Command.Setup) command;
+                    engagements.put(where, Expected.after(engagements.get(where), setup));
+                }
+                if (command instanceof Command.Change && changed && m.group(1) != null) {
+                    changeRequests++;
+                    assertTrue(p.contains(" — approve the change order: ") && p.contains(" (change-request), owed to @"),
+                            () -> "a change request reads as one: " + show(p));
+                }
+                Matcher in = IN_CHANNEL.matcher(p);
+                if (in.find()) {
+                    channel = in.group(1);
+                }
             }
             String head = line.strip().split("\\s+", 2)[0].toLowerCase(Locale.ROOT);
             assertEquals(!head.equals("/quit") && !head.equals("/exit"), goOn,
@@ -158,6 +227,17 @@ class ConsoleFuzzTest {
         assertEquals(done.size(), count("select count(*) from commitment where state = 'DONE'"));
         assertEquals(cancelled.size(), count("select count(*) from commitment where state = 'CANCELLED'"));
         assertEquals(1 + newEngagements, count("select count(*) from engagement"));
+        assertTrue(changeRequests >= 30 && tierChanges >= 20 && setupChanges >= 20 && agreed.size() >= 3
+                        && shown.size() >= 6,
+                "the new commands got through too: " + changeRequests + " change requests, " + tierChanges
+                        + " tier changes, " + setupChanges + " setups, " + agreed.size() + " agreements, "
+                        + shown.size() + " first contacts");
+        assertEquals(changeRequests, count("select count(*) from commitment where kind = 'CHANGE_REQUEST'"));
+        assertEquals(shown.size(), count("select count(*) from agreement_ack"));
+        assertEquals(agreed.size(), count("select count(*) from agreement_ack where agreed_at is not null"));
+        Map<String, Expected> stored = new HashMap<>();
+        wiring.engagements().all(WS).forEach(e -> stored.put(e.channelId(), Expected.of(e)));
+        assertEquals(engagements, stored, "engagements change only as setup and tier said");
         assertEquals(3, count("select count(*) from party"), "people are only ever seeded");
     }
 
@@ -238,7 +318,7 @@ class ConsoleFuzzTest {
     }
 
     private String validCommand(int recorded) {
-        return switch (random.nextInt(16)) {
+        return switch (random.nextInt(20)) {
             case 0, 1, 2, 3 -> "/commit " + pick(PEOPLE) + " " + title() + " by " + pick(WHENS) + " to " + pick(PEOPLE)
                     + (random.nextBoolean() ? "" : " kind:" + pick(new String[] {"input", "approval", "payment", "meeting"}));
             case 4 -> "/commit " + title() + " by " + pick(WHENS);
@@ -252,8 +332,15 @@ class ConsoleFuzzTest {
             case 11 -> "/as " + pick(PEOPLE);
             case 12 -> "/in #" + pick(new String[] {"acme", "acme", "acme", "acme-internal", "beta", "gamma-" + random.nextInt(3)});
             case 13 -> "/commit setup client @sam @lee owner @maya escalate #acme-internal"
-                    + (random.nextBoolean() ? " tz Europe/Paris tier 3 name " + title() : "");
+                    + (random.nextBoolean() ? " tz Europe/Paris tier 3 name " + title() : "")
+                    + (random.nextBoolean() ? "" : " sponsor " + pick(new String[] {"@sam", "@lee", "@maya", "@nobody"}));
             case 14 -> "/clock +" + (1 + random.nextInt(36)) + pick(new String[] {"m", "h", "h", "d"});
+            case 15 -> pick(new String[] {"/commit agreement", "/commit agree", "/commit agree", "/commit AGREE"});
+            case 16 -> "/commit tier " + pick(new String[] {"1", "2", "3", "3", "4", ""});
+            case 17 -> "/commit change " + (random.nextBoolean() ? pick(PEOPLE) + " " : "") + title()
+                    + (random.nextBoolean() ? " est " + (1 + random.nextInt(40)) + "h" : "")
+                    + (random.nextBoolean() ? " by " + pick(WHENS) : "");
+            case 18 -> "/commit status" + pick(new String[] {"", " @sam", " @lee", " @maya", " @nobody"});
             default -> pick(new String[] {"/commit", "/commit help", "/commit setup", "/help", "hello <!channel> 👋"});
         };
     }
@@ -318,6 +405,34 @@ class ConsoleFuzzTest {
 
     private String pick(String[] options) {
         return options[random.nextInt(options.length)];
+    }
+
+    /** The command a /commit line carries, read as the console hands it on; null for anything else. */
+    private static Command commitCommand(String line) {
+        String[] split = line.strip().split("\\s+", 2);
+        if (!split[0].toLowerCase(Locale.ROOT).equals("/commit")) {
+            return null;
+        }
+        Outcome<Command> parsed = CommandParser.parse(split.length > 1 ? split[1].strip() : "");
+        return parsed instanceof Outcome.Ok<Command> ok ? ok.value() : null;
+    }
+
+    /** What the test expects an engagement to hold. */
+    private record Expected(List<String> clients, List<String> consultants, String escalation, int tier, String sponsor) {
+        static Expected of(Engagement e) {
+            return new Expected(e.clients(), e.consultants(), e.escalationChannel(), e.tier(), e.sponsor());
+        }
+
+        /** After a setup that was saved: a new engagement starts at tier 2; the sponsor stays unless named. */
+        static Expected after(Expected before, Command.Setup s) {
+            return new Expected(s.clients(), s.owners(), s.escalationChannel(),
+                    s.tier() != null ? s.tier() : before == null ? 2 : before.tier(),
+                    s.sponsor() != null ? s.sponsor() : before == null ? null : before.sponsor());
+        }
+
+        Expected withTier(int newTier) {
+            return new Expected(clients, consultants, escalation, newTier, sponsor);
+        }
     }
 
     private int count(String sql) {

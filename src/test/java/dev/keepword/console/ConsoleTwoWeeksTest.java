@@ -65,7 +65,7 @@ class ConsoleTwoWeeksTest {
                 "@maya Tue 24 Nov 09:30 Europe/London #3",
                 "@maya Wed 25 Nov 09:30 Europe/London #3",
                 "@sam Wed 25 Nov 09:30 America/New_York #1",
-                "@maya Thu 26 Nov 09:30 Europe/London #3",
+                "@maya Thu 26 Nov 09:00 Europe/London #3", // with lee's silence check, see below
                 "@maya Fri 27 Nov 09:30 Europe/London #3",
                 "@sam Fri 27 Nov 09:30 America/New_York #1",
                 "@lee Mon 30 Nov 09:30 Europe/Berlin #2",
@@ -81,6 +81,13 @@ class ConsoleTwoWeeksTest {
                 && headsUp.contains("Fri 27 Nov 17:00 (America/New_York)")
                 && headsUp.endsWith("[Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
                         + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]"), headsUp);
+        // Lee, owing #2 and not heard from since it was recorded, has gone quiet after 3 working days: Thu 09:30 in
+        // Berlin, 08:30 in London, moved to the start of Maya's day; her 09:30 reminder is due within 30 minutes of
+        // it, so both go out together as one message at 09:00.
+        String thursday = out.stream().filter(l -> l.startsWith("[DM @maya] (Thu 26 Nov 09:00 Europe/London) "))
+                .findFirst().orElseThrow();
+        assertTrue(thursday.contains("@lee has gone quiet") && thursday.contains("#2 sign the contract")
+                && thursday.contains("#3 send the kickoff notes"), thursday);
         assertInDueOrder(out);
         assertNoneOn(out, date -> date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY);
         String doneReply = out.get(out.indexOf("[console] Speaking as @sam (Sam Rivera, America/New_York).") + 1);

@@ -254,6 +254,29 @@ class CommandParserTest {
         assertEquals(new Command.Setup(List.of("sam"), List.of("maya"), "acme-internal", null, null, null), command);
     }
 
+    @ParameterizedTest(name = "[{index}] \"{0}\" names {1} sponsor")
+    @CsvSource(delimiterString = "=>", textBlock = """
+            setup client @sam owner @maya escalate #acme-internal sponsor @lee         => lee
+            setup client @sam owner @maya escalate #acme-internal SPONSOR <@U9|lee>    => U9
+            setup sponsor @lee client @sam owner @maya escalate #acme-internal         => lee
+            setup client @sam owner @maya sponsor @lee escalate #acme-internal tier 3  => lee
+            """)
+    void readsTheSponsorAnywhereInSetup(String text, String sponsor) {
+        Command.Setup command = (Command.Setup) accepted(text);
+
+        assertEquals(sponsor, command.sponsor());
+        assertEquals(List.of("sam"), command.clients());
+        assertEquals(List.of("maya"), command.owners());
+        assertEquals("acme-internal", command.escalationChannel());
+    }
+
+    @Test
+    void leavesTheSponsorUnsetWhenSetupNamesNone() {
+        Command.Setup command = (Command.Setup) accepted("setup client @sam owner @maya escalate #acme-internal");
+
+        assertEquals(null, command.sponsor());
+    }
+
     @ParameterizedTest(name = "[{index}] \"{0}\" shows the setup")
     @ValueSource(strings = {"setup", "SETUP   ", " setup"})
     void showsTheSetupWhenSetupHasNothingAfterIt(String text) {
@@ -299,7 +322,143 @@ class CommandParserTest {
                 Arguments.of("setup client @sam owner @maya",
                         "Name the channel escalations go to after \"escalate\"."),
                 Arguments.of("setup client @sam @maya owner @maya escalate #acme-internal",
-                        "Nobody can be both a client member and a consultant owner."));
+                        "Nobody can be both a client member and a consultant owner."),
+                Arguments.of("setup client @sam owner @maya escalate #acme-internal sponsor lee",
+                        "\"sponsor\" takes one person, written as @handle."),
+                Arguments.of("setup client @sam owner @maya escalate #acme-internal sponsor @lee @kim",
+                        "\"sponsor\" takes one person, written as @handle."),
+                Arguments.of("setup client @sam owner @maya escalate #acme-internal sponsor #acme",
+                        "\"sponsor\" takes one person, written as @handle."));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // agreement, agree, tier, change, status
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @ValueSource(strings = {"agreement", "AGREEMENT", "  agreement  ", "Agreement\u0000"})
+    void readsAgreementAlone(String text) {
+        Command command = accepted(text);
+
+        assertEquals(new Command.ShowAgreement(), command);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @ValueSource(strings = {"agree", "AGREE", " agree\t"})
+    void readsAgreeAlone(String text) {
+        Command command = accepted(text);
+
+        assertEquals(new Command.Agree(), command);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" is refused")
+    @CsvSource(delimiter = '|', textBlock = """
+            agreement please | "agreement" takes nothing after it: /commit agreement
+            agreement 2      | "agreement" takes nothing after it: /commit agreement
+            agree now        | "agree" takes nothing after it: /commit agree
+            agree @sam       | "agree" takes nothing after it: /commit agree
+            """)
+    void refusesWordsAfterAgreementOrAgree(String text, String expected) {
+        String refusal = refused(text);
+
+        assertEquals(expected, refusal);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" is tier {1}")
+    @CsvSource(textBlock = """
+            tier 1,      1
+            tier 2,      2
+            TIER   3,    3
+            """)
+    void readsTheTier(String text, int tier) {
+        Command command = accepted(text);
+
+        assertEquals(new Command.Tier(tier), command);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" is refused")
+    @ValueSource(strings = {"tier", "tier 0", "tier 4", "tier two", "tier 2 please", "tier 12", "tier -1", "tier #2"})
+    void refusesATierOtherThanOneTwoOrThree(String text) {
+        String refusal = refused(text);
+
+        assertEquals("The tier is 1 (trusts our judgment), 2 (negotiates) or 3 (wants exactly what they ask), "
+                + "for example: /commit tier 3", refusal);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @MethodSource("changeRequests")
+    void readsAChangeRequestWithItsClientEstimateAndDate(String text, Command.Change expected) {
+        Command command = accepted(text);
+
+        assertEquals(expected, command);
+    }
+
+    static Stream<Arguments> changeRequests() {
+        return Stream.of(
+                Arguments.of("change add a French version of the site est 16h",
+                        new Command.Change(null, "add a French version of the site", 16, null)),
+                Arguments.of("change @sam add a French version by friday",
+                        new Command.Change("sam", "add a French version", null, "friday")),
+                Arguments.of("CHANGE <@U1|sam> extra page est 8 hours by dec 4",
+                        new Command.Change("U1", "extra page", 8, "dec 4")),
+                Arguments.of("change @lee est 1 hour one more icon",
+                        new Command.Change("lee", "one more icon", 1, null)),
+                Arguments.of("change add EST 12H pages by next friday 3pm",
+                        new Command.Change(null, "add pages", 12, "next friday 3pm")),
+                Arguments.of("change review by legal by friday",
+                        new Command.Change(null, "review by legal", null, "friday")),
+                Arguments.of("change a   mobile\tapp  est 120h",
+                        new Command.Change(null, "a mobile app", 120, null)),
+                Arguments.of("change the estate page est 9999h",
+                        new Command.Change(null, "the estate page", 9999, null)),
+                Arguments.of("change rework est 12345h",
+                        new Command.Change(null, "rework est 12345h", null, null)),
+                Arguments.of("change rework est 8hours",
+                        new Command.Change(null, "rework", 8, null)),
+                Arguments.of("change rework est 8 days",
+                        new Command.Change(null, "rework est 8 days", null, null)));
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" is refused")
+    @ValueSource(strings = {"change", "change est 8h", "change @sam", "change @sam est 8h by friday", "change by friday"})
+    void refusesAChangeRequestThatSaysNothingAboutWhatIsAsked(String text) {
+        String refusal = refused(text);
+
+        assertEquals("Say what the out-of-scope request is, for example: /commit change add a French version of the "
+                + "site est 16h", refusal);
+    }
+
+    @Test
+    void acceptsAChangeRequestOfExactlyTheLongestLengthAndRefusesALongerOne() {
+        int longest = Commitment.MAX_TITLE - 40;
+        Command command = accepted("change " + "x".repeat(longest) + " est 8h");
+
+        String refusal = refused("change " + "x".repeat(longest + 1));
+
+        assertEquals(new Command.Change(null, "x".repeat(longest), 8, null), command);
+        assertEquals("Keep the change request under " + longest + " characters, for example: /commit change add a "
+                + "French version of the site est 16h", refusal);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" asks about {1}")
+    @CsvSource(textBlock = """
+            status,                 ''
+            STATUS,                 ''
+            status @sam,            sam
+            status <@U123>,         U123
+            status <@U123|sam>,     U123
+            """)
+    void readsTheStatusOfTheSpeakerOrOnePerson(String text, String person) {
+        Command command = accepted(text);
+
+        assertEquals(new Command.Status(person.isEmpty() ? null : person), command);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" is refused")
+    @ValueSource(strings = {"status sam", "status @sam @lee", "status of @sam", "status #acme", "status @"})
+    void refusesAStatusThatDoesNotNameOnePerson(String text) {
+        String refusal = refused(text);
+
+        assertEquals("Name one person, for example: /commit status @sam", refusal);
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -378,6 +537,12 @@ class CommandParserTest {
             away day agenda by friday            | away day agenda            | friday
             notmine triage by friday             | notmine triage             | friday
             HELP Lee with the deck by friday     | HELP Lee with the deck     | friday
+            agreement draft by friday            | agreement draft            | friday
+            agree the scope by friday            | agree the scope            | friday
+            tier pricing review by friday        | tier pricing review        | friday
+            tier 2 pricing by friday             | tier 2 pricing             | friday
+            status report by friday              | status report              | friday
+            STATUS report by friday              | STATUS report              | friday
             """)
     void readsATitleStartingWithACommandWordAsACommitmentWhenTheRestIsNotThatCommandAndHasBy(String text, String title,
                                                                                                String when) {
@@ -410,7 +575,8 @@ class CommandParserTest {
                 Arguments.of("cancel 12 replaced by #14", new Command.Cancel(12, "replaced by #14")),
                 Arguments.of("away until monday by noon", new Command.Away("monday by noon")),
                 Arguments.of("setup client @sam owner @maya escalate #acme-internal name Run by Maya",
-                        new Command.Setup(List.of("sam"), List.of("maya"), "acme-internal", null, null, "Run by Maya")));
+                        new Command.Setup(List.of("sam"), List.of("maya"), "acme-internal", null, null, "Run by Maya")),
+                Arguments.of("change the homepage hero by friday", new Command.Change(null, "the homepage hero", null, "friday")));
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is refused")
@@ -418,6 +584,11 @@ class CommandParserTest {
             list mine by friday | I can list mine, owed, overdue, all or one person's commitments, for example: /commit list overdue or /commit list @sam
             back up the site    | "back" takes nothing after it: /commit back
             move the servers    | "move" needs the commitment's number first, for example: /commit move 12 next friday because the launch slipped
+            agreement draft     | "agreement" takes nothing after it: /commit agreement
+            agree the scope     | "agree" takes nothing after it: /commit agree
+            tier pricing review | The tier is 1 (trusts our judgment), 2 (negotiates) or 3 (wants exactly what they ask), for example: /commit tier 3
+            status report       | Name one person, for example: /commit status @sam
+            status @sam by friday | Name one person, for example: /commit status @sam
             """)
     void keepsACommandWordWithoutByOrThatReadsAsTheCommandACommand(String text, String expected) {
         String refusal = refused(text);
@@ -571,7 +742,9 @@ class CommandParserTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {"<@", "@", "to @", "kind:", "by by by", "#", "done #", "move 1 because",
-            "setup tz", "setup client", "list <@>", "\uD83D by \uDE00", "@@@ by @@@", "<@U1|> x by y"})
+            "setup tz", "setup client", "list <@>", "\uD83D by \uDE00", "@@@ by @@@", "<@U1|> x by y",
+            "change", "change @", "change <@", "change est", "change est 1h by", "status <@", "status @", "tier",
+            "agree by by", "setup sponsor", "setup sponsor @", "change by by est 1h"})
     void answersOddInputWithAValueNotAnException(String text) {
         Outcome<Command> outcome = CommandParser.parse(text);
 

@@ -53,10 +53,23 @@ public final class FakeSlackApi implements AutoCloseable {
     private final AtomicLong ts = new AtomicLong(1_790_000_000_000_000L);
     private final AtomicLong views = new AtomicLong();
     private final Gson gson = new Gson();
+    /** bot token -> the workspace it belongs to: team id, bot user, bot id (auth.test); unknown tokens are {@link #TEAM}'s. */
+    private final Map<String, String[]> workspaces = new ConcurrentHashMap<>();
+    /** OAuth code -> the oauth.v2.access answer it gets (once). */
+    private final Map<String, Map<String, Object>> oauthCodes = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> channelMembers = new ConcurrentHashMap<>();
+    /** File uploads (files.getUploadURLExternal, then a POST to /upload/<file id>): the bytes that arrived, by file id. */
+    private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
+    private final AtomicLong fileIds = new AtomicLong();
+    private volatile java.util.concurrent.CountDownLatch uploadGate = new java.util.concurrent.CountDownLatch(0);
+    private volatile String[] oauthClient;
+    private volatile String socketModeUrl = "ws://127.0.0.1:1/link";
 
     public FakeSlackApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/api/", this::handle);
+        server.createContext("/hooks/", this::hook);
+        server.createContext("/upload/", this::upload);
         server.setExecutor(Executors.newFixedThreadPool(8));
         server.start();
     }
@@ -68,15 +81,73 @@ public final class FakeSlackApi implements AutoCloseable {
 
     /** Adds a person {@code users.info} knows. */
     public FakeSlackApi user(String id, String name, String tz) {
+        return user(id, name, tz, TEAM);
+    }
+
+    /** Adds a person of team {@code team}: another workspace's member, or someone from another organisation (Slack Connect). */
+    public FakeSlackApi user(String id, String name, String tz, String team) {
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("id", id);
-        u.put("team_id", TEAM);
+        u.put("team_id", team);
         u.put("name", name.toLowerCase().replace(' ', '.'));
         u.put("real_name", name);
         u.put("tz", tz);
         u.put("tz_offset", -99999); // never to be used: a test fails loudly if a zone were derived from it
         u.put("profile", Map.of("real_name", name, "display_name", name));
         users.put(id, u);
+        return this;
+    }
+
+    /** Someone Slack marks {@code is_stranger}: from another organisation, seen through a shared channel. */
+    public FakeSlackApi stranger(String id, String name, String tz) {
+        user(id, name, tz, TEAM);
+        users.get(id).put("is_stranger", true);
+        return this;
+    }
+
+    /** A bot user {@code users.info} knows (is_bot). */
+    public FakeSlackApi bot(String id, String name) {
+        user(id, name, "America/Los_Angeles");
+        users.get(id).put("is_bot", true);
+        return this;
+    }
+
+    /** Who {@code conversations.members} lists for {@code channel} (by default: everyone {@code users.info} knows). */
+    public FakeSlackApi members(String channel, String... ids) {
+        channelMembers.put(channel, List.of(ids));
+        return this;
+    }
+
+    /**
+     * A workspace that can install Keepword: the OAuth {@code code} Slack would hand its admin's browser answers
+     * {@code oauth.v2.access} (once) with {@code botToken}, and {@code auth.test} with that token answers this team.
+     */
+    public FakeSlackApi workspace(String team, String teamName, String code, String botToken, String botUser, String installer) {
+        workspaces.put(botToken, new String[]{team, botUser, "B" + team});
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("ok", true);
+        answer.put("app_id", "A0KEEPWORD");
+        answer.put("authed_user", Map.of("id", installer));
+        answer.put("scope", "commands,chat:write,im:write,users:read,channels:history,groups:history,channels:read,groups:read");
+        answer.put("token_type", "bot");
+        answer.put("access_token", botToken);
+        answer.put("bot_user_id", botUser);
+        answer.put("team", Map.of("id", team, "name", teamName));
+        answer.put("enterprise", null);
+        answer.put("is_enterprise_install", false);
+        oauthCodes.put(code, answer);
+        return this;
+    }
+
+    /** The client id and secret {@code oauth.v2.access} accepts (HTTP Basic, as Slack wants them). */
+    public FakeSlackApi oauthClient(String clientId, String clientSecret) {
+        oauthClient = new String[]{clientId, clientSecret};
+        return this;
+    }
+
+    /** The WebSocket URL {@code apps.connections.open} hands out (a {@link FakeSocketModeServer}). */
+    public FakeSlackApi socketModeUrl(String url) {
+        socketModeUrl = url;
         return this;
     }
 
@@ -140,7 +211,9 @@ public final class FakeSlackApi implements AutoCloseable {
             String contentType = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"));
             Map<String, String> params = contentType.startsWith("application/json") ? json(body) : form(body);
             String auth = exchange.getRequestHeaders().getFirst("Authorization");
-            String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : params.get("token");
+            String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7)
+                    : auth != null && auth.startsWith("Basic ") ? "basic:" + new String(java.util.Base64.getDecoder()
+                    .decode(auth.substring(6)), StandardCharsets.UTF_8) : params.get("token");
             Call call = new Call(method, params, token);
             synchronized (this) {
                 calls.add(call);
@@ -162,12 +235,22 @@ public final class FakeSlackApi implements AutoCloseable {
         out.put("ok", true);
         switch (call.method()) {
             case "auth.test" -> {
+                String[] ws = call.token() == null ? null : workspaces.get(call.token());
                 out.put("url", "https://keepword-test.slack.com/");
                 out.put("team", "Keepword Test");
                 out.put("user", "keepword");
-                out.put("team_id", TEAM);
-                out.put("user_id", BOT_USER);
-                out.put("bot_id", "B0BOT");
+                out.put("team_id", ws == null ? TEAM : ws[0]);
+                out.put("user_id", ws == null ? BOT_USER : ws[1]);
+                out.put("bot_id", ws == null ? "B0BOT" : ws[2]);
+                out.put("is_enterprise_install", false);
+            }
+            case "oauth.v2.access" -> {
+                String[] client = oauthClient;
+                if (client != null && !("basic:" + client[0] + ":" + client[1]).equals(call.token())) {
+                    return Map.of("ok", false, "error", "invalid_client_id");
+                }
+                Map<String, Object> answer = oauthCodes.remove(String.valueOf(call.param("code")));
+                return answer != null ? answer : Map.of("ok", false, "error", "invalid_code");
             }
             case "chat.postMessage" -> {
                 String channel = call.param("channel");
@@ -197,15 +280,84 @@ public final class FakeSlackApi implements AutoCloseable {
                 out.put("user", user);
             }
             case "conversations.members" -> {
-                out.put("members", List.copyOf(users.keySet()));
+                out.put("members", channelMembers.getOrDefault(String.valueOf(call.param("channel")), List.copyOf(users.keySet())));
                 out.put("response_metadata", Map.of("next_cursor", ""));
             }
             case "conversations.open" -> out.put("channel", Map.of("id", "D" + String.valueOf(call.param("users")).substring(1)));
-            case "apps.connections.open" -> out.put("url", "ws://127.0.0.1:1/link");
+            case "apps.connections.open" -> out.put("url", socketModeUrl);
+            case "files.getUploadURLExternal" -> {
+                String id = "F" + String.format("%04d", fileIds.incrementAndGet());
+                out.put("upload_url", "http://127.0.0.1:" + server.getAddress().getPort() + "/upload/" + id);
+                out.put("file_id", id);
+            }
+            case "files.completeUploadExternal" -> {
+                List<Map<String, String>> shared = new ArrayList<>();
+                for (com.google.gson.JsonElement f : JsonParser.parseString(String.valueOf(call.param("files"))).getAsJsonArray()) {
+                    JsonObject file = f.getAsJsonObject();
+                    shared.add(Map.of("id", file.get("id").getAsString(),
+                            "title", file.has("title") ? file.get("title").getAsString() : ""));
+                }
+                out.put("files", shared);
+            }
             default -> {
             }
         }
         return out;
+    }
+
+    /** A post to a {@code response_url} ({@code /hooks/…} here), recorded as method {@code response_url}. */
+    private void hook(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> params = new HashMap<>(body.isBlank() ? Map.of() : json(body));
+            params.put("path", exchange.getRequestURI().getPath());
+            synchronized (this) {
+                calls.add(new Call("response_url", params, null));
+                notifyAll();
+            }
+            respond(exchange, 200, "{\"ok\":true}");
+        }
+    }
+
+    /**
+     * The bytes POSTed to an upload URL ({@code files.getUploadURLExternal}), recorded as method {@code upload} with
+     * params {@code file_id} and {@code length}; while {@link #holdUploads} is in force the POST waits before answering.
+     */
+    private void upload(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String id = exchange.getRequestURI().getPath().substring("/upload/".length());
+            try {
+                uploadGate.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            uploads.put(id, body);
+            synchronized (this) {
+                calls.add(new Call("upload", Map.of("file_id", id, "length", String.valueOf(body.length)), null));
+                notifyAll();
+            }
+            byte[] ok = ("OK - " + body.length).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+        }
+    }
+
+    /** The bytes uploaded as file {@code fileId}, or null. */
+    public byte[] uploaded(String fileId) {
+        return uploads.get(fileId);
+    }
+
+    /** Upload POSTs wait (up to 30 s) until the returned action runs: for proving nothing waits for them. */
+    public Runnable holdUploads() {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        uploadGate = gate;
+        return gate::countDown;
+    }
+
+    /** The base for {@code response_url}s that land here. */
+    public String hooksUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hooks/";
     }
 
     private String nextTs() {

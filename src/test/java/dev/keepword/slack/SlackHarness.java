@@ -1,6 +1,7 @@
 package dev.keepword.slack;
 
 import dev.keepword.Wiring;
+import dev.keepword.config.ConfigFiles;
 import dev.keepword.app.Installations;
 import dev.keepword.app.MutableClock;
 import dev.keepword.domain.Agreement;
@@ -8,7 +9,11 @@ import dev.keepword.domain.Engagement;
 import dev.keepword.domain.Party;
 import dev.keepword.domain.WorkingHours;
 import dev.keepword.store.Database;
+import dev.keepword.store.JdbcInstallations;
+import dev.keepword.store.TokenCipher;
 import dev.keepword.web.WebServer;
+
+import jakarta.servlet.http.HttpServlet;
 
 import java.io.IOException;
 import java.net.URI;
@@ -17,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -38,12 +44,19 @@ final class SlackHarness implements AutoCloseable {
     static final String CHANNEL = "C0ACME";
     static final String SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 
+    /** OAuth mode: the app's client credentials and Keepword's secret key. */
+    static final String CLIENT_ID = "1111111111.2222222222";
+    static final String CLIENT_SECRET = "c1i3nt-s3cr3t-for-tests";
+    static final String SECRET_KEY = "test-only-secret-key-0123456789-abcdefghij";
+
     final FakeSlackApi slack;
     final MutableClock clock = new MutableClock(MONDAY);
     final Wiring wiring;
     final SlackChat chat;
     final SlackBot bot;
     final WebServer web;
+    /** The installations table in OAuth mode; null with one bot token. */
+    final JdbcInstallations installations;
     final SlackSignature signer = new SlackSignature(SECRET);
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -52,15 +65,28 @@ final class SlackHarness implements AutoCloseable {
     }
 
     SlackHarness(SlackChat.Limits limits) throws IOException {
+        this(limits, false);
+    }
+
+    /**
+     * Multi-workspace mode: no bot token; workspaces install through {@code /slack/install} and their tokens are stored
+     * encrypted. Workspace {@code T0001}'s engagement is there too, but nothing works for it until it is installed.
+     */
+    static SlackHarness oauth() throws IOException {
+        return new SlackHarness(SlackChat.Limits.DEFAULT, true);
+    }
+
+    private SlackHarness(SlackChat.Limits limits, boolean oauth) throws IOException {
         slack = new FakeSlackApi()
                 .user("UMAYA", "Maya Okafor", "Europe/London")
                 .user("USAM", "Sam Rivera", "America/New_York")
                 .user("ULEE", "Lee Becker", "Europe/Berlin")
                 .user("UNEW", "Noor Haddad", "Asia/Dubai");
         var sdk = SlackBot.slack(slack.apiUrl());
-        chat = new SlackChat(sdk, Installations.single("xoxb-test"), clock, limits);
-        SlackDirectory directory = new SlackDirectory(chat, clock);
         Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        installations = oauth ? new JdbcInstallations(database.jdbc(), TokenCipher.fromSecret(SECRET_KEY)) : null;
+        chat = new SlackChat(sdk, oauth ? installations : Installations.single("xoxb-test"), clock, limits);
+        SlackDirectory directory = new SlackDirectory(chat, clock);
         wiring = new Wiring(database, clock, Agreement.DEFAULT, directory, chat);
         for (String[] p : List.of(new String[]{"UMAYA", "Maya Okafor", "Europe/London"},
                 new String[]{"USAM", "Sam Rivera", "America/New_York"}, new String[]{"ULEE", "Lee Becker", "Europe/Berlin"})) {
@@ -68,11 +94,25 @@ final class SlackHarness implements AutoCloseable {
         }
         wiring.engagements().save(new Engagement(WS, CHANNEL, "acme", List.of("USAM", "ULEE"), List.of("UMAYA"),
                 "C0INTERNAL", ZoneId.of("Europe/London"), 2, Agreement.DEFAULT));
-        bot = new SlackBot(sdk, "xoxb-test", SECRET, chat, directory, new SlackBot.Uses(wiring.commands(),
+        SlackBot.Authorization authorization = oauth
+                ? new SlackBot.Authorization.OAuth(CLIENT_ID, CLIENT_SECRET, new ConfigFiles(Path.of("config")).slackBotScopes(),
+                null, "https://keepword.example.com/slack/install", installations,
+                TokenCipher.derive(SECRET_KEY, "slack-oauth-state", 32))
+                : new SlackBot.Authorization.SingleWorkspace("xoxb-test");
+        bot = new SlackBot(sdk, authorization, SECRET, chat, directory, new SlackBot.Uses(wiring.commands(),
                 wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
                 database.jdbc(), wiring.home(), wiring.seenEvents(), clock));
         bot.start();
-        web = WebServer.start("127.0.0.1", 0, Map.of("/slack/events", bot.servlet()));
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>(bot.oauthServlets());
+        servlets.put("/slack/events", bot.servlet());
+        web = WebServer.start("127.0.0.1", 0, servlets);
+    }
+
+    /** A GET on Keepword's server (the OAuth pages), redirects not followed. */
+    HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + pathAndQuery)).GET();
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Posts a body signed for {@code timestamp} (epoch seconds). */
@@ -98,10 +138,20 @@ final class SlackHarness implements AutoCloseable {
         return post("application/x-www-form-urlencoded", commandBody(user, channel, text), now(), Map.of());
     }
 
+    /** A signed {@code /commit} from workspace {@code team}, its {@code response_url} pointing at the fake Slack. */
+    HttpResponse<String> command(String team, String user, String channel, String text) throws IOException, InterruptedException {
+        return post("application/x-www-form-urlencoded", commandBody(team, user, channel, text,
+                slack.hooksUrl() + "commands/" + team + "/" + user), now(), Map.of());
+    }
+
     static String commandBody(String user, String channel, String text) {
+        return commandBody(WS, user, channel, text, "https://hooks.slack.com/commands/T0001/1/abc");
+    }
+
+    static String commandBody(String team, String user, String channel, String text, String responseUrl) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("token", "legacy-verification-token");
-        f.put("team_id", WS);
+        f.put("team_id", team);
         f.put("team_domain", "keepword-test");
         f.put("channel_id", channel);
         f.put("channel_name", "acme");
@@ -111,7 +161,7 @@ final class SlackHarness implements AutoCloseable {
         f.put("text", text);
         f.put("api_app_id", "A0KEEPWORD");
         f.put("is_enterprise_install", "false");
-        f.put("response_url", "https://hooks.slack.com/commands/T0001/1/abc");
+        f.put("response_url", responseUrl);
         f.put("trigger_id", "13345224609.738474920.8088930838d88f008e0");
         return form(f);
     }
@@ -125,9 +175,15 @@ final class SlackHarness implements AutoCloseable {
     /** An Events API callback wrapping {@code eventJson}. */
     HttpResponse<String> event(String eventId, String eventJson, Map<String, String> headers)
             throws IOException, InterruptedException {
-        String body = "{\"token\":\"legacy\",\"team_id\":\"" + WS + "\",\"api_app_id\":\"A0KEEPWORD\",\"event\":" + eventJson
+        return event(WS, eventId, eventJson, headers);
+    }
+
+    /** An Events API callback from workspace {@code team}. */
+    HttpResponse<String> event(String team, String eventId, String eventJson, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        String body = "{\"token\":\"legacy\",\"team_id\":\"" + team + "\",\"api_app_id\":\"A0KEEPWORD\",\"event\":" + eventJson
                 + ",\"type\":\"event_callback\",\"event_id\":\"" + eventId + "\",\"event_time\":" + now()
-                + ",\"authorizations\":[{\"team_id\":\"" + WS + "\",\"user_id\":\"UBOT\",\"is_bot\":true}]}";
+                + ",\"authorizations\":[{\"team_id\":\"" + team + "\",\"user_id\":\"UBOT\",\"is_bot\":true}]}";
         return post("application/json", body, now(), headers);
     }
 

@@ -247,17 +247,27 @@ class SlackHttpModeTest {
     }
 
     @Test
-    void aNewMemberOfAnEngagementChannelIsShownTheEngagementPrivatelyOnce() throws Exception {
-        String joined = "{\"type\":\"member_joined_channel\",\"user\":\"UNEW\",\"channel\":\"C0ACME\",\"channel_type\":\"C\","
+    void aClientMemberJoiningAnEngagementChannelIsShownTheWorkingAgreementPrivatelyOnce() throws Exception {
+        String joined = "{\"type\":\"member_joined_channel\",\"user\":\"ULEE\",\"channel\":\"C0ACME\",\"channel_type\":\"C\","
                 + "\"team\":\"T0001\",\"event_ts\":\"1790000100.000200\"}";
 
         h.event("Ev0004", joined, Map.of());
         h.event("Ev0004", joined, Map.of("X-Slack-Retry-Num", "1"));
 
-        FakeSlackApi.Call shown = h.slack.awaitOne("chat.postEphemeral", c -> "UNEW".equals(c.param("user")));
+        FakeSlackApi.Call shown = h.slack.awaitOne("chat.postEphemeral", c -> "ULEE".equals(c.param("user")));
         assertEquals("C0ACME", shown.param("channel"));
-        assertTrue(shown.param("text").startsWith("*Engagement acme:*"), shown.param("text"));
+        assertTrue(shown.param("text").startsWith("*Working agreement for #acme*"), shown.param("text"));
         assertEquals(1, h.slack.calls("chat.postEphemeral").size());
+    }
+
+    @Test
+    void someoneJoiningWhoIsNotOnTheClientSideIsShownNothing() throws Exception {
+        h.event("Ev0014", "{\"type\":\"member_joined_channel\",\"user\":\"UNEW\",\"channel\":\"C0ACME\","
+                + "\"channel_type\":\"C\",\"team\":\"T0001\",\"event_ts\":\"1790000100.000210\"}", Map.of());
+
+        h.slack.awaitOne("users.info", c -> "UNEW".equals(c.param("user"))); // is Noor from another organisation? No.
+        Thread.sleep(300);
+        assertEquals(List.of(), h.slack.calls("chat.postEphemeral"));
     }
 
     @Test
