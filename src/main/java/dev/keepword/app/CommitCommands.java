@@ -134,6 +134,9 @@ public final class CommitCommands {
         if (command instanceof Command.Status st) {
             return terms.status(in, st, now);
         }
+        if (command instanceof Command.Summary sm) {
+            return summary(in, sm, now);
+        }
         if (command instanceof Command.Report || command instanceof Command.Export) {
             return summaries == null ? reply(in, "Reports and exports are not available here.")
                     : summaries.handle(in, command, now);
@@ -149,6 +152,9 @@ public final class CommitCommands {
                         + mentions(e.get().consultants()) + ") can add you with /commit setup.");
             }
             if (command instanceof Command.ShowAgreement) {
+                if (e.get().isClient(in.userId())) {
+                    terms.markShown(in, now); // seen now, so first contact need not show it again
+                }
                 return List.of(new Outgoing(privately(in), terms.agreement(e.get(), in.userId(), now)));
             }
             if (command instanceof Command.Agree) {
@@ -572,7 +578,8 @@ public final class CommitCommands {
                     + "/commit setup client @sam owner @maya escalate #acme-internal sponsor @lee");
         }
         Engagement e = new Engagement(in.workspaceId(), in.channelId(), name, s.clients(), s.owners(),
-                s.escalationChannel(), zone, tier, agreement, sponsor);
+                s.escalationChannel(), zone, tier, agreement, sponsor,
+                existing.map(Engagement::summaryChannel).orElse(null));
         tx.inTransaction(() -> {
             engagements.save(e);
             return null;
@@ -601,9 +608,66 @@ public final class CommitCommands {
                 .line(clients.toArray())
                 .line(owners.toArray())
                 .line("Escalations go to ", Message.channel(e.escalationChannel()), ".")
+                .line(e.sponsor() == null ? new Object[]{"No client sponsor is set up."}
+                        : new Object[]{"Client sponsor: ", Message.mention(e.sponsor()), "."})
                 .line("Time zone " + e.zone().getId() + " · tier " + e.tier() + " · due time by default "
                         + e.agreement().defaultDueTime() + ".")
+                .line(summaryWhen(e) + " in ", Message.channel(e.summaryChannelOrOwn()), "; the internal one in ",
+                        Message.channel(e.escalationChannel()), ". Change it with /commit summary DAY TIME [#channel].")
                 .build();
+    }
+
+    static final String SUMMARY_EXAMPLE = "/commit summary friday 16:00";
+
+    /** "Weekly summary on Mondays at 09:00 (Europe/London)". */
+    private static String summaryWhen(Engagement e) {
+        String day = e.agreement().summaryDay().getDisplayName(java.time.format.TextStyle.FULL, java.util.Locale.ENGLISH);
+        return "Weekly summary on " + day + "s at " + e.agreement().summaryTime() + " (" + e.zone().getId() + ")";
+    }
+
+    /**
+     * {@code /commit summary}: when and where the engagement's weekly summary goes out; with a day and a time (and
+     * optionally a channel) a consultant changes it, and its cron trigger follows once the change is stored.
+     */
+    private List<Outgoing> summary(Inbound in, Command.Summary s, Instant now) {
+        Optional<Engagement> found = engagements.byChannel(in.workspaceId(), in.channelId());
+        if (found.isEmpty()) {
+            return reply(in, noEngagementHere());
+        }
+        Engagement e = found.get();
+        if (s.isQuery()) {
+            if (!e.isMember(in.userId())) {
+                return reply(in, "Only members of this engagement can see its summary schedule. A consultant owner ("
+                        + mentions(e.consultants()) + ") can add you with /commit setup.");
+            }
+            return List.of(new Outgoing(privately(in), Message.builder()
+                    .line(summaryWhen(e) + " in ", Message.channel(e.summaryChannelOrOwn()), ". The next one: "
+                            + Formats.when(dev.keepword.domain.WeeklySchedule.of(e).next(now), e.zone(), now) + ".")
+                    .line("A consultant changes it with /commit summary DAY TIME [#channel], for example: "
+                            + SUMMARY_EXAMPLE)
+                    .build()));
+        }
+        if (!e.isConsultant(in.userId())) {
+            return reply(in, "Only the engagement's consultants (" + mentions(e.consultants()) + ") can change when its "
+                    + "weekly summary goes out. Ask one of them, for example: " + SUMMARY_EXAMPLE);
+        }
+        String channel = s.channel() != null ? s.channel() : e.summaryChannel();
+        if (e.escalationChannel().equals(channel)) {
+            return reply(in, "The weekly summary is shared with the client, so it can't go to the escalation channel #"
+                    + e.escalationChannel() + " (the internal version already does). Name another channel, for example: "
+                    + SUMMARY_EXAMPLE + " #" + e.name());
+        }
+        Engagement changed = e.withSummary(s.day(), s.time(), channel);
+        tx.inTransaction(() -> {
+            engagements.save(changed);
+            return null;
+        });
+        Instant next = dev.keepword.domain.WeeklySchedule.of(changed).next(now);
+        return List.of(new Outgoing(privately(in), Message.builder()
+                .line(summaryWhen(changed).replace("Weekly summary on", "The weekly summary now goes out on") + " in ",
+                        Message.channel(changed.summaryChannelOrOwn()), ". The next one: "
+                                + Formats.when(next, changed.zone(), now) + ".")
+                .build()));
     }
 
     private static void joinMentions(List<Object> parts, List<String> users) {

@@ -96,6 +96,10 @@ final class EngagementTerms {
         return Optional.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), agreement(e.get(), in.userId(), now)));
     }
 
+    void markShown(Inbound in, Instant now) {
+        acks.shown(in.workspaceId(), in.channelId(), in.userId(), now);
+    }
+
     List<Outgoing> agree(Inbound in, Engagement e, Instant now) {
         if (!e.isClient(in.userId())) {
             return reply(in, "The working agreement is acknowledged by client members; consultants set it. "

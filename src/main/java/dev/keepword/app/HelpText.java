@@ -21,6 +21,7 @@ final class HelpText {
                 .line("/commit status [@person] — standing, reliability, what is open and overdue, consequences so far")
                 .line("/commit report [this week|last week|DATE to DATE] — the weekly summary's content for this engagement, privately (e.g. /commit report 2026-11-02 to 2026-11-29)")
                 .line("/commit export [csv|json] — every commitment here and its full history, as a file (consultants)")
+                .line("/commit summary [DAY TIME [#channel]] — when and where the weekly summary goes out, e.g. /commit summary friday 16:00 #acme-updates (consultants change it)")
                 .line("/commit agreement — this engagement's working agreement · /commit agree — a client member accepts it")
                 .line("/commit change [@client] WHAT [est Nh] [by WHEN] — log an out-of-scope request for the client to approve")
                 .line("/commit tier 1|2|3 — how firm the escalation ladder is (consultants)")

@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 
 /**
  * The engagements store, telling the {@link SummaryScheduler} whenever an engagement is saved, so its weekly-summary
- * trigger follows it (a new engagement gets one; a changed zone moves it). Told after the transaction commits.
+ * trigger follows it (a new engagement gets one; a changed zone, or a day and time chosen with {@code /commit summary},
+ * moves it). Told after the transaction commits.
  */
 public final class ScheduledEngagements implements Engagements {
     private final Engagements store;

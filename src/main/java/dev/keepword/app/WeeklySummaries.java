@@ -26,7 +26,8 @@ import java.util.Optional;
 
 /**
  * Weekly summaries, on-demand reports and exports. When an engagement's weekly schedule fires (a Quartz cron trigger,
- * or simulated time) {@link #fire} plans two outbox rows for that week, {@code SUMMARY} to the engagement channel and
+ * or simulated time) {@link #fire} plans two outbox rows for that week, {@code SUMMARY} to the engagement channel (or
+ * the channel chosen with {@code /commit summary}) and
  * {@code SUMMARY_INTERNAL} to the escalation channel, with dedupe keys naming the engagement and the week: exactly one
  * summary per engagement per week however often, and on however many instances, the schedule fires. The dispatcher
  * renders them when they are due ({@link #render}); one sent more than an hour after its planned time says it is late,
@@ -86,7 +87,7 @@ public final class WeeklySummaries {
         WeeklySchedule schedule = WeeklySchedule.of(e);
         LocalDate week = schedule.weekAt(now);
         Instant at = schedule.occurrence(week);
-        outbox.add(List.of(row(e, SUMMARY, "#" + e.channelId(), week, at),
+        outbox.add(List.of(row(e, SUMMARY, "#" + e.summaryChannelOrOwn(), week, at),
                 row(e, SUMMARY_INTERNAL, "#" + e.escalationChannel(), week, at)));
         wakeup.dueAt(at);
         return true;

@@ -36,7 +36,8 @@ public final class ConfigFiles {
                          Integer overdueNudges, Integer responseWorkingDays, Boolean slipDayForDay,
                          java.math.BigDecimal lateFeePerWorkingDay, String currency, Integer feeGraceWorkingDays,
                          Integer pauseAfterWorkingDays, Integer silenceWorkingDays, Integer reliabilityWindowDays,
-                         Integer serialMisses, Integer cleanStreak, Integer serialDefaulterTier) {
+                         Integer serialMisses, Integer cleanStreak, Integer serialDefaulterTier,
+                         String summaryDay, String summaryTime) {
     }
 
     record RungFile(String name, int workingDays, String to, Integer afterUnanswered) {
@@ -58,7 +59,19 @@ public final class ConfigFiles {
                 f.dailyNudgeCap() == null ? d.dailyNudgeCap() : f.dailyNudgeCap(),
                 f.holidays() == null ? d.holidays() : f.holidays().stream().map(LocalDate::parse).toList(),
                 f.overdueNudges() == null ? d.overdueNudges() : f.overdueNudges(),
-                terms(f, d.terms()));
+                terms(f, d.terms()),
+                f.summaryDay() == null ? d.summaryDay() : summaryDay(f.summaryDay()),
+                f.summaryTime() == null ? d.summaryTime() : LocalTime.parse(f.summaryTime()));
+    }
+
+    /** {@code summaryDay: MONDAY} (any case). */
+    private static java.time.DayOfWeek summaryDay(String day) {
+        try {
+            return java.time.DayOfWeek.valueOf(day.trim().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("agreement.yml: summaryDay \"" + day + "\" is not a day of the week; "
+                    + "write one of MONDAY … SUNDAY, for example summaryDay: MONDAY", e);
+        }
     }
 
     private static Terms terms(AgreementFile f, Terms d) {

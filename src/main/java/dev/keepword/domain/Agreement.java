@@ -1,5 +1,6 @@
 package dev.keepword.domain;
 
+import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
@@ -18,13 +19,27 @@ import java.util.Objects;
  * @param holidays           public holidays on which nobody in the engagement is nudged
  * @param overdueNudges      the most daily reminders after the due date, before the ladder's next rung takes over
  * @param terms              the consequences and standing rules
+ * @param summaryDay         the day the weekly summary goes out, in the engagement's zone (an engagement may choose
+ *                           its own with {@code /commit summary})
+ * @param summaryTime        the local time the weekly summary goes out
  */
 public record Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
                         int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays, int overdueNudges,
-                        Terms terms) {
+                        Terms terms, DayOfWeek summaryDay, LocalTime summaryTime) {
+
+    public static final DayOfWeek DEFAULT_SUMMARY_DAY = DayOfWeek.MONDAY;
+    public static final LocalTime DEFAULT_SUMMARY_TIME = LocalTime.of(9, 0);
 
     public static final Agreement DEFAULT =
             new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 6, List.of(), 5, Terms.DEFAULT);
+
+    /** The weekly summary on Monday 09:00. */
+    public Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
+                     int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays, int overdueNudges,
+                     Terms terms) {
+        this(defaultDueTime, headsUpWorkingDays, nudgeTime, maxSnoozes, maxRenegotiations, dailyNudgeCap, holidays,
+                overdueNudges, terms, DEFAULT_SUMMARY_DAY, DEFAULT_SUMMARY_TIME);
+    }
 
     public Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,
                      int maxRenegotiations, int dailyNudgeCap, List<LocalDate> holidays, int overdueNudges) {
@@ -48,11 +63,19 @@ public record Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalT
         }
         holidays = holidays == null ? List.of() : List.copyOf(holidays);
         terms = terms == null ? Terms.DEFAULT : terms;
+        summaryDay = summaryDay == null ? DEFAULT_SUMMARY_DAY : summaryDay;
+        summaryTime = summaryTime == null ? DEFAULT_SUMMARY_TIME : summaryTime.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
     }
 
     public Agreement withTerms(Terms newTerms) {
         return new Agreement(defaultDueTime, headsUpWorkingDays, nudgeTime, maxSnoozes, maxRenegotiations, dailyNudgeCap,
-                holidays, overdueNudges, newTerms);
+                holidays, overdueNudges, newTerms, summaryDay, summaryTime);
+    }
+
+    /** The same agreement with the weekly summary on another day and time by default. */
+    public Agreement withSummary(DayOfWeek day, LocalTime time) {
+        return new Agreement(defaultDueTime, headsUpWorkingDays, nudgeTime, maxSnoozes, maxRenegotiations, dailyNudgeCap,
+                holidays, overdueNudges, terms, day, time);
     }
 
     public boolean isHoliday(LocalDate date) {

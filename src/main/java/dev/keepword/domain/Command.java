@@ -80,6 +80,16 @@ public sealed interface Command {
     record Export(String format) implements Command {
     }
 
+    /**
+     * {@code /commit summary [<day> <time> [#channel]]}: when (in the engagement's zone) and where its weekly summary
+     * goes out; all null: show it. A null channel keeps the one chosen before.
+     */
+    record Summary(java.time.DayOfWeek day, java.time.LocalTime time, String channel) implements Command {
+        public boolean isQuery() {
+            return day == null;
+        }
+    }
+
     /** Which period {@code /commit report} covers; a RANGE names its first and last day. */
     enum ReportPeriod {
         THIS_WEEK, LAST_WEEK, RANGE

@@ -94,6 +94,7 @@ public final class CommandParser {
                     .orElseGet(() -> Outcome.rejected("Name one person, for example: /commit status @sam"));
             case "report" -> report(rest);
             case "export" -> export(rest);
+            case "summary" -> summary(rest);
             default -> create(text);
         };
     }
@@ -146,9 +147,82 @@ public final class CommandParser {
         return Outcome.rejected("I can export as csv (for a spreadsheet) or json, for example: /commit export csv");
     }
 
+    static final String SUMMARY_EXAMPLE = "/commit summary friday 16:00 #acme-updates";
+    private static final Pattern CLOCK_TIME = Pattern.compile("^(\\d{1,2})(?::(\\d{2}))?\\s*([ap]\\.?m\\.?)?$",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * {@code summary [<day> <time> [#channel]]}: a day of the week (monday or mon), a time of day (16:00, 9:30, 4pm)
+     * and optionally the channel the shared summary goes to. Nothing after it: show the current schedule.
+     */
+    private static Outcome<Command> summary(String rest) {
+        if (rest.isEmpty()) {
+            return Outcome.ok(new Command.Summary(null, null, null));
+        }
+        String[] tokens = rest.split("\\s+");
+        Optional<java.time.DayOfWeek> day = dayOfWeek(tokens[0]);
+        if (day.isEmpty()) {
+            return Outcome.rejected("\"" + shorten(tokens[0]) + "\" is not a day of the week. Say the day and the time, "
+                    + "for example: /commit summary monday 09:00");
+        }
+        if (tokens.length < 2) {
+            return Outcome.rejected("Say the time as well, in the engagement's time zone, for example: /commit summary "
+                    + tokens[0].toLowerCase(Locale.ROOT) + " 09:00");
+        }
+        Optional<java.time.LocalTime> time = timeOfDay(tokens[1]);
+        if (time.isEmpty()) {
+            return Outcome.rejected("\"" + shorten(tokens[1]) + "\" is not a time of day. Use HH:MM on the 24-hour clock, "
+                    + "for example: /commit summary " + tokens[0].toLowerCase(Locale.ROOT) + " 16:00");
+        }
+        String channel = null;
+        if (tokens.length >= 3) {
+            Matcher ch = CHANNEL.matcher(tokens[2]);
+            if (!ch.matches()) {
+                return Outcome.rejected("\"" + shorten(tokens[2]) + "\" is not a channel. Name it as #channel, for example: "
+                        + SUMMARY_EXAMPLE);
+            }
+            channel = ch.group(1) != null ? ch.group(1) : ch.group(2);
+        }
+        if (tokens.length > 3) {
+            return Outcome.rejected("I didn't expect \"" + shorten(tokens[3]) + "\" there. Say a day, a time and "
+                    + "optionally one channel, for example: " + SUMMARY_EXAMPLE);
+        }
+        return Outcome.ok(new Command.Summary(day.get(), time.get(), channel));
+    }
+
+    /** monday, mon, mondays (any case). */
+    static Optional<java.time.DayOfWeek> dayOfWeek(String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        w = w.endsWith("s") && w.length() > 4 ? w.substring(0, w.length() - 1) : w;
+        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+            String name = d.name().toLowerCase(Locale.ROOT);
+            if (w.equals(name) || w.equals(name.substring(0, 3))) {
+                return Optional.of(d);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** 16:00, 9:30, 09:00, 4pm, 4:30pm, 12am (midnight); a bare number needs am or pm. */
+    static Optional<java.time.LocalTime> timeOfDay(String word) {
+        Matcher m = CLOCK_TIME.matcher(word);
+        if (!m.matches() || (m.group(2) == null && m.group(3) == null)) {
+            return Optional.empty();
+        }
+        int hour = Integer.parseInt(m.group(1));
+        int minute = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+        if (m.group(3) != null) {
+            if (hour < 1 || hour > 12) {
+                return Optional.empty();
+            }
+            hour = hour % 12 + (m.group(3).toLowerCase(Locale.ROOT).startsWith("p") ? 12 : 0);
+        }
+        return hour > 23 || minute > 59 ? Optional.empty() : Optional.of(java.time.LocalTime.of(hour, minute));
+    }
+
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
             "snooze", "blocked", "block", "cancel", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
-            "tier", "status", "report", "export");
+            "tier", "status", "report", "export", "summary");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
             "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
 
@@ -166,6 +240,7 @@ public final class CommandParser {
             case "status" -> rest.isEmpty() || mention(first).isPresent();
             case "report" -> rest.isEmpty() || java.util.Set.of("this", "last").contains(first) || first.matches("\\d{4}-.*");
             case "export" -> rest.isEmpty() || java.util.Set.of("csv", "json").contains(first);
+            case "summary" -> rest.isEmpty() || dayOfWeek(first).isPresent();
             default -> ID.matcher(first).matches();
         };
     }

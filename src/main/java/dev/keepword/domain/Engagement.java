@@ -8,11 +8,17 @@ import java.util.Optional;
 
 /**
  * One client account, bound to a chat channel: who the client members and consultant owners are, where
- * escalations go, the engagement's time zone, tier and working agreement.
+ * escalations go, the engagement's time zone, tier and working agreement, and where its weekly summary is posted
+ * ({@code summaryChannel}; null: the engagement's own channel; its day and time are the agreement's).
  */
 public record Engagement(String workspaceId, String channelId, String name, List<String> clients,
                          List<String> consultants, String escalationChannel, ZoneId zone, int tier,
-                         Agreement agreement, String sponsor) {
+                         Agreement agreement, String sponsor, String summaryChannel) {
+
+    public Engagement(String workspaceId, String channelId, String name, List<String> clients, List<String> consultants,
+                      String escalationChannel, ZoneId zone, int tier, Agreement agreement, String sponsor) {
+        this(workspaceId, channelId, name, clients, consultants, escalationChannel, zone, tier, agreement, sponsor, null);
+    }
 
     public Engagement(String workspaceId, String channelId, String name, List<String> clients, List<String> consultants,
                       String escalationChannel, ZoneId zone, int tier, Agreement agreement) {
@@ -30,6 +36,19 @@ public record Engagement(String workspaceId, String channelId, String name, List
         if (tier < 1 || tier > 3) {
             throw new IllegalArgumentException("tier must be 1, 2 or 3");
         }
+        summaryChannel = summaryChannel == null || summaryChannel.isBlank() || summaryChannel.equals(channelId)
+                ? null : summaryChannel;
+    }
+
+    /** Where the shared weekly summary is posted: the chosen channel, or the engagement's own. */
+    public String summaryChannelOrOwn() {
+        return summaryChannel == null ? channelId : summaryChannel;
+    }
+
+    /** The same engagement with its weekly summary on {@code day} at {@code time}, in {@code channel} (null: its own). */
+    public Engagement withSummary(java.time.DayOfWeek day, java.time.LocalTime time, String channel) {
+        return new Engagement(workspaceId, channelId, name, clients, consultants, escalationChannel, zone, tier,
+                agreement.withSummary(day, time), sponsor, channel);
     }
 
     public boolean isConsultant(String userId) {
@@ -80,6 +99,6 @@ public record Engagement(String workspaceId, String channelId, String name, List
 
     public Engagement withTier(int newTier) {
         return new Engagement(workspaceId, channelId, name, clients, consultants, escalationChannel, zone, newTier,
-                agreement, sponsor);
+                agreement, sponsor, summaryChannel);
     }
 }

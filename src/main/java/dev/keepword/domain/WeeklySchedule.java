@@ -13,8 +13,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * When an engagement's weekly summary goes out: a day and local time in the engagement's zone (Monday 09:00 by
- * default). The <em>nominal</em> time is what a cron trigger fires at; the <em>occurrence</em> is when the summary is
+ * When an engagement's weekly summary goes out: a day and local time in the engagement's zone (its agreement's
+ * {@code summaryDay} and {@code summaryTime}: Monday 09:00 unless {@code config/agreement.yml} or
+ * {@code /commit summary} say otherwise). The <em>nominal</em> time is what a cron trigger fires at; the <em>occurrence</em> is when the summary is
  * posted: on a public holiday (or a day off) it moves to the next working day at the same local time. Weeks are
  * named by their ISO week's Monday. DST-correct: a local time the clocks skip moves later by the gap's length, a repeated one means its first occurrence.
  * Pure.
@@ -22,8 +23,8 @@ import java.util.Set;
 public record WeeklySchedule(DayOfWeek day, LocalTime time, ZoneId zone, List<LocalDate> holidays,
                              Set<DayOfWeek> workingDays) {
 
-    public static final DayOfWeek DEFAULT_DAY = DayOfWeek.MONDAY;
-    public static final LocalTime DEFAULT_TIME = LocalTime.of(9, 0);
+    public static final DayOfWeek DEFAULT_DAY = Agreement.DEFAULT_SUMMARY_DAY;
+    public static final LocalTime DEFAULT_TIME = Agreement.DEFAULT_SUMMARY_TIME;
 
     public WeeklySchedule {
         Objects.requireNonNull(day, "day");
@@ -34,10 +35,10 @@ public record WeeklySchedule(DayOfWeek day, LocalTime time, ZoneId zone, List<Lo
                 ? EnumSet.range(DayOfWeek.MONDAY, DayOfWeek.FRIDAY) : Set.copyOf(workingDays);
     }
 
-    /** The default schedule of an engagement: Monday 09:00 in its zone, skipping its agreement's holidays. */
+    /** The schedule of an engagement: its summary day and time in its zone, skipping its agreement's holidays. */
     public static WeeklySchedule of(Engagement e) {
-        return new WeeklySchedule(DEFAULT_DAY, DEFAULT_TIME, e.zone(), e.agreement().holidays(),
-                WorkingHours.OFFICE.days());
+        return new WeeklySchedule(e.agreement().summaryDay(), e.agreement().summaryTime(), e.zone(),
+                e.agreement().holidays(), WorkingHours.OFFICE.days());
     }
 
     /** The Monday of the ISO week {@code date} falls in. */

@@ -47,7 +47,10 @@ final class SummaryTriggers {
         return TriggerKey.triggerKey(workspaceId + ":" + channelId, GROUP);
     }
 
-    /** The cron trigger of an engagement's schedule, e.g. {@code 0 0 9 ? * MON} in Europe/London. */
+    /**
+     * The cron trigger of an engagement's schedule (its summary day and time, in its zone), e.g.
+     * {@code 0 0 9 ? * MON} in Europe/London.
+     */
     static CronTrigger trigger(Engagement e) {
         WeeklySchedule s = WeeklySchedule.of(e);
         JobDataMap data = new JobDataMap();

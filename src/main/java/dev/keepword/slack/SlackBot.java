@@ -255,6 +255,12 @@ public final class SlackBot implements AutoCloseable {
                 connect.adopt(p.getTeamId(), p.getChannelId(), p.getUserId());
             }
             Inbound in = new Inbound(p.getTeamId(), p.getChannelId(), p.getUserId(), text);
+            if (offTheAckPath(text)) {
+                // A report draws a chart and an export uploads a file: several Slack calls that could outlast the
+                // 3-second ack. Ack now; the answer follows privately, and the file in the person's DM.
+                after.execute(() -> deliverLater(in.workspaceId(), handle(in), in.channelId()));
+                return ctx.ack(ephemeral(Message.text(WORKING_ON_IT)));
+            }
             List<Outgoing> out = handle(in);
             Optional<Outgoing> reply = replyTo(in.userId(), out);
             deliverLater(in.workspaceId(), without(out, reply), in.channelId());
@@ -528,6 +534,17 @@ public final class SlackBot implements AutoCloseable {
     }
 
     // ----------------------------------------------------------------------------------------------------------
+
+    /** The ack of a {@code /commit report} or {@code /commit export}, whose answer follows. */
+    static final String WORKING_ON_IT = "Working on it: the answer follows here in a moment, and any file in your "
+            + "direct messages with Keepword.";
+
+    /** {@code /commit report} and {@code /commit export}: answered after the ack, on the delivery executor. */
+    private static boolean offTheAckPath(String text) {
+        return dev.keepword.domain.CommandParser.parse(text) instanceof dev.keepword.domain.Outcome.Ok<dev.keepword.domain.Command> ok
+                && (ok.value() instanceof dev.keepword.domain.Command.Export
+                || ok.value() instanceof dev.keepword.domain.Command.Report);
+    }
 
     private List<Outgoing> handle(Inbound in) {
         try {

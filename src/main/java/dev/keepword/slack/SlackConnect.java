@@ -192,7 +192,7 @@ final class SlackConnect {
                 List<String> clients = new ArrayList<>(e.clients());
                 clients.add(userId);
                 engagements.save(new Engagement(e.workspaceId(), e.channelId(), e.name(), clients, e.consultants(),
-                        e.escalationChannel(), e.zone(), e.tier(), e.agreement(), e.sponsor()));
+                        e.escalationChannel(), e.zone(), e.tier(), e.agreement(), e.sponsor(), e.summaryChannel()));
                 return true;
             });
             if (added) {
