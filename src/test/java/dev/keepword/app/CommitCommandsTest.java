@@ -805,7 +805,7 @@ class CommitCommandsTest {
         assertEquals(List.of(
                 "[private @maya] Updated this channel's engagement.",
                 "[#acme] Keepword is set up here. | Client members: @sam | Consultant owners: @maya"
-                        + " | Escalations go to #acme-escalations."
+                        + " | Escalations go to #acme-escalations. | No client sponsor is set up."
                         + " | Time zone America/New_York · tier 3 · due time by default 17:00."
                         + " | Weekly summary on Mondays at 09:00 (America/New_York) in #acme; the internal one in"
                         + " #acme-escalations. Change it with /commit summary DAY TIME [#channel]."), rendered(out));
@@ -859,7 +859,7 @@ class CommitCommandsTest {
         assertEquals(List.of(
                 "[private @maya] This channel is now an engagement. Record the first commitment with /commit WHAT by WHEN.",
                 "[#initech] Keepword is set up here. | Client members: @lee | Consultant owners: @maya"
-                        + " | Escalations go to #initech-internal."
+                        + " | Escalations go to #initech-internal. | No client sponsor is set up."
                         + " | Time zone Europe/London · tier 2 · due time by default 17:00."
                         + " | Weekly summary on Mondays at 09:00 (Europe/London) in #initech; the internal one in"
                         + " #initech-internal. Change it with /commit summary DAY TIME [#channel]."), rendered(out));
@@ -880,7 +880,7 @@ class CommitCommandsTest {
         List<Outgoing> out = say("lee", "setup");
 
         assertEquals(List.of("[private @lee] Engagement acme: | Client members: @sam, @lee | Consultant owners: @maya"
-                + " | Escalations go to #acme-internal."
+                + " | Escalations go to #acme-internal. | No client sponsor is set up."
                 + " | Time zone Europe/London · tier 2 · due time by default 17:00."
                 + " | Weekly summary on Mondays at 09:00 (Europe/London) in #acme; the internal one in #acme-internal."
                 + " Change it with /commit summary DAY TIME [#channel].", firstContact("lee")), rendered(out));

@@ -84,7 +84,8 @@ class EngagementTermsTest {
         assertEquals(List.of("[private @sam] " + agreement("acme", 2, "nobody yet", true)), rendered(out));
         assertEquals(new Target.Private("sam", "acme"), out.get(0).target());
         assertEquals(List.of(new Message.Button("I agree", "agree", "acme")), out.get(0).message().buttons());
-        assertEquals(Optional.empty(), acks.find(WS, "acme", "sam"), "reading the agreement is not an acknowledgement");
+        assertEquals(Optional.of(new Acknowledgements.Ack(MONDAY, null)), acks.find(WS, "acme", "sam"),
+                "reading the agreement counts as having been shown it, not as agreeing to it");
     }
 
     @Test

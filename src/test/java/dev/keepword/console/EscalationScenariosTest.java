@@ -362,13 +362,11 @@ class EscalationScenariosTest {
 
         // Blocked from Monday: no heads-up on Wednesday, no "due today" on Friday. Moved (before the date passed):
         // reminders and the ladder resume from Wednesday 2 December. Blocked again on Thursday: no more reminders,
-        // no escalation-channel post (+5), no final notice (+7). Silence checks still run (see the report).
+        // no escalation-channel post (+5), no final notice (+7). A blocked item waits on someone else, so it never makes Sam "gone quiet".
         assertEquals(List.of(
                 "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
                         + " | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @maya] @sam says #1 send the logo is blocked: waiting for legal to approve the logo usage",
-                "[DM @maya] (Thu 26 Nov 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, with this waiting on them:"
-                        + " | • #1 send the logo — due Fri 27 Nov 22:00 (Europe/London)",
                 "[console] Clock: Fri 27 Nov 2026 15:00 UTC.",
                 "[DM @maya] @sam moved #1 send the logo from Fri 27 Nov 17:00 (America/New_York) to Wed 2 Dec 17:00 (America/New_York), because legal approved it",
                 "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Wed 2 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
@@ -384,8 +382,6 @@ class EscalationScenariosTest {
                         + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
                 "[console] Clock: Thu 3 Dec 2026 16:00 UTC.",
                 "[DM @maya] @sam says #1 send the logo is blocked: the printer needs the final colours",
-                "[DM @maya] (Tue 8 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, with this waiting on them:"
-                        + " | • #1 send the logo — due Wed 2 Dec 22:00 (Europe/London), 4 working days late",
                 "[console] Clock: Fri 11 Dec 2026 16:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] 1 open in #acme: | #1 @sam: send the logo — owed to @maya"
                 + " — due Wed 2 Dec 22:00 (Europe/London) — 8 days late — blocked: the printer needs the final colours"),
@@ -585,11 +581,9 @@ class EscalationScenariosTest {
                 "[console] Clock: Tue 1 Dec 2026 09:30 UTC.",
                 "[DM @sam] (Tue 1 Dec 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) (3 working days ago). @maya is still waiting on it." + waysOut(1),
                 "[DM @sam] (Wed 2 Dec 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) (4 working days ago). @maya is still waiting on it." + waysOut(1),
-                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) 2 commitments need a look:"
-                        + " | Final notice: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) and is 5 working days late."
+                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) Final notice: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) and is 5 working days late."
                         + " | Our working agreement says: When a client input is late, the timeline moves by the same number of working days. A late fee of 25 EUR per working day applies after 1 working day. Work pauses once an input is 10 working days late."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it." + waysOut(1)
-                        + " | A reminder: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) (5 working days ago). @maya is still waiting on it." + waysOut(1),
+                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it." + waysOut(1),
                 "[console] Clock: Thu 3 Dec 2026 15:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
                 + " | • #1 send the logo — due Thu 26 Nov 22:00 (Europe/London), 5 working days late"
