@@ -370,9 +370,9 @@ class EscalationScenariosTest {
                 "[console] Clock: Fri 27 Nov 2026 15:00 UTC.",
                 "[DM @maya] @sam moved #1 send the logo from Fri 27 Nov 17:00 (America/New_York) to Wed 2 Dec 17:00 (America/New_York), because legal approved it",
                 "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Wed 2 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
-                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 2 Dec 17:00 (America/New_York)." + waysOut(1),
                 "[DM @maya] (Wed 2 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, with this waiting on them:"
                         + " | • #1 send the logo — due Wed 2 Dec 22:00 (Europe/London)",
+                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 2 Dec 17:00 (America/New_York)." + waysOut(1),
                 "[DM @sam] (Thu 3 Dec 09:30 America/New_York) #1 send the logo was due Wed 2 Dec 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(1),
                 "[DM @maya] (Thu 3 Dec 14:30 Europe/London) @sam hasn't answered about #1 send the logo (owed to @maya, due Wed 2 Dec 22:00 (Europe/London), 1 working day late). It may be time for a personal word."
                         + " | History:"
