@@ -22,7 +22,7 @@ class ArchitectureTest {
     private static final String APP = "dev.keepword.app..";
     private static final String[] ADAPTERS = {
             "dev.keepword.store..", "dev.keepword.console..", "dev.keepword.config..", "dev.keepword.schedule..",
-            "dev.keepword.slack..", "dev.keepword.teams..", "dev.keepword.web.."};
+            "dev.keepword.slack..", "dev.keepword.teams..", "dev.keepword.web..", "dev.keepword.report.."};
 
     @ArchTest
     static final ArchRule domainDependsOnlyOnJava = classes().that().resideInAPackage(DOMAIN)
@@ -55,6 +55,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule webKnowsNoOtherAdapter = adapterIsolated("dev.keepword.web..");
 
+    @ArchTest
+    static final ArchRule reportKnowsNoOtherAdapter = adapterIsolated("dev.keepword.report..");
+
     /** Every adapter is reached only from the composition root; the root itself is reached by nobody. */
     @ArchTest
     static final ArchRule onlyTheCompositionRootKnowsTheAdapters = layeredArchitecture()
@@ -70,6 +73,7 @@ class ArchitectureTest {
             .layer("slack").definedBy("dev.keepword.slack..")
             .layer("teams").definedBy("dev.keepword.teams..")
             .layer("web").definedBy("dev.keepword.web..")
+            .layer("report").definedBy("dev.keepword.report..")
             .whereLayer("root").mayNotBeAccessedByAnyLayer()
             .whereLayer("store").mayOnlyBeAccessedByLayers("root")
             .whereLayer("console").mayOnlyBeAccessedByLayers("root")
@@ -78,6 +82,7 @@ class ArchitectureTest {
             .whereLayer("slack").mayOnlyBeAccessedByLayers("root")
             .whereLayer("teams").mayOnlyBeAccessedByLayers("root")
             .whereLayer("web").mayOnlyBeAccessedByLayers("root")
+            .whereLayer("report").mayOnlyBeAccessedByLayers("root")
             .because("adapters are plugged in at the composition root, dev.keepword (Keepword, Wiring), and nothing "
                     + "reaches back up to it");
 

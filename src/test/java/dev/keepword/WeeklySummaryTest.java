@@ -19,7 +19,11 @@ import dev.keepword.domain.Agreement;
 import dev.keepword.domain.Commitment;
 import dev.keepword.domain.HistoryEntry;
 import dev.keepword.slack.SlackMessages;
+import dev.keepword.domain.Engagement;
 import dev.keepword.store.Database;
+import dev.keepword.store.JdbcEngagements;
+import java.time.DayOfWeek;
+import java.time.LocalTime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -269,6 +273,85 @@ class WeeklySummaryTest {
         assertTrue(!client.contains("Standing"), client);
         assertTrue(consultant.startsWith("Report for #acme: Mon 23 Nov – Sun 29 Nov 2026.\nClient: 1 kept on time"), consultant);
         assertTrue(consultant.contains("\nStanding and reliability:\n"), consultant);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // /commit summary: the day, time and channel of one engagement's summary
+
+    @Test
+    void aConsultantMovesTheSummaryToFridayAfternoonInAnotherChannel() {
+        Wiring wiring = wiring("node-a");
+        aWeekOfHistory(wiring); // the clock is at Wednesday 25 November, 18:00
+
+        List<Outgoing> out = say(wiring, "maya", "/commit summary friday 16:00 #acme-updates");
+        wiring.simulatedTime().advanceTo(Instant.parse("2026-12-01T10:00:00Z"));
+
+        assertEquals(List.of("The weekly summary now goes out on Fridays at 16:00 (Europe/London) in #acme-updates. "
+                + "The next one: Fri 27 Nov 16:00 (Europe/London)."), out.stream().map(o -> o.message().plain()).toList());
+        List<String> updates = chat.lines("#acme-updates");
+        assertEquals(2, updates.size(), updates.toString()); // one summary in the week, and its chart
+        assertTrue(updates.get(0).startsWith("[#acme-updates] Weekly summary for #acme: Fri 20 Nov – Thu 26 Nov 2026."
+                + " Both sides' commitments, as recorded. | Client: 1 kept on time, 0 kept late, 0 missed, 1 renegotiated."),
+                updates.get(0));
+        assertEquals("[#acme-updates] chart: acme-on-time-2026-11-27.png", updates.get(1));
+        assertTrue(chat.lines("#acme").stream().noneMatch(l -> l.contains("Weekly summary")), chat.lines("#acme").toString());
+        assertEquals(1, chat.lines("#acme-internal").stream().filter(l -> l.startsWith(
+                "[#acme-internal] Internal summary for #acme: Fri 20 Nov – Thu 26 Nov 2026.")).count(),
+                chat.lines("#acme-internal").toString());
+    }
+
+    @Test
+    void theScheduleIsStoredWithTheEngagementAndRowsFromBeforeGetTheConfiguredDefault() {
+        Wiring wiring = wiring("node-a");
+
+        say(wiring, "maya", "/commit summary thursday 8:30am");
+        Engagement thursday = wiring.engagements().byChannel(WS, "acme").orElseThrow();
+        say(wiring, "maya", "/commit summary tue 07:45 #acme-updates");
+        say(wiring, "maya", "/commit summary monday 09:15"); // no channel: the one chosen before stays
+
+        assertEquals(DayOfWeek.THURSDAY, thursday.agreement().summaryDay());
+        assertEquals(LocalTime.of(8, 30), thursday.agreement().summaryTime());
+        assertEquals("acme", thursday.summaryChannelOrOwn());
+        assertEquals(List.of("MONDAY 09:15 acme-updates"), columns());
+        Engagement stored = wiring.engagements().byChannel(WS, "acme").orElseThrow();
+        assertEquals(DayOfWeek.MONDAY, stored.agreement().summaryDay());
+        assertEquals("acme-updates", stored.summaryChannel());
+        say(wiring, "maya", "/commit setup client @sam @lee owner @maya escalate #acme-internal tier 3");
+        assertEquals(List.of("MONDAY 09:15 acme-updates"), columns()); // a new setup keeps the summary's schedule
+
+        database.jdbc().update("update engagement set summary_day = null, summary_time = null where channel_id = 'acme'");
+        Engagement old = new JdbcEngagements(database.jdbc(), Agreement.DEFAULT.withSummary(DayOfWeek.WEDNESDAY,
+                LocalTime.of(7, 15))).byChannel(WS, "acme").orElseThrow();
+        assertEquals(DayOfWeek.WEDNESDAY, old.agreement().summaryDay());
+        assertEquals(LocalTime.of(7, 15), old.agreement().summaryTime());
+    }
+
+    @Test
+    void onlyConsultantsChangeTheScheduleAndEveryRefusalShowsAnExample() {
+        Wiring wiring = wiring("node-a");
+
+        assertEquals("Only the engagement's consultants (@maya) can change when its weekly summary goes out. Ask one of"
+                + " them, for example: /commit summary friday 16:00", say(wiring, "sam", "/commit summary friday 16:00")
+                .get(0).message().plain());
+        assertEquals("The weekly summary is shared with the client, so it can't go to the escalation channel"
+                + " #acme-internal (the internal version already does). Name another channel, for example:"
+                + " /commit summary friday 16:00 #acme", say(wiring, "maya", "/commit summary friday 16:00 #acme-internal")
+                .get(0).message().plain());
+        assertEquals("This channel has no engagement yet. A consultant sets one up with: /commit setup client @sam @lee"
+                + " owner @maya escalate #acme-internal tz America/New_York", wiring.commands().handle(
+                new Inbound(WS, "random", "maya", "summary friday 16:00")).get(0).message().plain());
+        assertEquals("\"noon\" is not a time of day. Use HH:MM on the 24-hour clock, for example: /commit summary"
+                + " friday 16:00", say(wiring, "maya", "/commit summary friday noon").get(0).message().plain());
+        assertEquals(List.of("MONDAY 09:00 null"), columns()); // nothing changed
+        assertEquals("Weekly summary on Mondays at 09:00 (Europe/London) in #acme. The next one: Mon 30 Nov 09:00"
+                + " (Europe/London).\nA consultant changes it with /commit summary DAY TIME [#channel], for example:"
+                + " /commit summary friday 16:00", say(wiring, "lee", "/commit summary").get(0).message().plain());
+    }
+
+    /** The summary columns of #acme's row: "DAY HH:MM channel". */
+    private List<String> columns() {
+        return database.jdbc().query("select summary_day, summary_time, summary_channel from engagement where channel_id = ?",
+                rs -> rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3), "acme");
     }
 
     /** One week in #acme: a client kept on time, a client moved before the due date, a consultant kept late, a miss. */

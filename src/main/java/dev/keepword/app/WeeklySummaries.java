@@ -117,8 +117,10 @@ public final class WeeklySummaries {
         }
         Engagement e = found.get();
         LocalDate week = LocalDate.parse(detail[1]);
-        Instant from = week.minusWeeks(1).atStartOfDay(e.zone()).toInstant();
-        Instant to = week.atStartOfDay(e.zone()).toInstant();
+        // The seven days before the summary's day: Monday's covers last week; a Friday's, last Friday to Thursday.
+        LocalDate day = week.with(java.time.temporal.TemporalAdjusters.nextOrSame(WeeklySchedule.of(e).day()));
+        Instant from = day.minusWeeks(1).atStartOfDay(e.zone()).toInstant();
+        Instant to = day.atStartOfDay(e.zone()).toInstant();
         List<Commitment> all = commitments.inChannels(e.workspaceId(), List.of(e.channelId()));
         WeekReport report = WeekReport.of(e, all, from, to, now, TREND_WEEKS);
         if (isQuiet(report)) {
@@ -132,7 +134,7 @@ public final class WeeklySummaries {
             return Optional.of(new Rendered(messages.internal(e, report, heading, internal(e, all, from, to, now), now), () -> { }));
         }
         return Optional.of(new Rendered(messages.shared(e, report, heading, now),
-                () -> shareChart(e, report, target, e.channelId() + "-on-time-" + FILE_DAY.format(week) + ".png")));
+                () -> shareChart(e, report, target, e.channelId() + "-on-time-" + FILE_DAY.format(day) + ".png")));
     }
 
     static boolean isQuiet(WeekReport r) {

@@ -86,6 +86,31 @@ class WeeklyScheduleTest {
         assertEquals(new WeeklySchedule(DayOfWeek.MONDAY, LocalTime.of(9, 0), BERLIN, List.of(), null), s);
     }
 
+    @Test
+    void anEngagementsChosenDayAndTimeAreItsScheduleAndKeepTheLocalTimeAcrossDst() {
+        Engagement e = new Engagement("ws", "acme", "acme", List.of("sam"), List.of("maya"), "acme-internal", NEW_YORK, 2,
+                Agreement.DEFAULT).withSummary(DayOfWeek.FRIDAY, LocalTime.of(16, 0), "acme-updates");
+
+        WeeklySchedule s = WeeklySchedule.of(e);
+
+        assertEquals(new WeeklySchedule(DayOfWeek.FRIDAY, LocalTime.of(16, 0), NEW_YORK, List.of(), null), s);
+        assertEquals(Instant.parse("2026-03-06T21:00:00Z"), s.next(Instant.parse("2026-03-01T00:00:00Z"))); // EST
+        assertEquals(Instant.parse("2026-03-13T20:00:00Z"), s.next(Instant.parse("2026-03-07T00:00:00Z"))); // EDT
+        assertEquals("acme-updates", e.summaryChannelOrOwn());
+        assertEquals("acme", e.withSummary(DayOfWeek.FRIDAY, LocalTime.of(16, 0), "acme").summaryChannelOrOwn());
+    }
+
+    @Test
+    void theAgreementsDefaultDayAndTimeApplyWhenTheEngagementChoseNone() {
+        Agreement fridays = Agreement.DEFAULT.withSummary(DayOfWeek.FRIDAY, LocalTime.of(15, 45, 30));
+        Engagement e = new Engagement("ws", "acme", "acme", List.of("sam"), List.of("maya"), "acme-internal", BERLIN, 2,
+                fridays);
+
+        assertEquals(new WeeklySchedule(DayOfWeek.FRIDAY, LocalTime.of(15, 45), BERLIN, List.of(), null),
+                WeeklySchedule.of(e)); // whole minutes, as the cron trigger has them
+        assertEquals("acme", e.summaryChannelOrOwn());
+    }
+
     private static WeeklySchedule monday(ZoneId zone, List<LocalDate> holidays) {
         return new WeeklySchedule(DayOfWeek.MONDAY, LocalTime.of(9, 0), zone, holidays, null);
     }
