@@ -44,8 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * and run with
  *
  * <pre>
- * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.keepword.bench.TeamsActivityBenchmark \
- *     -Dexec.args="--clients 50 --requests 200 --kind chatter"
+ * mvn test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ *     -Dexec.args="-cp %classpath dev.keepword.bench.TeamsActivityBenchmark --clients 50 --requests 100 --kind chatter"
  * </pre>
  *
  * Keepword is wired as in production (H2 in memory, the real {@link TeamsBot} behind the real servlet, the real JWT
@@ -71,9 +71,14 @@ public final class TeamsActivityBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        run(args);
+        System.exit(0); // the fakes' HTTP servers leave worker threads behind
+    }
+
+    private static void run(String[] args) throws Exception {
         Map<String, String> o = options(args, Set.of("clients", "requests", "round", "warmup", "kind"));
         int clients = Integer.parseInt(o.getOrDefault("clients", "50"));
-        int requests = Integer.parseInt(o.getOrDefault("requests", "200"));
+        int requests = Integer.parseInt(o.getOrDefault("requests", "100"));
         int round = Integer.parseInt(o.getOrDefault("round", "20"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "20"));
         String kind = o.getOrDefault("kind", "chatter");

@@ -80,7 +80,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  * Console-only setup (the seeded demo workspace) is done in Teams with activities: Sam and Lee install the app in
  * their personal scope (their {@code localTimezone}: New York, Berlin), the bot is installed in the team, and Maya sets
- * #Acme up in the channel (London), as the demo workspace has it. What those produce is not part of the script.
+ * #Acme up in the channel (London; named "acme" as the demo names it: without {@code name}, a Teams engagement is
+ * called by its channel key, e.g. "#cu545ozs2m7htgiu6 so far" in a status). What those produce is not part of the script.
  */
 class TeamsEscalationScenarioTest {
     private static final Instant MONDAY_MORNING = Instant.parse("2026-11-23T10:00:00Z");
@@ -209,7 +210,7 @@ class TeamsEscalationScenarioTest {
         ObjectNode install = activity("installationUpdate", "maya", TEAM, "channel");
         install.put("action", "add");
         ok(post(install));
-        ObjectNode setup = inChannel("maya", "commit setup client @sam @lee owner @maya escalate Acme Internal tz Europe/London");
+        ObjectNode setup = inChannel("maya", "commit setup client @sam @lee owner @maya escalate Acme Internal tz Europe/London name acme");
         setup.put("localTimezone", "Europe/London");
         ok(post(setup));
         assertTrue(wiring.engagements().byChannel(TENANT, TeamsReferences.channelKey(ACME)).isPresent(),
