@@ -416,11 +416,10 @@ public final class DispatchDueNudges {
             pieces.forEach(p -> giveUp(p, "still failing after " + attempts + " attempts (" + retry.reason() + ")", batch));
             return;
         }
+        // The platform's (or the sender's own) Retry-After says exactly when to come back; without one, back off.
         Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 16));
-        Duration wait = backoff.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : backoff;
-        if (retry.after() != null && retry.after().compareTo(wait) > 0) {
-            wait = retry.after();
-        }
+        Duration wait = retry.after() != null && !retry.after().isNegative() ? retry.after()
+                : backoff.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : backoff;
         batch.retried.computeIfAbsent(batch.now.plus(wait), k -> new ArrayList<>())
                 .addAll(pieces.stream().map(p -> p.row().id()).toList());
         batch.retryReason = retry.reason();
