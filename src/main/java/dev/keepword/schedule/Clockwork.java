@@ -111,7 +111,9 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule()
                         .withIntervalInMilliseconds(options.tick().toMillis()).repeatForever()
                         .withMisfireHandlingInstructionNextWithRemainingCount())
-                .startNow().build();
+                // The first tick one interval after start (not at once), so an early wake-up (dueAt) is the only
+                // thing that can run the dispatcher before it, which keeps the wake-up testable.
+                .startAt(new Date(System.currentTimeMillis() + options.tick().toMillis())).build();
         reschedule(tick, tickTrigger);
         JobDetail housekeeping = JobBuilder.newJob(HousekeepingJob.class).withIdentity(HOUSEKEEPING).storeDurably().build();
         scheduler.addJob(housekeeping, true);

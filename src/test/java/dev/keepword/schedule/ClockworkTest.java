@@ -137,19 +137,17 @@ class ClockworkTest {
         wiring.startClockwork(name, Duration.ofHours(1));
         Firings firings = new Firings();
         SchedulerRepository.getInstance().lookup(name).getListenerManager().addJobListener(firings);
-        assertTrue(firings.first.await(20, TimeUnit.SECONDS), "the first tick never ran");
         started.set(System.nanoTime()); // it is 09:29:58 in New York now, whatever Quartz's start-up took
 
-        record("@sam send the logo by friday"); // its heads-up is two seconds away; the next tick an hour
+        record("@sam send the logo by friday"); // its heads-up is two seconds away; the first tick an hour
 
         assertTrue(runningChat.delivered.await(30, TimeUnit.SECONDS), "the early wake-up did not deliver the heads-up");
         LatchedChat.Call call = runningChat.calls().get(0);
         assertTrue(call.text().contains("#1 send the logo"), call.text());
         assertTrue(!call.at().isBefore(SAMS_HEADS_UP), call.at().toString());
-        assertTrue(firings.second.await(20, TimeUnit.SECONDS));
+        assertTrue(firings.first.await(20, TimeUnit.SECONDS));
         List<String> triggers = firings.triggers();
-        assertEquals("dispatch-tick", triggers.get(0));
-        assertTrue(!triggers.get(1).equals("dispatch-tick"), "delivered by a regular tick: " + triggers);
+        assertTrue(!triggers.get(0).equals("dispatch-tick"), "delivered by a regular tick: " + triggers);
     }
 
     /** Which triggers ran the dispatcher, in order. */
