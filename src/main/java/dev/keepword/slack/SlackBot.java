@@ -348,6 +348,31 @@ public final class SlackBot implements AutoCloseable {
         });
     }
 
+    /**
+     * Waits until every task handed to the after-ack executor before this call has finished: one barrier task per
+     * thread can only all be running once nothing queued ahead of them is. For tests that assert nothing happened.
+     */
+    void drain() throws InterruptedException {
+        int threads = after.getCorePoolSize();
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads + 1);
+        for (int i = 0; i < threads; i++) {
+            after.execute(() -> {
+                try {
+                    barrier.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                    // the waiting test reports it
+                }
+            });
+        }
+        try {
+            barrier.await(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the after-ack executor did not drain", e);
+        }
+    }
+
     /** Registers an event handler that runs once per {@code event_id}: Slack's retries of it change nothing. */
     private <E extends Event> void on(Class<E> type, BiConsumer<String, E> handler) {
         app.event(type, (payload, ctx) -> {

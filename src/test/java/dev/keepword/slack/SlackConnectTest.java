@@ -9,11 +9,9 @@ import com.google.gson.JsonParser;
 import com.slack.api.model.User;
 import dev.keepword.domain.Engagement;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -104,9 +102,8 @@ class SlackConnectTest {
         h.event("Ev0C02", "{\"type\":\"message\",\"channel\":\"C0ACME\",\"user\":\"UNEW\",\"text\":\"hi\","
                 + "\"ts\":\"1790000100.000200\",\"channel_type\":\"channel\"}", Map.of());
 
-        await(() -> h.wiring.engagements().byChannel(SlackHarness.WS, SlackHarness.CHANNEL).orElseThrow().isClient("UEVE"));
         h.slack.awaitOne("users.info", c -> "UNEW".equals(c.param("user")));
-        Thread.sleep(200); // the executor handles UNEW after the users.info answer
+        h.bot.drain(); // both messages handled, UNEW after its users.info answer
         Engagement e = h.wiring.engagements().byChannel(SlackHarness.WS, SlackHarness.CHANNEL).orElseThrow();
         assertEquals(List.of("USAM", "ULEE", "UEVE"), e.clients());
         assertFalse(e.isMember("UNEW"), "someone from the agency's own organisation is not made a client");
@@ -162,13 +159,5 @@ class SlackConnectTest {
         u.setId("UX");
         u.setTeamId(team);
         return u;
-    }
-
-    private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.get()) {
-            assertTrue(System.nanoTime() < deadline, "condition not met in time");
-            Thread.sleep(20);
-        }
     }
 }

@@ -266,7 +266,7 @@ class SlackHttpModeTest {
                 + "\"channel_type\":\"C\",\"team\":\"T0001\",\"event_ts\":\"1790000100.000210\"}", Map.of());
 
         h.slack.awaitOne("users.info", c -> "UNEW".equals(c.param("user"))); // is Noor from another organisation? No.
-        Thread.sleep(300);
+        h.bot.drain();
         assertEquals(List.of(), h.slack.calls("chat.postEphemeral"));
     }
 
