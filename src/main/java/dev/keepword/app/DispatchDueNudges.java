@@ -416,10 +416,11 @@ public final class DispatchDueNudges {
             pieces.forEach(p -> giveUp(p, "still failing after " + attempts + " attempts (" + retry.reason() + ")", batch));
             return;
         }
-        // The platform's (or the sender's own) Retry-After says exactly when to come back; without one, back off.
+        // A positive Retry-After (the platform's, or the sender's own pacing) says exactly when to come back; an
+        // error without one (5xx, a timeout: after is null or zero) backs off exponentially.
         Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 16));
-        Duration wait = retry.after() != null && !retry.after().isNegative() ? retry.after()
-                : backoff.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : backoff;
+        boolean told = retry.after() != null && retry.after().compareTo(Duration.ZERO) > 0;
+        Duration wait = told ? retry.after() : backoff.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : backoff;
         batch.retried.computeIfAbsent(batch.now.plus(wait), k -> new ArrayList<>())
                 .addAll(pieces.stream().map(p -> p.row().id()).toList());
         batch.retryReason = retry.reason();

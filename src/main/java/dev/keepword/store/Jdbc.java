@@ -50,10 +50,10 @@ public final class Jdbc implements Transactions {
         if (current.get() != null) {
             return work.get(); // joins the transaction already under way
         }
+        T result;
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
-            T result;
             try {
                 result = work.get();
                 c.commit();
@@ -65,13 +65,16 @@ public final class Jdbc implements Transactions {
                 current.remove();
                 c.setAutoCommit(true);
             }
-            List<Runnable> actions = List.copyOf(afterCommit.get());
-            afterCommit.remove();
-            actions.forEach(Runnable::run);
-            return result;
         } catch (SQLException e) {
+            afterCommit.remove();
             throw new StoreException("transaction failed", e);
         }
+        // Only once the connection is back in the pool: an action may need one of its own (Quartz's wake-up does),
+        // and holding ours while waiting for another deadlocks a busy pool.
+        List<Runnable> actions = List.copyOf(afterCommit.get());
+        afterCommit.remove();
+        actions.forEach(Runnable::run);
+        return result;
     }
 
     @Override
