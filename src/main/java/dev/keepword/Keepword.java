@@ -65,50 +65,46 @@ public final class Keepword {
 
     /** Serves Slack until the process is stopped; a shutdown hook stops Slack, then Quartz, then the database. */
     private static int slack(Options options, Settings settings) {
-        SlackMode running;
-        try {
-            running = SlackMode.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword");
-        } catch (RuntimeException e) {
-            log().error("{}", e.getMessage(), e);
-            return 1;
-        }
-        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log().info("Stopping: Slack, then the clockwork, then the database");
-            running.close();
-            stopped.countDown();
-        }, "keepword-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running.close();
-        }
-        return 0;
+        return serve(() -> SlackMode.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword"),
+                "Stopping: Slack, then the clockwork, then the database");
     }
 
     /** Serves Teams (and Slack, when configured) until stopped; the shutdown hook stops them, then Quartz, then the database. */
     private static int teams(Options options, Settings settings) {
-        TeamsMode running;
+        return serve(() -> TeamsMode.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword"),
+                "Stopping: the chat adapters, then the clockwork, then the database");
+    }
+
+    /** Starts a serving mode and blocks until a shutdown hook has closed it. */
+    private static int serve(java.util.function.Supplier<? extends AutoCloseable> start, String stopping) {
+        AutoCloseable running;
         try {
-            running = TeamsMode.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword");
+            running = start.get();
         } catch (RuntimeException e) {
             log().error("{}", e.getMessage(), e);
             return 1;
         }
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log().info("Stopping: the chat adapters, then the clockwork, then the database");
-            running.close();
+            log().info(stopping);
+            closeQuietly(running);
             stopped.countDown();
         }, "keepword-shutdown"));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            running.close();
+            closeQuietly(running);
         }
         return 0;
+    }
+
+    private static void closeQuietly(AutoCloseable running) {
+        try {
+            running.close();
+        } catch (Exception e) {
+            log().warn("Stopping failed: {}", e.getMessage());
+        }
     }
 
     private static int console(Options options, InputStream stdin, PrintStream out, Settings settings) {
