@@ -60,9 +60,12 @@ import java.util.stream.Stream;
  * compiled with the tests and run with
  *
  * <pre>
- * mvn -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.keepword.bench.SlackAckBenchmark \
- *     -Dexec.args="--clients 50 --seconds 20"
+ * mvn -q test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ *     -Dexec.args="-cp %classpath dev.keepword.bench.SlackAckBenchmark --clients 50 --seconds 20"
  * </pre>
+ *
+ * ({@code exec:java -Dexec.mainClass=…} would run Keepword itself: the POM configures {@code exec:java}'s main class,
+ * and configuration wins over the command line.)
  *
  * Each of {@code --clients} client threads plays one Slack user (several clients share a user when there are more
  * clients than {@code --users}) and sends signed, form-encoded {@code /commit} requests shaped like Slack's: a mix of
@@ -79,6 +82,8 @@ public final class SlackAckBenchmark {
     static final String WS = FakeSlackApi.TEAM;
     static final String TOKEN = "xoxb-bench-token";
     static final String SECRET = "bench-signing-secret-8f742231b10e8888";
+    /** Open loop: how long after its phase a client may still be sending the phase's requests. */
+    static final long GRACE_NANOS = 10_000_000_000L;
     private static final Pattern RECORDED = Pattern.compile("Recorded \\*#(\\d+)\\*");
     private static final String[] WHEN = {"by friday", "by next tuesday 3pm", "by tomorrow", "by next week",
             "by in 2 working days", "by in 5 days"};
@@ -152,6 +157,7 @@ public final class SlackAckBenchmark {
                 o.clients(), o.load(), o.warmupSeconds(), o.length(), o.rounds(), o.create(), o.list(), o.done(),
                 o.users(), o.engagements(), dir, Runtime.getRuntime().availableProcessors(), loadAverage(),
                 Runtime.getRuntime().maxMemory() >> 20);
+        QuietLogs.install();
         List<User> users = users(o);
         FakeSlackApi fake = new FakeSlackApi();
         for (User u : users) {
@@ -178,31 +184,39 @@ public final class SlackAckBenchmark {
                     s.add(phase);
                 }
             }
-            System.out.println();
-            System.out.println("== Summary ==");
-            System.out.printf("%-28s %s%n", bareStats.name, bareStats.line());
-            System.out.printf("%-28s %s%n", kw.name, kw.line());
-            System.out.println("by operation, bare:     " + bareStats.ops());
-            System.out.println("by operation, Keepword: " + kw.ops());
-            System.out.println("Keepword answers: " + load.answers);
-            SlackChat.Stats chat = keepword.chat.stats();
-            System.out.printf("Keepword after the acks (off the ack path): %,d messages posted, %,d paced (Retry), %,d "
-                            + "rate-limited by Slack; fake Slack saw %,d calls (auth.test %,d)%n", chat.sent(), chat.paced(),
-                    chat.rateLimited(), fake.calls().size(), fake.calls("auth.test").size());
-            System.out.printf("load average at the end: %.1f (other processes on this machine share its cores; CPU per "
-                    + "request counts this process only, clients and fake Slack included)%n", loadAverage());
+            // Everything is read before Keepword stops (its database closes), and printed after, so the messages
+            // SlackBot still has in hand when it stops log before the summary rather than through it.
+            List<String> out = new ArrayList<>();
+            out.add("");
+            out.add("== Summary ==");
+            out.add(String.format("%-28s %s", bareStats.name, bareStats.line()));
+            out.add(String.format("%-28s %s", kw.name, kw.line()));
+            out.add("by operation, bare:     " + bareStats.ops());
+            out.add("by operation, Keepword: " + kw.ops());
+            out.add("Keepword answers (warm-up included): " + new java.util.TreeMap<>(load.answers));
             if (o.queryStats()) {
-                queryStats(keepword, load.answers.values().stream().mapToLong(LongAdder::sum).sum());
+                out.addAll(queryStats(keepword, load.answers.values().stream().mapToLong(LongAdder::sum).sum()));
             }
+            Keepword stopping = keepword;
+            keepword = null;
+            stopping.close(); // lets the messages SlackBot has in hand finish or give up, as it would at shutdown
+            SlackChat.Stats chat = stopping.chat.stats();
+            out.add(String.format("Keepword after the acks (off the ack path): %,d messages posted, %,d paced (Retry), %,d "
+                            + "rate-limited by Slack; fake Slack saw %,d calls (auth.test %,d)", chat.sent(), chat.paced(),
+                    chat.rateLimited(), fake.calls().size(), fake.calls("auth.test").size()));
+            out.add("log lines after the first 3 of each kind, counted instead of printed: " + QuietLogs.counts());
+            out.add(String.format("load average at the end: %.1f (other processes on this machine share its cores; CPU per "
+                    + "request counts this process only, clients and fake Slack included)", loadAverage()));
             double ratio = kw.p(99) / bareStats.p(99);
-            System.out.printf("ratio of p99s (Keepword / bare): %.2f; ratio of throughputs (Keepword / bare): %.2f%n",
-                    ratio, kw.throughput() / bareStats.throughput());
+            out.add(String.format("ratio of p99s (Keepword / bare): %.2f; ratio of throughputs (Keepword / bare): %.2f",
+                    ratio, kw.throughput() / bareStats.throughput()));
             long failed = load.answers.entrySet().stream().filter(e -> e.getKey().startsWith("FAILED"))
                     .mapToLong(e -> e.getValue().sum()).sum();
-            System.out.printf("targets: Keepword p99 <= 1.25x bare: %s (%.2fx); Keepword p99 < 3 s: %s (max %,.1f ms); "
-                            + "all answered 200: %s; no command failed: %s%n", ratio <= 1.25 ? "yes" : "NO", ratio,
-                    kw.p(99) < 3000 ? "yes" : "NO", kw.p(100), kw.errors.sum() + bareStats.errors.sum() == 0 ? "yes" : "NO",
-                    failed == 0 ? "yes" : "NO (" + failed + ")");
+            out.add(String.format("targets: Keepword p99 <= 1.25x bare: %s (%.2fx); Keepword p99 < 3 s: %s (max %,.1f ms); "
+                            + "every request sent and answered 200: %s; no command failed: %s", ratio <= 1.25 ? "yes" : "NO", ratio,
+                    kw.p(99) < 3000 ? "yes" : "NO", kw.p(100), kw.errors.sum() + bareStats.errors.sum() + kw.unsent + bareStats.unsent == 0 ? "yes" : "NO",
+                    failed == 0 ? "yes" : "NO (" + failed + ")"));
+            out.forEach(System.out::println);
         } finally {
             if (keepword != null) {
                 keepword.close();
@@ -217,10 +231,10 @@ public final class SlackAckBenchmark {
                 System.out.println("kept the database in " + dir);
             }
         }
-        System.exit(0); // the SDK's and Jetty's non-daemon threads would otherwise keep exec:java waiting
+        System.exit(0); // the SDK's and Jetty's non-daemon threads would otherwise keep the JVM running
     }
 
-    /** Users U01…: in each engagement the first is the consultant (its lead), the rest are client members. */
+    /** Users U000…: in each engagement the first is the consultant (its lead), the rest are client members. */
     static List<User> users(Options o) {
         List<User> out = new ArrayList<>();
         Map<Integer, List<String>> members = new LinkedHashMap<>();
@@ -394,6 +408,14 @@ public final class SlackAckBenchmark {
                                 if (next >= end) {
                                     break;
                                 }
+                                if (System.nanoTime() > end + GRACE_NANOS) {
+                                    // The server is so far behind that this client would still be sending the
+                                    // phase's requests minutes later: count the rest as not sent, and stop.
+                                    for (long at = next; at < end; at += interval) {
+                                        rec.unsent++;
+                                    }
+                                    break;
+                                }
                                 long wait = next - System.nanoTime();
                                 if (wait > 0) {
                                     TimeUnit.NANOSECONDS.sleep(wait);
@@ -454,7 +476,11 @@ public final class SlackAckBenchmark {
                     .header("X-Slack-Signature", signer.sign(ts, bytes))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bytes))
                     .build();
-            long begin = scheduled > 0 ? scheduled : System.nanoTime();
+            long sent = System.nanoTime();
+            long begin = scheduled > 0 ? scheduled : sent;
+            if (scheduled > 0) {
+                rec.lag(sent - scheduled);
+            }
             HttpResponse<String> response;
             try {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -534,6 +560,18 @@ public final class SlackAckBenchmark {
         byte[] ops = new byte[1024];
         int n;
         long errors;
+        long[] lags = new long[1024];
+        int lagCount;
+        /** Open loop: requests scheduled in the phase but never sent, because the server had not answered in time. */
+        long unsent;
+
+        /** Open loop: how late the client thread actually sent (sleep and scheduling delay on this machine). */
+        void lag(long nanos) {
+            if (lagCount == lags.length) {
+                lags = Arrays.copyOf(lags, lagCount * 2);
+            }
+            lags[lagCount++] = nanos;
+        }
 
         void ok(long nanos, int op) {
             if (n == latencies.length) {
@@ -559,12 +597,19 @@ public final class SlackAckBenchmark {
         long cpuNanos;
         /** The same figures by operation (create, list, done). */
         final Map<String, Stats> byOp = new LinkedHashMap<>();
+        /** Open loop only: the client's send lag behind schedule, part of every latency figure. */
+        Stats lags;
+        long unsent;
 
         Stats(String name) {
             this.name = name;
         }
 
         void merge(Recorder r) {
+            unsent += r.unsent;
+            if (r.lagCount > 0) {
+                (lags == null ? lags = new Stats("lag") : lags).append(r.lags, r.lagCount);
+            }
             append(r.latencies, r.n);
             errors.add(r.errors);
             for (int op = 0; op < OPS.length; op++) {
@@ -584,6 +629,10 @@ public final class SlackAckBenchmark {
             errors.add(other.errors.sum());
             nanos += other.nanos;
             cpuNanos += other.cpuNanos;
+            unsent += other.unsent;
+            if (other.lags != null) {
+                (lags == null ? lags = new Stats("lag") : lags).append(other.lags.latencies, other.lags.latencies.length);
+            }
             other.byOp.forEach((op, s) -> byOp.computeIfAbsent(op, Stats::new).append(s.latencies, s.latencies.length));
         }
 
@@ -610,8 +659,12 @@ public final class SlackAckBenchmark {
 
         String line() {
             return String.format("%,8d requests, %,7.0f req/s, ack latency p50 %7.2f ms, p90 %7.2f ms, p99 %7.2f ms, "
-                    + "max %8.2f ms, errors %d; CPU %.2f ms/request", latencies.length, throughput(), p(50), p(90), p(99),
-                    p(100), errors.sum(), cpuNanos / 1e6 / Math.max(1, latencies.length));
+                    + "max %8.2f ms, errors %d; CPU %.2f ms/request%s", latencies.length, throughput(), p(50), p(90), p(99),
+                    p(100), errors.sum(), cpuNanos / 1e6 / Math.max(1, latencies.length), lags == null ? ""
+                            : String.format(" (of which client send lag p50 %.2f / p99 %.2f ms)", lags.p(50), lags.p(99)))
+                    + (unsent == 0 ? "" : String.format("; %,d scheduled requests NOT SENT (the server had not answered "
+                    + "the ones before them %d s after the phase ended; their latency is not in these figures)", unsent,
+                    GRACE_NANOS / 1_000_000_000L));
         }
 
         String ops() {
@@ -623,7 +676,7 @@ public final class SlackAckBenchmark {
     }
 
     /** H2's statement statistics (warm-up included): where Keepword's database time goes, per request. */
-    static void queryStats(Keepword keepword, long requests) {
+    static List<String> queryStats(Keepword keepword, long requests) {
         record Stat(String sql, long runs, double totalMs) {
         }
         List<Stat> stats = keepword.wiring.database().jdbc().query("select sql_statement, execution_count, "
@@ -631,11 +684,53 @@ public final class SlackAckBenchmark {
                 rs.getString(1).replaceAll("\\s+", " "), rs.getLong(2), rs.getDouble(3)));
         long runs = stats.stream().mapToLong(Stat::runs).sum();
         double ms = stats.stream().mapToDouble(Stat::totalMs).sum();
-        System.out.printf("H2 statements: %,d executions, %.1f per Keepword request (Quartz included), %.2f ms of H2 time "
-                + "per request; the ten costliest:%n", runs, runs / (double) Math.max(1, requests), ms / Math.max(1, requests));
+        List<String> out = new ArrayList<>();
+        out.add(String.format("H2 statements: %,d executions, %.1f per Keepword request (Quartz included), %.2f ms of H2 "
+                + "time per request; the ten costliest:", runs, runs / (double) Math.max(1, requests), ms / Math.max(1, requests)));
         stats.stream().sorted(Comparator.comparingDouble(Stat::totalMs).reversed()).limit(10).forEach(st ->
-                System.out.printf("  %,8d runs %9.1f ms  %s%n", st.runs(), st.totalMs(),
-                        st.sql().length() > 150 ? st.sql().substring(0, 150) + "…" : st.sql()));
+                out.add(String.format("  %,8d runs %9.1f ms  %s", st.runs(), st.totalMs(),
+                        st.sql().length() > 150 ? st.sql().substring(0, 150) + "…" : st.sql())));
+        return out;
+    }
+
+    /**
+     * Keeps the run readable: of each kind of WARN or ERROR log line (same logger, same message pattern) the first 3
+     * are printed and the rest counted (SlackBot's "Gave up on a message…" comes by the thousand under this load).
+     */
+    static final class QuietLogs extends ch.qos.logback.classic.turbo.TurboFilter {
+        private static final Map<String, AtomicLong> SEEN = new ConcurrentHashMap<>();
+
+        static void install() {
+            ch.qos.logback.classic.LoggerContext context =
+                    (ch.qos.logback.classic.LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+            QuietLogs filter = new QuietLogs();
+            filter.setContext(context);
+            filter.start();
+            context.addTurboFilter(filter);
+        }
+
+        static Map<String, Long> counts() {
+            Map<String, Long> out = new java.util.TreeMap<>();
+            SEEN.forEach((k, v) -> {
+                if (v.get() > 3) {
+                    out.put(k, v.get() - 3);
+                }
+            });
+            return out;
+        }
+
+        @Override
+        public ch.qos.logback.core.spi.FilterReply decide(org.slf4j.Marker marker, ch.qos.logback.classic.Logger logger,
+                                                          ch.qos.logback.classic.Level level, String format,
+                                                          Object[] params, Throwable t) {
+            if (level == null || format == null || !level.isGreaterOrEqual(ch.qos.logback.classic.Level.WARN)) {
+                return ch.qos.logback.core.spi.FilterReply.NEUTRAL;
+            }
+            String key = logger.getName().substring(logger.getName().lastIndexOf('.') + 1) + ": "
+                    + (format.length() > 40 ? format.substring(0, 40) + "…" : format);
+            long n = SEEN.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+            return n <= 3 ? ch.qos.logback.core.spi.FilterReply.NEUTRAL : ch.qos.logback.core.spi.FilterReply.DENY;
+        }
     }
 
     static double loadAverage() {

@@ -326,7 +326,8 @@ public final class SlackChat implements Chat {
             int status = e.getResponse().code();
             if (status == 429) {
                 Duration after = retryAfter(e.getResponse().header("Retry-After"));
-                pausedUntil.merge(pauseKey, now.plus(after), (a, b) -> a.isAfter(b) ? a : b);
+                // Retry-After counts from Slack's answer, not from when the call was made (a round trip earlier).
+                pausedUntil.merge(pauseKey, clock.now().plus(after), (a, b) -> a.isAfter(b) ? a : b);
                 rateLimited.incrementAndGet();
                 LOG.info("Slack {} rate limited; pausing it for {} s", call.method(), after.toSeconds());
                 return new Result.Later<>(after, "rate limited by Slack");
