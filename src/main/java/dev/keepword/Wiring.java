@@ -107,7 +107,7 @@ public final class Wiring implements AutoCloseable {
                 database.jdbc(), () -> summaryScheduler), people, database.jdbc(), clock, agreement, planner,
                 sightings, standingWatch, acknowledgements, policies.ladders(), summaries);
         this.dispatcher = new DispatchDueNudges(outbox, commitments, engagements, parties, chat, database.jdbc(), node, tuning,
-                planner, standingWatch, sightings, templates, summaries);
+                planner, standingWatch, sightings, templates, summaries, clock);
     }
 
     /** For callers that only run commands: anything the dispatcher tried to send would be reported undeliverable. */

@@ -176,7 +176,7 @@ public final class SlackBurstBenchmark {
                     rows += handled;
                 }
                 Instant now = clock.now();
-                if (pending(wiring, now) == 0 || now.isAfter(limit)) {
+                if (pending(wiring, now, o.nudges()) == 0 || now.isAfter(limit)) {
                     break;
                 }
                 // The next Quartz tick (every --tick-seconds; one missed while dispatching is skipped) at which
@@ -247,11 +247,11 @@ public final class SlackBurstBenchmark {
         return out;
     }
 
-    /** Rows still to do: planned and due by now, being sent, or a burst nudge waiting for its retry. */
-    private static long pending(Wiring wiring, Instant now) {
+    /** Rows still to do: planned and due by now, being sent, or a burst nudge waiting for its turn or its retry. */
+    private static long pending(Wiring wiring, Instant now, int nudges) {
         return wiring.database().jdbc().one("select count(*) from outbox where (state = 'PLANNED' and due_at <= ?) "
-                + "or state = 'SENDING' or (state = 'PLANNED' and attempts > 0)",
-                rs -> rs.getLong(1), now).orElse(0L);
+                + "or state = 'SENDING' or (state = 'PLANNED' and step = 'DUE_TODAY' and commitment_id <= ?)",
+                rs -> rs.getLong(1), now, (long) nudges).orElse(0L);
     }
 
     private static java.util.Optional<Instant> nextDue(Wiring wiring) {
@@ -439,6 +439,12 @@ public final class SlackBurstBenchmark {
             if (ahead > 0) {
                 skipped.addAndGet(ahead);
             }
+        }
+
+        /** The dispatcher waiting for pacing inside a batch: idle time like any other. */
+        @Override
+        public void sleep(Duration d) throws InterruptedException {
+            idleUntil(now().plus(d));
         }
 
         /** Idle until {@code at}: a jump, or in real time a sleep. */

@@ -13,8 +13,20 @@ public sealed interface Delivery {
     record Rerouted(String ref, String reason) implements Delivery {
     }
 
-    /** Not delivered this time (timeout, 5xx, 429); try again no sooner than {@code after}. */
-    record Retry(Duration after, String reason) implements Delivery {
+    /**
+     * Not delivered this time; try again no sooner than {@code after}. {@code paced}: the sender held it back itself
+     * (its own rate budget, or a pause the platform asked for earlier) without trying, so it is no failed attempt;
+     * otherwise the platform failed it (timeout, 5xx, 429).
+     */
+    record Retry(Duration after, String reason, boolean paced) implements Delivery {
+        public Retry(Duration after, String reason) {
+            this(after, reason, false);
+        }
+
+        /** Held back by the sender's own pacing: not tried, so not a failure. */
+        public static Retry paced(Duration after, String reason) {
+            return new Retry(after, reason, true);
+        }
     }
 
     /** Can never be delivered as addressed (unknown user, DMs not allowed); trying again will not help. */

@@ -62,30 +62,15 @@ public final class DispatchDueNudges {
     private final Templates templates;
     private final NudgeMessages messages;
     private final WeeklySummaries summaries;
+    private final Clock clock;
 
+    /**
+     * {@code summaries} renders weekly summaries (null: summary rows are dropped); {@code clock} is only used to wait for
+     * a sender's pacing inside a batch.
+     */
     public DispatchDueNudges(Outbox outbox, Commitments commitments, Engagements engagements, Parties parties, Chat chat,
                              Transactions tx, String node, Tuning tuning, NudgePlanner planner, StandingWatch standing,
-                             Sightings sightings, Templates templates) {
-        this.outbox = outbox;
-        this.commitments = commitments;
-        this.engagements = engagements;
-        this.parties = parties;
-        this.chat = chat;
-        this.tx = tx;
-        this.node = node;
-        this.tuning = tuning;
-        this.planner = planner;
-        this.standing = standing;
-        this.sightings = sightings;
-        this.templates = templates;
-        this.messages = new NudgeMessages(templates);
-        this.summaries = null;
-    }
-
-    /** Also sends weekly summaries ({@link WeeklySummaries}); without them, summary rows are dropped. */
-    public DispatchDueNudges(Outbox outbox, Commitments commitments, Engagements engagements, Parties parties, Chat chat,
-                             Transactions tx, String node, Tuning tuning, NudgePlanner planner, StandingWatch standing,
-                             Sightings sightings, Templates templates, WeeklySummaries summaries) {
+                             Sightings sightings, Templates templates, WeeklySummaries summaries, Clock clock) {
         this.outbox = outbox;
         this.commitments = commitments;
         this.engagements = engagements;
@@ -100,28 +85,52 @@ public final class DispatchDueNudges {
         this.templates = templates;
         this.messages = new NudgeMessages(templates);
         this.summaries = summaries;
+        this.clock = clock;
     }
 
     /** Sends everything due at {@code now}, batch after batch; returns how many rows were handled. */
     public int runDue(Instant now) {
         int total = 0;
         int handled;
+        Instant at = now;
         do {
-            handled = runBatch(now);
+            handled = runBatch(at);
             total += handled;
+            at = at.plus(lastWaited); // a batch that waited for pacing has moved time on
+            Duration resume = lastCutShort == null ? null : Duration.between(at, lastCutShort);
+            if (handled > 0 && resume != null && resume.compareTo(tuning.lease().dividedBy(2)) <= 0) {
+                // Cut short with messages still waiting for their turn: carry on with them, as the same run would
+                // have, rather than leave them for the next tick.
+                try {
+                    clock.sleep(resume.isNegative() ? Duration.ZERO : resume);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                at = at.plus(resume.isNegative() ? Duration.ZERO : resume);
+            }
         } while (handled > 0);
         return total;
     }
+
+    /** When the last batch, cut short at half its lease, gave back its first parcel still waiting for pacing. */
+    private Instant lastCutShort;
+
+    /** How long the last batch took by the clock (a simulated clock moves only while it waits for pacing). */
+    private Duration lastWaited = Duration.ZERO;
 
     /** Claims and handles one batch; returns how many rows it claimed. */
     public synchronized int runBatch(Instant now) {
         partyCache.clear();
         engagementCache.clear();
         List<Outbox.Row> rows = outbox.claim(node, now, now.plus(tuning.lease()), tuning.batchSize(), tuning.batchWindow());
+        lastWaited = Duration.ZERO;
+        lastCutShort = null;
         if (rows.isEmpty()) {
             return 0;
         }
         Batch batch = new Batch(now);
+        List<Parcel> parcels = new ArrayList<>();
         Map<String, List<Outbox.Row>> byWorkspace = rows.stream()
                 .collect(Collectors.groupingBy(Outbox.Row::workspaceId, LinkedHashMap::new, Collectors.toList()));
         byWorkspace.forEach((ws, wsRows) -> {
@@ -136,10 +145,147 @@ public final class DispatchDueNudges {
             Map<String, List<Outbox.Row>> byRecipient = wsRows.stream()
                     .collect(Collectors.groupingBy(Outbox.Row::recipient, LinkedHashMap::new, Collectors.toList()));
             Map<String, Integer> sentToday = sentToday(ws, byRecipient.keySet(), now);
-            byRecipient.forEach((recipient, mine) -> deliver(ws, recipient, mine, found, sentToday, batch));
+            byRecipient.forEach((recipient, mine) -> prepare(ws, recipient, mine, found, sentToday, batch)
+                    .ifPresent(parcels::add));
         });
+        sendAll(parcels, batch);
         batch.record();
+        lastWaited = batch.elapsed();
         return rows.size();
+    }
+
+    /**
+     * Sends every parcel of the batch, up to the chat's {@link Chat#parallelSends} at once, each lane taking the next
+     * parcel as soon as it is free. A send the sender held back for its own pacing (or a pause the platform asked for)
+     * is no failure: the parcel waits its turn again, as does one that drew a 429 (at most twice), for up to half the
+     * lease; what is left then goes back to the outbox for its time. The batch records what it has sent every
+     * {@value #RECORD_EVERY} messages and before it waits with nothing in flight, so a crash during a long burst
+     * re-sends at most those and the ones in flight.
+     */
+    private void sendAll(List<Parcel> parcels, Batch batch) {
+        Duration budget = tuning.lease().dividedBy(2);
+        java.util.PriorityQueue<Parcel> queue = new java.util.PriorityQueue<>(
+                java.util.Comparator.comparing((Parcel p) -> p.readyAt).thenComparingInt(p -> p.order));
+        queue.addAll(parcels);
+        int lanes = Math.max(1, chat.parallelSends());
+        java.util.concurrent.CompletionService<Parcel> done = new java.util.concurrent.ExecutorCompletionService<>(
+                lanes == 1 ? Runnable::run : lanes());
+        int inFlight = 0;
+        int unrecorded = 0;
+        while (!queue.isEmpty() || inFlight > 0) {
+            Duration elapsed = batch.elapsed();
+            boolean open = elapsed.compareTo(budget) <= 0;
+            while (open && inFlight < lanes && !queue.isEmpty() && queue.peek().readyAt.compareTo(elapsed) <= 0) {
+                Parcel p = queue.poll();
+                done.submit(() -> {
+                    p.outcome = send(p.ws, p.target, p.message);
+                    return p;
+                });
+                inFlight++;
+            }
+            if (inFlight > 0) {
+                Parcel p;
+                try {
+                    java.util.concurrent.Future<Parcel> f = !open || queue.isEmpty() || inFlight == lanes ? done.take()
+                            : done.poll(Math.max(1, queue.peek().readyAt.minus(elapsed).toMillis()),
+                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                    if (f == null) {
+                        continue; // the next parcel's turn has come
+                    }
+                    p = f.get();
+                } catch (InterruptedException e) {
+                    // Shutting down: what is queued goes back now; what is in flight stays leased and is retried
+                    // after the lease if its answer never got recorded.
+                    Thread.currentThread().interrupt();
+                    queue.forEach(q -> retryOrGiveUp(q.pieces, q.lastRetry(), batch, q.answeredAt));
+                    return;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException("a send failed outside the chat adapter", e.getCause());
+                }
+                inFlight--;
+                Delivery d = p.outcome;
+                if (d instanceof Delivery.Retry retry && retry.after() != null && retry.after().compareTo(Duration.ZERO) > 0
+                        && (retry.paced() || p.failures < IN_BATCH_FAILURES)) {
+                    p.failures += retry.paced() ? 0 : 1;
+                    p.lastRetry = retry;
+                    p.answeredAt = batch.elapsed();
+                    p.readyAt = p.answeredAt.plus(retry.after());
+                    queue.add(p);
+                } else {
+                    complete(p, d, batch);
+                    if (++unrecorded >= RECORD_EVERY) {
+                        batch.recordSoFar();
+                        unrecorded = 0;
+                    }
+                }
+                continue;
+            }
+            Parcel next = queue.peek();
+            if (!open || next.readyAt.compareTo(budget) > 0 || !batch.waitUntil(next.readyAt)) {
+                queue.forEach(q -> retryOrGiveUp(q.pieces, q.lastRetry(), batch, q.answeredAt));
+                if (!Thread.currentThread().isInterrupted() && next.lastRetry().paced()) {
+                    lastCutShort = batch.now.plus(next.readyAt);
+                }
+                return;
+            }
+            unrecorded = 0;
+        }
+    }
+
+    /** How many messages a batch sends between recording them (the most a crash can make it send twice). */
+    static final int RECORD_EVERY = 50;
+
+    /** How many times one message may hit a platform's 429 inside a batch before it goes back to the outbox. */
+    static final int IN_BATCH_FAILURES = 2;
+
+    private java.util.concurrent.ExecutorService lanes;
+
+    private java.util.concurrent.ExecutorService lanes() {
+        if (lanes == null) {
+            java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+            lanes = java.util.concurrent.Executors.newFixedThreadPool(chat.parallelSends(), r -> {
+                Thread t = new Thread(r, "keepword-send-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return lanes;
+    }
+
+    /** One recipient's message, ready to send, and where it stands in this batch. */
+    private static final class Parcel {
+        final String ws;
+        final String recipient;
+        final List<Piece> pieces;
+        final Engagement first;
+        final Map<Long, Commitment> found;
+        final Map<String, Integer> sentToday;
+        final Target target;
+        final Message message;
+        final int order;
+        Duration readyAt = Duration.ZERO;
+        Duration answeredAt = Duration.ZERO;
+        int failures;
+        Delivery.Retry lastRetry;
+        volatile Delivery outcome;
+
+        /** Why it is still waiting; a parcel the batch never got to is simply due again. */
+        Delivery.Retry lastRetry() {
+            return lastRetry != null ? lastRetry : Delivery.Retry.paced(Duration.ZERO, "not reached in its batch");
+        }
+
+        Parcel(String ws, String recipient, List<Piece> pieces, Engagement first, Map<Long, Commitment> found,
+               Map<String, Integer> sentToday, Target target, Message message, int order) {
+            this.ws = ws;
+            this.recipient = recipient;
+            this.pieces = pieces;
+            this.first = first;
+            this.found = found;
+            this.sentToday = sentToday;
+            this.target = target;
+            this.message = message;
+            this.order = order;
+        }
     }
 
     /** One part of a recipient's message, with what to record if it goes out. */
@@ -152,9 +298,9 @@ public final class DispatchDueNudges {
                             WorkingCalendar calendar) {
     }
 
-    /** One recipient's rows: a single message listing every reminder and notice. */
-    private void deliver(String ws, String recipient, List<Outbox.Row> rows, Map<Long, Commitment> found,
-                         Map<String, Integer> sentToday, Batch batch) {
+    /** One recipient's rows: a single message listing every reminder and notice (none when nothing is left to say). */
+    private Optional<Parcel> prepare(String ws, String recipient, List<Outbox.Row> rows, Map<Long, Commitment> found,
+                                     Map<String, Integer> sentToday, Batch batch) {
         boolean channel = recipient.startsWith("#");
         ZoneId zone = channel ? null : party(ws, recipient).zone();
         List<Piece> pieces = new ArrayList<>();
@@ -191,7 +337,7 @@ public final class DispatchDueNudges {
             }
         }
         if (pieces.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         if (!channel && sentToday.getOrDefault(recipient, 0) >= first.agreement().dailyNudgeCap()
                 && pieces.stream().anyMatch(Piece::reminder)) {
@@ -201,7 +347,7 @@ public final class DispatchDueNudges {
                     .addAll(pieces.stream().filter(Piece::reminder).map(p -> p.row().id()).toList());
             pieces.removeIf(Piece::reminder);
             if (pieces.isEmpty()) {
-                return;
+                return Optional.empty();
             }
         }
         Message.Builder m = Message.builder();
@@ -218,10 +364,18 @@ public final class DispatchDueNudges {
         shown.forEach(p -> p.words().accept(m));
         Target target = channel ? new Target.Channel(recipient.substring(1))
                 : new Target.Direct(recipient, reminders > 0 ? first.channelId() : null);
-        Delivery delivery = send(ws, target, m.build());
+        return Optional.of(new Parcel(ws, recipient, pieces, first, found, sentToday, target, m.build(), batch.parcels++));
+    }
+
+    /** Records what became of one recipient's message. */
+    private void complete(Parcel parcel, Delivery delivery, Batch batch) {
+        String ws = parcel.ws;
+        String recipient = parcel.recipient;
+        List<Piece> pieces = parcel.pieces;
+        boolean channel = recipient.startsWith("#");
         if (delivery instanceof Delivery.Rerouted rerouted) {
-            Commitment c = found.get(pieces.get(0).row().commitmentId());
-            String lead = first.leadConsultant();
+            Commitment c = parcel.found.get(pieces.get(0).row().commitmentId());
+            String lead = parcel.first.leadConsultant();
             if (!lead.equals(recipient)) {
                 // Once per person, ever: the consultant needs to know, not to hear it with every reminder.
                 batch.planned.add(new Outbox.NewRow(ws, c.id(), c.due(), lead, REROUTED, 0, batch.now,
@@ -231,14 +385,15 @@ public final class DispatchDueNudges {
         }
         if (delivery instanceof Delivery.Sent sent) {
             if (!channel) {
-                sentToday.merge(recipient, 1, Integer::sum);
+                parcel.sentToday.merge(recipient, 1, Integer::sum);
             }
+            Instant at = batch.at();
             for (Piece p : pieces) {
-                batch.delivered.add(new Outbox.SentRow(p.row().id(), sentStep(p), sentOccurrence(p), sent.ref(), batch.now));
-                p.onSent().accept(batch.now);
+                batch.delivered.add(new Outbox.SentRow(p.row().id(), sentStep(p), sentOccurrence(p), sent.ref(), at));
+                p.onSent().accept(at);
             }
         } else if (delivery instanceof Delivery.Retry retry) {
-            retryOrGiveUp(pieces, retry, batch);
+            retryOrGiveUp(pieces, retry, batch, batch.elapsed());
         } else {
             String reason = ((Delivery.Undeliverable) delivery).reason();
             pieces.forEach(p -> giveUp(p, reason, batch));
@@ -410,7 +565,15 @@ public final class DispatchDueNudges {
         return new Piece(row, words, at -> { }, false, null);
     }
 
-    private void retryOrGiveUp(List<Piece> pieces, Delivery.Retry retry, Batch batch) {
+    /** Gives rows back to the outbox: {@code from} is how far into the batch the sender answered {@code retry}. */
+    private void retryOrGiveUp(List<Piece> pieces, Delivery.Retry retry, Batch batch, Duration from) {
+        Instant now = batch.now.plus(from);
+        if (retry.paced()) {
+            // Never tried: the sender was pacing itself. Not an attempt; back when it says.
+            batch.postponed.computeIfAbsent(now.plus(retry.after()), k -> new ArrayList<>())
+                    .addAll(pieces.stream().map(p -> p.row().id()).toList());
+            return;
+        }
         int attempts = pieces.stream().mapToInt(p -> p.row().attempts()).max().orElse(0) + 1;
         if (attempts >= tuning.maxAttempts()) {
             pieces.forEach(p -> giveUp(p, "still failing after " + attempts + " attempts (" + retry.reason() + ")", batch));
@@ -421,7 +584,7 @@ public final class DispatchDueNudges {
         Duration backoff = FIRST_RETRY.multipliedBy(1L << Math.min(attempts - 1, 16));
         boolean told = retry.after() != null && retry.after().compareTo(Duration.ZERO) > 0;
         Duration wait = told ? retry.after() : backoff.compareTo(LONGEST_RETRY) > 0 ? LONGEST_RETRY : backoff;
-        batch.retried.computeIfAbsent(batch.now.plus(wait), k -> new ArrayList<>())
+        batch.retried.computeIfAbsent(now.plus(wait), k -> new ArrayList<>())
                 .addAll(pieces.stream().map(p -> p.row().id()).toList());
         batch.retryReason = retry.reason();
     }
@@ -499,9 +662,46 @@ public final class DispatchDueNudges {
         final Map<Long, Outbox.SentSummary> sent = new HashMap<>();
         String retryReason = "";
         String failReason = "";
+        /** When the batch started, by the clock: sends are recorded at {@code now} plus the time since. */
+        final Instant started = clock.now();
+        int parcels;
 
         Batch(Instant now) {
             this.now = now;
+        }
+
+        Duration elapsed() {
+            Duration d = Duration.between(started, clock.now());
+            return d.isNegative() ? Duration.ZERO : d;
+        }
+
+        Instant at() {
+            return now.plus(elapsed());
+        }
+
+        /** Records what is done so far, then waits until {@code offset} into the batch; false if interrupted. */
+        boolean waitUntil(Duration offset) {
+            recordSoFar();
+            try {
+                clock.sleep(offset.minus(elapsed()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return true;
+        }
+
+        /** Records what is done so far and starts afresh. */
+        void recordSoFar() {
+            record();
+            delivered.clear();
+            planned.clear();
+            advanced.clear();
+            retried.clear();
+            postponed.clear();
+            failed.clear();
+            dropped.clear();
+            problems.clear();
         }
 
         void record() {

@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The one gate every outbound Slack Web API call goes through. It paces posts (about one a second per channel and a
  * workspace-wide budget, on small token buckets driven by the clock), honours {@code Retry-After} after a 429 for
  * that workspace and method, and classifies every failure for the dispatcher. It never waits: when there is no
- * token or Slack asked for a pause it answers {@link Delivery.Retry} at once, so neither an ack nor the dispatcher
- * is ever held up. A DM Slack refuses goes to the fallback channel as a threaded mention ({@link Delivery.Rerouted}).
+ * token or Slack asked for a pause it answers a {@linkplain Delivery.Retry#paced paced} retry at once (the dispatcher
+ * waits for it, no ack is ever held up). A DM Slack refuses goes to the fallback channel as a threaded mention ({@link Delivery.Rerouted}).
  */
 public final class SlackChat implements Chat {
     private static final Logger LOG = LoggerFactory.getLogger(SlackChat.class);
@@ -88,6 +88,15 @@ public final class SlackChat implements Chat {
 
     // ----------------------------------------------------------------------------------------------------------
     // the Chat port
+
+    /** Safe from several threads (the buckets take one lock); a burst is then bound by Slack's rates, not round trips. */
+    @Override
+    public int parallelSends() {
+        return PARALLEL_SENDS;
+    }
+
+    /** Sends the dispatcher may have in flight at once. */
+    static final int PARALLEL_SENDS = 8;
 
     @Override
     public Delivery send(String workspaceId, Target target, Message message) {
@@ -168,12 +177,12 @@ public final class SlackChat implements Chat {
         Instant paused = pausedUntil.get(workspaceId + " chat.postMessage");
         if (paused != null && paused.isAfter(now)) {
             paced.incrementAndGet();
-            return new Delivery.Retry(Duration.between(now, paused), "rate limited by Slack");
+            return Delivery.Retry.paced(Duration.between(now, paused), "rate limited by Slack");
         }
         Duration wait = pace ? admit(workspaceId, channel, now) : Duration.ZERO;
         if (!wait.isZero()) {
             paced.incrementAndGet();
-            return new Delivery.Retry(wait, "pacing: Slack allows about one message a second per channel");
+            return Delivery.Retry.paced(wait, "pacing: within Slack's per-channel and workspace message rates");
         }
         Result<String> result = execute(call.get());
         if (result instanceof Result.Ok<String> ok) {

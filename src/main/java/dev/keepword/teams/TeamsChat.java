@@ -6,6 +6,7 @@ import dev.keepword.app.Chat;
 import dev.keepword.app.Clock;
 import dev.keepword.app.Delivery;
 import dev.keepword.app.Message;
+import dev.keepword.app.SlidingWindow;
 import dev.keepword.app.Target;
 import dev.keepword.app.TokenBucket;
 import org.slf4j.Logger;
@@ -37,7 +38,9 @@ public final class TeamsChat implements Chat {
     private final TeamsReferences refs;
     private final Clock clock;
     private final Limits limits;
-    private final TokenBucket bot;
+    private final SlidingWindow bot;
+    /** How much closer together than they were sent two requests may arrive at Teams (connection and thread jitter). */
+    static final Duration ARRIVAL_MARGIN = Duration.ofMillis(30);
     private final Map<String, TokenBucket> conversations = new HashMap<>();
     private final Map<String, Instant> pausedUntil = new HashMap<>();
 
@@ -46,8 +49,19 @@ public final class TeamsChat implements Chat {
         this.refs = refs;
         this.clock = clock;
         this.limits = limits;
-        this.bot = new TokenBucket(limits.botPerSecond(), Duration.ofNanos(1_000_000_000L / limits.botPerSecond()));
+        // Teams counts the bot's requests per second: a sliding window, so a burst never draws a 429 at its start. It
+        // is a little longer than Teams' second: two requests taken a second apart may arrive closer together.
+        this.bot = new SlidingWindow(limits.botPerSecond(), Duration.ofSeconds(1).plus(ARRIVAL_MARGIN));
     }
+
+    /** Safe from several threads (the buckets take one lock); a burst is then bound by Teams's rates, not round trips. */
+    @Override
+    public int parallelSends() {
+        return PARALLEL_SENDS;
+    }
+
+    /** Sends the dispatcher may have in flight at once. */
+    static final int PARALLEL_SENDS = 8;
 
     @Override
     public Delivery send(String workspaceId, Target target, Message message) {
@@ -130,7 +144,7 @@ public final class TeamsChat implements Chat {
         if (chatId == null) {
             Duration wait = take(null);
             if (!wait.isZero()) {
-                return new Delivery.Retry(wait, "Teams send budget used up");
+                return Delivery.Retry.paced(wait, "Teams send budget used up");
             }
             TeamsConnector.Result created = connector.createPersonal(user.serviceUrl(), workspaceId, user.teamsId());
             if (created instanceof TeamsConnector.Result.Later later) {
@@ -186,7 +200,7 @@ public final class TeamsChat implements Chat {
         String key = TeamsReferences.baseConversation(conversationId);
         Duration wait = take(key);
         if (!wait.isZero()) {
-            return new Delivery.Retry(wait, "Teams send budget used up");
+            return Delivery.Retry.paced(wait, "Teams send budget used up");
         }
         ObjectNode activity = TeamsCards.activity(card);
         activity.put("id", activityId);
@@ -197,7 +211,7 @@ public final class TeamsChat implements Chat {
         String key = TeamsReferences.baseConversation(conversationId);
         Duration wait = take(key);
         if (!wait.isZero()) {
-            return new Delivery.Retry(wait, "Teams send budget used up");
+            return Delivery.Retry.paced(wait, "Teams send budget used up");
         }
         TeamsConnector.Result r = replyTo == null ? connector.send(serviceUrl, conversationId, activity)
                 : connector.reply(serviceUrl, conversationId, replyTo, activity);

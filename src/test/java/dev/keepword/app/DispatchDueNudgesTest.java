@@ -204,6 +204,111 @@ class DispatchDueNudgesTest {
     }
 
     @Test
+    void aShortRetryAfterIsWaitedForInsideTheBatchAndTheNudgeGoesOutOnce() {
+        start();
+        chat.answerNext(1, () -> new Delivery.Retry(Duration.ofSeconds(20), "HTTP 429 rate_limited"));
+        record("maya", "@sam send the logo by friday");
+
+        wiring.simulatedTime().advanceTo(SAMS_HEADS_UP.plus(Duration.ofHours(1)));
+
+        assertEquals(List.of(SAMS_HEADS_UP, SAMS_HEADS_UP.plusSeconds(20)), times(chat.callsTo("sam")));
+        assertEquals(1, chat.delivered("sam").size());
+        assertEquals(List.of("Wed 25 Nov 09:30 HEADS_UP:0"), reminders(1, NEW_YORK));
+    }
+
+    @Test
+    void theSendersOwnPacingIsNoFailedAttemptAndTheBatchWaitsForIt() {
+        start(agreement(), new DispatchDueNudges.Tuning(200, Duration.ofMinutes(2), Duration.ofMinutes(30), 3));
+        chat.answerNext(20, () -> Delivery.Retry.paced(Duration.ofSeconds(1), "pacing"));
+        record("maya", "@sam send the logo by friday");
+
+        wiring.simulatedTime().advanceTo(SAMS_HEADS_UP.plus(Duration.ofHours(1)));
+
+        assertEquals(21, chat.callsTo("sam").size());
+        assertEquals(List.of(SAMS_HEADS_UP.plusSeconds(20)), times(chat.delivered("sam")));
+        assertEquals("", wiring.commitments().deliveryProblem(WS, 1));
+        assertEquals(0, count("select count(*) from outbox where state = 'FAILED'"));
+        assertEquals(0, count("select max(attempts) from outbox where commitment_id = 1 and state = 'SENT'"));
+    }
+
+    @Test
+    void pacingLongerThanHalfTheLeaseGoesBackToTheOutboxWithoutCountingAnAttempt() {
+        start(agreement(), new DispatchDueNudges.Tuning(200, Duration.ofMinutes(2), Duration.ofMinutes(30), 3));
+        chat.answerNext(5, () -> Delivery.Retry.paced(Duration.ofMinutes(5), "rate limited by Slack"));
+        record("maya", "@sam send the logo by friday");
+
+        wiring.simulatedTime().advanceTo(SAMS_HEADS_UP.plus(Duration.ofHours(1)));
+
+        // five holds of five minutes each, more than the three attempts this tuning allows a failing nudge
+        assertEquals(List.of(0L, 5L, 10L, 15L, 20L, 25L), chat.callsTo("sam").stream()
+                .map(c -> Duration.between(SAMS_HEADS_UP, c.at()).toMinutes()).toList());
+        assertEquals(1, chat.delivered("sam").size());
+        assertEquals("", wiring.commitments().deliveryProblem(WS, 1));
+        assertEquals(0, chat.delivered("maya").stream().filter(c -> c.text().contains("couldn't deliver")).count());
+    }
+
+    @Test
+    void beforeWaitingForPacingTheBatchRecordsWhatItHasSent() {
+        start();
+        wiring.parties().save(new dev.keepword.domain.Party(WS, "lee", "Lee Becker", NEW_YORK,
+                dev.keepword.domain.WorkingHours.OFFICE));
+        record("maya", "@sam send the logo by friday");
+        record("maya", "@lee send the copy by friday");
+        java.util.concurrent.atomic.AtomicLong sentWhenRetried = new java.util.concurrent.atomic.AtomicLong(-1);
+        chat.answerNext(1, () -> new Delivery.Sent("first"));
+        chat.answerNext(1, () -> Delivery.Retry.paced(Duration.ofSeconds(10), "pacing"));
+        chat.answerNext(1, () -> {
+            sentWhenRetried.set(count("select count(*) from outbox where state = 'SENT'"));
+            return new Delivery.Sent("second");
+        });
+
+        wiring.simulatedTime().advanceTo(SAMS_HEADS_UP.plus(Duration.ofMinutes(1)));
+
+        assertEquals(List.of("sam", "lee", "lee"), chat.calls().stream().map(FakeChat.Call::to).toList());
+        assertEquals(1, sentWhenRetried.get()); // sam's row was recorded before the batch waited for lee's
+        assertEquals(2, count("select count(*) from outbox where state = 'SENT'"));
+    }
+
+    @Test
+    void aChatThatTakesParallelSendsGetsThemAtOnceAndEachNudgeOnce() throws Exception {
+        java.util.concurrent.CyclicBarrier together = new java.util.concurrent.CyclicBarrier(3);
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        Chat parallel = new Chat() {
+            @Override
+            public Delivery send(String workspaceId, Target target, Message message) {
+                try {
+                    together.await(30, java.util.concurrent.TimeUnit.SECONDS); // three sends in flight at once
+                } catch (Exception e) {
+                    return new Delivery.Undeliverable("not sent in parallel: " + e);
+                }
+                sent.add(((Target.Direct) target).userId());
+                return new Delivery.Sent("m-" + sent.size());
+            }
+
+            @Override
+            public int parallelSends() {
+                return 3;
+            }
+        };
+        wiring = new Wiring(Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), clock, agreement(),
+                (ws, id) -> Optional.empty(), parallel, "node-p", DispatchDueNudges.Tuning.DEFAULT);
+        opened.add(wiring);
+        wiring.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
+        for (String who : List.of("lee", "maya")) {
+            wiring.parties().save(new dev.keepword.domain.Party(WS, who, who, NEW_YORK, dev.keepword.domain.WorkingHours.OFFICE));
+        }
+        record("maya", "@sam send the logo by friday");
+        record("maya", "@lee send the copy by friday");
+        record("sam", "@maya send the invoice by friday");
+
+        wiring.simulatedTime().advanceTo(SAMS_HEADS_UP.plus(Duration.ofMinutes(1)));
+
+        assertEquals(java.util.Set.of("sam", "lee", "maya"), java.util.Set.copyOf(sent));
+        assertEquals(3, sent.size());
+        assertEquals(3, count("select count(*) from outbox where state = 'SENT'"));
+    }
+
+    @Test
     void serverErrorsAreRetriedWithGrowingBackoffUntilTheNudgeGoesThrough() {
         start();
         chat.answerNext(3, () -> new Delivery.Retry(null, "HTTP 503"));

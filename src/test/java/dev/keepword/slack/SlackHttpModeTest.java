@@ -338,7 +338,7 @@ class SlackHttpModeTest {
         Delivery third = h.chat.send(SlackHarness.WS, new Target.Channel("C0OTHER"), Message.text("three"));
 
         assertEquals(new Delivery.Retry(Duration.ofSeconds(7), "rate limited by Slack"), first);
-        assertEquals(new Delivery.Retry(Duration.ofSeconds(5), "rate limited by Slack"), second);
+        assertEquals(Delivery.Retry.paced(Duration.ofSeconds(5), "rate limited by Slack"), second);
         assertEquals(1, callsWhilePaused);
         assertTrue(third instanceof Delivery.Sent, third.toString());
     }
@@ -365,7 +365,7 @@ class SlackHttpModeTest {
         Delivery later = h.chat.send(SlackHarness.WS, new Target.Channel("C0ACME"), Message.text("four"));
 
         assertTrue(first instanceof Delivery.Sent);
-        assertEquals(new Delivery.Retry(Duration.ofSeconds(1), "pacing: Slack allows about one message a second per channel"),
+        assertEquals(Delivery.Retry.paced(Duration.ofSeconds(1), "pacing: within Slack's per-channel and workspace message rates"),
                 second);
         assertTrue(elsewhere instanceof Delivery.Sent);
         assertTrue(later instanceof Delivery.Sent);
