@@ -92,7 +92,7 @@ public final class Wiring implements AutoCloseable {
         this.parties = new JdbcParties(database.jdbc());
         this.people = new People(parties, directory);
         this.outbox = new JdbcOutbox(database.jdbc(), database.isPostgres());
-        this.sightings = new JdbcSightings(database.jdbc());
+        this.sightings = new JdbcSightings(database.jdbc(), database.isPostgres());
         this.standings = new JdbcStandings(database.jdbc());
         this.acknowledgements = new JdbcAcknowledgements(database.jdbc());
         this.templates = new Templates(policies.templates());

@@ -277,7 +277,9 @@ public final class CommitCommands {
             case PERSON -> c -> c.isOpen() && c.owner().equals(l.person());
             case ALL -> c -> true;
         };
-        List<Commitment> shown = commitments.inChannels(in.workspaceId(), scope.stream().map(Engagement::channelId).toList())
+        List<String> channels = scope.stream().map(Engagement::channelId).toList();
+        List<Commitment> shown = (l.filter() == Command.ListFilter.ALL
+                ? commitments.inChannels(in.workspaceId(), channels) : commitments.openInChannels(in.workspaceId(), channels))
                 .stream().filter(filter)
                 .sorted(Comparator.comparing(Commitment::due).thenComparing(Commitment::id))
                 .toList();

@@ -30,4 +30,7 @@ public interface Commitments {
 
     /** Every commitment of the engagements bound to these channels, newest first. */
     List<Commitment> inChannels(String workspaceId, List<String> channelIds);
+
+    /** The open commitments of the engagements bound to these channels, newest first: what lists and homes show. */
+    List<Commitment> openInChannels(String workspaceId, List<String> channelIds);
 }

@@ -33,7 +33,7 @@ public final class Home {
         ZoneId zone = parties.find(workspaceId, userId).map(Party::zone).orElse(ZoneOffset.UTC);
         List<Engagement> mine = engagements.withMember(workspaceId, userId);
         List<Commitment> all = mine.isEmpty() ? List.of()
-                : commitments.inChannels(workspaceId, mine.stream().map(Engagement::channelId).toList());
+                : commitments.openInChannels(workspaceId, mine.stream().map(Engagement::channelId).toList());
         List<Commitment> open = all.stream().filter(Commitment::isOpen)
                 .sorted(Comparator.comparing(Commitment::due).thenComparing(Commitment::id)).toList();
         Message.Builder m = Message.builder();

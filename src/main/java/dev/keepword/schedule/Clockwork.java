@@ -148,6 +148,9 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
     public void dueAt(Instant at) {
         try {
             Duration wait = Duration.between(clock.now(), at);
+            if (wait.compareTo(options.tick()) >= 0) {
+                return; // a regular tick comes sooner: no need to ask Quartz (most plans are hours or days ahead)
+            }
             Instant fireAt = Instant.now().plus(wait.isNegative() ? Duration.ZERO : wait);
             Trigger tick = scheduler.getTrigger(TriggerKey.triggerKey("dispatch-tick", "keepword"));
             Date next = tick == null ? null : tick.getNextFireTime();

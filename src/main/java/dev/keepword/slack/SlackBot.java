@@ -69,6 +69,8 @@ public final class SlackBot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SlackBot.class);
     static final String PLATFORM = "slack";
     static final int DELIVERY_ATTEMPTS = 5;
+    /** How long a command's other messages may wait for the sender's pacing before they are dropped (logged). */
+    static final Duration PACED_FOR_AT_MOST = Duration.ofMinutes(10);
     private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine");
     private static final String SORRY = "Something went wrong on my side; nothing was changed. Please try again in a minute.";
 
@@ -619,11 +621,12 @@ public final class SlackBot implements AutoCloseable {
         for (Outgoing o : out) {
             Target target = o.target() instanceof Target.Direct d && d.fallbackChannel() == null && fallbackChannel != null
                     ? new Target.Direct(d.userId(), fallbackChannel) : o.target();
-            after.execute(() -> deliver(ws, target, o.message(), 1));
+            Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
+            after.execute(() -> deliver(ws, target, o.message(), 1, giveUp));
         }
     }
 
-    private void deliver(String ws, Target target, Message message, int attempt) {
+    private void deliver(String ws, Target target, Message message, int attempt, Instant giveUp) {
         Delivery d;
         try {
             d = chat.send(ws, target, message);
@@ -632,12 +635,16 @@ public final class SlackBot implements AutoCloseable {
             return;
         }
         if (d instanceof Delivery.Retry r) {
-            if (attempt >= DELIVERY_ATTEMPTS || after.isShutdown()) {
+            // The sender's own pacing is no failed attempt: a burst of commands waits its turn (for a while).
+            boolean failed = !r.paced() || Instant.now().isAfter(giveUp);
+            if ((failed && attempt >= DELIVERY_ATTEMPTS) || after.isShutdown()) {
                 LOG.warn("Gave up on a message to {} after {} attempts: {}", target, attempt, r.reason());
                 return;
             }
-            long wait = Math.max(r.after().toMillis(), Duration.ofSeconds(1L << attempt).toMillis());
-            after.schedule(() -> deliver(ws, target, message, attempt + 1), wait, TimeUnit.MILLISECONDS);
+            long wait = r.paced() ? Math.max(1, r.after().toMillis())
+                    : Math.max(r.after().toMillis(), Duration.ofSeconds(1L << attempt).toMillis());
+            int next = failed ? attempt + 1 : attempt;
+            after.schedule(() -> deliver(ws, target, message, next, giveUp), wait, TimeUnit.MILLISECONDS);
         } else if (d instanceof Delivery.Undeliverable u) {
             LOG.info("Could not deliver a message to {}: {}", target, u.reason());
         }

@@ -140,6 +140,15 @@ public final class JdbcCommitments implements Commitments {
 
     @Override
     public List<Commitment> inChannels(String workspaceId, List<String> channelIds) {
+        return inChannels(workspaceId, channelIds, "");
+    }
+
+    @Override
+    public List<Commitment> openInChannels(String workspaceId, List<String> channelIds) {
+        return inChannels(workspaceId, channelIds, " and c.state = 'OPEN'");
+    }
+
+    private List<Commitment> inChannels(String workspaceId, List<String> channelIds, String andWhere) {
         if (channelIds.isEmpty()) {
             return List.of();
         }
@@ -147,7 +156,7 @@ public final class JdbcCommitments implements Commitments {
         List<Object> args = new ArrayList<>();
         args.add(workspaceId);
         args.addAll(channelIds);
-        List<Commitment> all = load("c.workspace_id = ? and c.channel_id in (" + marks + ")", args.toArray());
+        List<Commitment> all = load("c.workspace_id = ? and c.channel_id in (" + marks + ")" + andWhere, args.toArray());
         List<Commitment> newestFirst = new ArrayList<>(all);
         Collections.reverse(newestFirst);
         return newestFirst;

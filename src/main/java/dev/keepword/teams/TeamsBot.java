@@ -52,6 +52,8 @@ public final class TeamsBot implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TeamsBot.class);
     static final String PLATFORM = "teams";
     static final int DELIVERY_ATTEMPTS = 5;
+    /** How long a reply may wait for the sender's pacing before it is dropped (logged). */
+    static final Duration PACED_FOR_AT_MOST = Duration.ofMinutes(10);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final Pattern HTML_TAG = Pattern.compile("<[^>]{0,200}>");
     private static final Pattern LEADING_COMMIT = Pattern.compile("^/?commit(?:\\s+|$)", Pattern.CASE_INSENSITIVE);
@@ -134,8 +136,9 @@ public final class TeamsBot implements AutoCloseable {
         String fromId = from.path("id").asText("");
         if (!fromId.isEmpty() && !fromId.equals(botId) && !fromId.startsWith("28:")) {
             speaker = refs.rememberUser(ws, fromId, text(from, "name"), text(from, "aadObjectId"), serviceUrl, now);
-            if ("personal".equals(kind)) {
-                refs.chatOpened(ws, speaker.userId(), TeamsReferences.baseConversation(conversationId), now);
+            String chat = TeamsReferences.baseConversation(conversationId);
+            if ("personal".equals(kind) && (!chat.equals(speaker.chatId()) || speaker.unreachable())) {
+                refs.chatOpened(ws, speaker.userId(), chat, now);
             }
         }
         Context ctx = new Context(a, ws, serviceUrl, conversationId, conversation.channelId(), conversationType, teamId,
@@ -574,10 +577,11 @@ public final class TeamsBot implements AutoCloseable {
         String activityId = ctx.activity().path("id").asText("");
         Runnable[] attempt = new Runnable[1];
         AtomicInteger tries = new AtomicInteger();
+        Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
         attempt[0] = () -> {
             Delivery d = card != null ? chat.replyCard(ctx.serviceUrl(), ctx.conversationId(), activityId, card)
                     : chat.reply(ws, ctx.serviceUrl(), ctx.conversationId(), activityId, message);
-            if (d instanceof Delivery.Retry r && tries.incrementAndGet() < DELIVERY_ATTEMPTS) {
+            if (d instanceof Delivery.Retry r && tryAgain(r, tries, giveUp)) {
                 schedule(attempt[0], r.after());
             } else if (!(d instanceof Delivery.Sent)) {
                 LOG.info("A Teams reply was not delivered: {}", d);
@@ -590,10 +594,11 @@ public final class TeamsBot implements AutoCloseable {
     private void deliver(String ws, List<Outgoing> out) {
         for (Outgoing o : out) {
             AtomicInteger tries = new AtomicInteger();
+            Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
             Runnable[] attempt = new Runnable[1];
             attempt[0] = () -> {
                 Delivery d = chat.send(ws, o.target(), o.message());
-                if (d instanceof Delivery.Retry r && tries.incrementAndGet() < DELIVERY_ATTEMPTS) {
+                if (d instanceof Delivery.Retry r && tryAgain(r, tries, giveUp)) {
                     schedule(attempt[0], r.after());
                 } else if (!(d instanceof Delivery.Sent)) {
                     LOG.info("A Teams message was not delivered: {}", d);
@@ -601,6 +606,14 @@ public final class TeamsBot implements AutoCloseable {
             };
             attempt[0].run();
         }
+    }
+
+    /**
+     * Whether to try a reply again: the sender's own pacing is no failure (a burst of commands waits its turn, for up to
+     * {@link #PACED_FOR_AT_MOST}); Teams' own refusals are tried {@link #DELIVERY_ATTEMPTS} times.
+     */
+    private static boolean tryAgain(Delivery.Retry r, AtomicInteger tries, Instant giveUp) {
+        return r.paced() ? Instant.now().isBefore(giveUp) : tries.incrementAndGet() < DELIVERY_ATTEMPTS;
     }
 
     private void schedule(Runnable r, Duration after) {

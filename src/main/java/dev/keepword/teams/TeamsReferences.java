@@ -87,21 +87,29 @@ public final class TeamsReferences {
     // ---------------------------------------------------------------------------------------------------------------
     // people
 
-    /** Records (or refreshes) a person seen in a verified activity; keeps a known 1:1 chat and name when not given. */
-    public synchronized User rememberUser(String workspaceId, String teamsId, String name, String aadObjectId,
-                                          String serviceUrl, Instant now) {
+    /**
+     * Records (or refreshes) a person seen in a verified activity; keeps a known 1:1 chat and name when not given. Most
+     * activities come from people already known as they are: then it only reads. Two first activities of one person
+     * at once both try to insert; the second finds the row and refreshes it.
+     */
+    public User rememberUser(String workspaceId, String teamsId, String name, String aadObjectId, String serviceUrl,
+                             Instant now) {
         String key = userKey(teamsId);
         Optional<User> known = user(workspaceId, key);
-        if (known.isPresent()) {
-            User k = known.get();
-            update("update teams_user set name = ?, aad_object_id = ?, service_url = ?, updated_at = ? "
-                            + "where workspace_id = ? and user_id = ?",
-                    blankTo(name, k.name()), blankTo(aadObjectId, k.aadObjectId()), serviceUrl, ts(now), workspaceId, key);
-        } else {
-            update("insert into teams_user (workspace_id, user_id, teams_id, name, aad_object_id, service_url, updated_at) "
-                    + "values (?, ?, ?, ?, ?, ?, ?)", workspaceId, key, teamsId, name, aadObjectId, serviceUrl, ts(now));
+        if (known.isEmpty() && inserted("insert into teams_user (workspace_id, user_id, teams_id, name, aad_object_id, "
+                + "service_url, updated_at) values (?, ?, ?, ?, ?, ?, ?)", workspaceId, key, teamsId, name, aadObjectId,
+                serviceUrl, ts(now))) {
+            return new User(workspaceId, key, teamsId, name, aadObjectId, serviceUrl, null, false);
         }
-        return user(workspaceId, key).orElseThrow();
+        User k = known.isPresent() ? known.get() : user(workspaceId, key).orElseThrow();
+        User fresh = new User(workspaceId, key, k.teamsId(), blankTo(name, k.name()), blankTo(aadObjectId, k.aadObjectId()),
+                serviceUrl, k.chatId(), k.unreachable());
+        if (fresh.equals(k)) {
+            return k;
+        }
+        update("update teams_user set name = ?, aad_object_id = ?, service_url = ?, updated_at = ? "
+                + "where workspace_id = ? and user_id = ?", fresh.name(), fresh.aadObjectId(), serviceUrl, ts(now), workspaceId, key);
+        return fresh;
     }
 
     public Optional<User> user(String workspaceId, String userId) {
@@ -127,22 +135,30 @@ public final class TeamsReferences {
     // ---------------------------------------------------------------------------------------------------------------
     // conversations
 
-    /** Records (or reactivates) a conversation seen in a verified activity; keeps a known name and team when not given. */
-    public synchronized Conversation rememberConversation(String workspaceId, String conversationId, String kind,
-                                                          String teamId, String name, String serviceUrl, Instant now) {
+    /**
+     * Records (or reactivates) a conversation seen in a verified activity; keeps a known name and team when not given.
+     * Only reads when nothing changed; a race between two first activities ends with one row, refreshed.
+     */
+    public Conversation rememberConversation(String workspaceId, String conversationId, String kind, String teamId,
+                                             String name, String serviceUrl, Instant now) {
         String base = baseConversation(conversationId);
         String key = channelKey(base);
         Optional<Conversation> known = conversation(workspaceId, key);
-        if (known.isPresent()) {
-            Conversation k = known.get();
-            update("update teams_channel set kind = ?, team_id = ?, name = ?, service_url = ?, active = true, "
-                            + "unreachable = false, updated_at = ? where workspace_id = ? and channel_id = ?",
-                    kind, blankTo(teamId, k.teamId()), blankTo(name, k.name()), serviceUrl, ts(now), workspaceId, key);
-        } else {
-            update("insert into teams_channel (workspace_id, channel_id, conversation_id, kind, team_id, name, service_url, "
-                    + "updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", workspaceId, key, base, kind, teamId, name, serviceUrl, ts(now));
+        if (known.isEmpty() && inserted("insert into teams_channel (workspace_id, channel_id, conversation_id, kind, team_id, "
+                + "name, service_url, updated_at) values (?, ?, ?, ?, ?, ?, ?, ?)", workspaceId, key, base, kind, teamId, name,
+                serviceUrl, ts(now))) {
+            return new Conversation(workspaceId, key, base, kind, teamId, name, serviceUrl, true, false);
         }
-        return conversation(workspaceId, key).orElseThrow();
+        Conversation k = known.isPresent() ? known.get() : conversation(workspaceId, key).orElseThrow();
+        Conversation seen = new Conversation(workspaceId, key, k.conversationId(), kind, blankTo(teamId, k.teamId()),
+                blankTo(name, k.name()), serviceUrl, true, false);
+        if (seen.equals(k)) {
+            return k;
+        }
+        update("update teams_channel set kind = ?, team_id = ?, name = ?, service_url = ?, active = true, "
+                        + "unreachable = false, updated_at = ? where workspace_id = ? and channel_id = ?",
+                kind, seen.teamId(), seen.name(), serviceUrl, ts(now), workspaceId, key);
+        return seen;
     }
 
     public Optional<Conversation> conversation(String workspaceId, String channelId) {
@@ -191,6 +207,20 @@ public final class TeamsReferences {
 
     private static OffsetDateTime ts(Instant at) {
         return at.atOffset(ZoneOffset.UTC);
+    }
+
+    /** Inserts a row; false when its key is already there (another request stored it first). */
+    private boolean inserted(String sql, Object... args) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+            return true;
+        } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+                return false;
+            }
+            throw new IllegalStateException("Teams references: " + e.getMessage(), e);
+        }
     }
 
     private void update(String sql, Object... args) {

@@ -345,6 +345,23 @@ class JdbcStoresTest {
     // --- parties ---
 
     @Test
+    void aPersonsFirstMessagesAtOnceAreAllRecordedAndTheLatestWins() throws Exception {
+        JdbcSightings sightings = new JdbcSightings(database.jdbc(), database.isPostgres());
+        for (int person = 0; person < 5; person++) {
+            String user = "U-NEW-" + person;
+            List<Instant> times = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                times.add(MONDAY.plusSeconds(90L * i));
+            }
+
+            List<Throwable> failures = SightingsRace.firstSightings(database, sightings, WS, user, times);
+
+            assertEquals(List.of(), failures);
+            assertEquals(Optional.of(MONDAY.plusSeconds(450)), sightings.lastHeard(WS, user));
+        }
+    }
+
+    @Test
     void partyRoundTripsZoneWorkingDaysAndHours() {
         Party stored = new Party(WS, "U-KEN", "Ken Sato", TOKYO,
                 new WorkingHours(EnumSet.of(DayOfWeek.SUNDAY, DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY),

@@ -193,6 +193,23 @@ class PostgresMigrationTest {
     }
 
     @Test
+    void aPersonsFirstMessagesAtOnceAreAllRecordedAndTheLatestWins() throws Exception {
+        JdbcSightings sightings = new JdbcSightings(database.jdbc(), database.isPostgres());
+        for (int person = 0; person < 5; person++) {
+            String user = "U-NEW-" + person;
+            List<Instant> times = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                times.add(Instant.parse("2026-11-23T10:00:00Z").plusSeconds(90L * i));
+            }
+
+            List<Throwable> failures = SightingsRace.firstSightings(database, sightings, ws, user, times);
+
+            assertEquals(List.of(), failures);
+            assertEquals(Optional.of(Instant.parse("2026-11-23T10:00:00Z").plusSeconds(450)), sightings.lastHeard(ws, user));
+        }
+    }
+
+    @Test
     void partyRoundTripsZoneAndWorkingHours() {
         Party stored = new Party(ws, "U-KEN", "Ken", ZoneId.of("Asia/Tokyo"),
                 new WorkingHours(EnumSet.of(DayOfWeek.SUNDAY, DayOfWeek.THURSDAY), LocalTime.of(7, 0),
