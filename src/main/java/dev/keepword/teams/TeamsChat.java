@@ -39,8 +39,6 @@ public final class TeamsChat implements Chat {
     private final Clock clock;
     private final Limits limits;
     private final SlidingWindow bot;
-    /** How much closer together than they were sent two requests may arrive at Teams (connection and thread jitter). */
-    static final Duration ARRIVAL_MARGIN = Duration.ofMillis(30);
     private final Map<String, TokenBucket> conversations = new HashMap<>();
     private final Map<String, Instant> pausedUntil = new HashMap<>();
 
@@ -49,9 +47,9 @@ public final class TeamsChat implements Chat {
         this.refs = refs;
         this.clock = clock;
         this.limits = limits;
-        // Teams counts the bot's requests per second: a sliding window, so a burst never draws a 429 at its start. It
-        // is a little longer than Teams' second: two requests taken a second apart may arrive closer together.
-        this.bot = new SlidingWindow(limits.botPerSecond(), Duration.ofSeconds(1).plus(ARRIVAL_MARGIN));
+        // Teams counts the bot's requests per second: a sliding window, so a burst never draws a 429 at its start.
+        // Each request counts from its answer (settle), so one that arrived late cannot open the next window early.
+        this.bot = new SlidingWindow(limits.botPerSecond(), Duration.ofSeconds(1));
     }
 
     /** Safe from several threads (the buckets take one lock); a burst is then bound by Teams's rates, not round trips. */
@@ -142,11 +140,13 @@ public final class TeamsChat implements Chat {
         }
         String chatId = user.chatId();
         if (chatId == null) {
-            Duration wait = take(null);
+            Instant at = clock.now();
+            Duration wait = take(null, at);
             if (!wait.isZero()) {
                 return Delivery.Retry.paced(wait, "Teams send budget used up");
             }
             TeamsConnector.Result created = connector.createPersonal(user.serviceUrl(), workspaceId, user.teamsId());
+            settle(at);
             if (created instanceof TeamsConnector.Result.Later later) {
                 return new Delivery.Retry(later.after(), later.reason());
             }
@@ -198,23 +198,28 @@ public final class TeamsChat implements Chat {
     /** Replaces a card the bot sent (after an {@code Action.Submit} click). */
     public Delivery update(String serviceUrl, String conversationId, String activityId, ObjectNode card) {
         String key = TeamsReferences.baseConversation(conversationId);
-        Duration wait = take(key);
+        Instant at = clock.now();
+        Duration wait = take(key, at);
         if (!wait.isZero()) {
             return Delivery.Retry.paced(wait, "Teams send budget used up");
         }
         ObjectNode activity = TeamsCards.activity(card);
         activity.put("id", activityId);
-        return classify(key, connector.update(serviceUrl, conversationId, activityId, activity), activityId);
+        TeamsConnector.Result r = connector.update(serviceUrl, conversationId, activityId, activity);
+        settle(at);
+        return classify(key, r, activityId);
     }
 
     private Delivery post(String serviceUrl, String conversationId, JsonNode activity, String replyTo) {
         String key = TeamsReferences.baseConversation(conversationId);
-        Duration wait = take(key);
+        Instant at = clock.now();
+        Duration wait = take(key, at);
         if (!wait.isZero()) {
             return Delivery.Retry.paced(wait, "Teams send budget used up");
         }
         TeamsConnector.Result r = replyTo == null ? connector.send(serviceUrl, conversationId, activity)
                 : connector.reply(serviceUrl, conversationId, replyTo, activity);
+        settle(at);
         return classify(key, r, null);
     }
 
@@ -242,12 +247,16 @@ public final class TeamsChat implements Chat {
         return d instanceof Delivery.Undeliverable u && FORBIDDEN.equals(u.reason());
     }
 
+    /** The request taken at {@code at} has been answered: the bot's window counts it from now on (see SlidingWindow). */
+    private synchronized void settle(Instant at) {
+        bot.settle(at, clock.now());
+    }
+
     /**
      * Takes one token from the bot's bucket and the conversation's ({@code key}; null: only the bot's), or takes none
      * and says how long to wait. A conversation Teams paused (429) waits for its {@code Retry-After}.
      */
-    private synchronized Duration take(String key) {
-        Instant now = clock.now();
+    private synchronized Duration take(String key, Instant now) {
         if (key != null) {
             Instant paused = pausedUntil.get(key);
             if (paused != null && paused.isAfter(now)) {

@@ -40,6 +40,18 @@ class SlidingWindowTest {
     }
 
     @Test
+    void aTakeSettledWhenItsRequestWasAnsweredCountsFromThen() {
+        SlidingWindow w = new SlidingWindow(1, Duration.ofSeconds(1));
+        assertEquals(Duration.ZERO, w.tryTake(T0));
+
+        w.settle(T0, T0.plusMillis(150)); // a cold connection: answered 150 ms after it was taken
+        w.settle(T0.plusMillis(500), T0.plusMillis(900)); // never taken: changes nothing
+
+        assertEquals(Duration.ofMillis(150), w.waitFor(T0.plusMillis(1000)));
+        assertEquals(Duration.ZERO, w.tryTake(T0.plusMillis(1150)));
+    }
+
+    @Test
     void refusesANonsenseLimit() {
         assertThrows(IllegalArgumentException.class, () -> new SlidingWindow(0, Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> new SlidingWindow(1, Duration.ZERO));
