@@ -114,6 +114,8 @@ final class TeamsMode implements AutoCloseable {
                     servlets.put("/slack/events", slack.servlet());
                 }
             }
+            // Activities a previous run stored but did not get to handle (answered 200, then stopped).
+            teams.recover(clock.now());
             web = WebServer.start(port, servlets);
             LOG.info("Teams: POST http://…:{}/api/messages{}", web.port(), withSlack ? " (and Slack)" : "");
             if (clockworkName != null) {

@@ -10,6 +10,22 @@ public interface SeenEvents {
     /** Records the event; true the first time it is seen, false for every repeat. */
     boolean firstTime(String platform, String workspaceId, String eventId, Instant at);
 
+    /**
+     * Records the event with its payload, to be handled after the platform has had its answer: true the first time
+     * (the payload is then safe until {@link #handled}), false for a repeat.
+     */
+    boolean accepted(String platform, String workspaceId, String eventId, String payload, Instant at);
+
+    /** The event's work is done; a restart will not handle it again. */
+    void handled(String platform, String workspaceId, String eventId, Instant at);
+
+    /** An accepted event whose work may not have been done (the process stopped first). */
+    record Pending(String workspaceId, String eventId, String payload, Instant receivedAt) {
+    }
+
+    /** Accepted events not yet handled, received between {@code after} and {@code before}, oldest first. */
+    java.util.List<Pending> unhandled(String platform, Instant after, Instant before);
+
     /** Forgets events received before {@code before}; returns how many. Platforms retry for minutes, not days. */
     int forgetBefore(Instant before);
 }

@@ -4,6 +4,7 @@ import dev.keepword.app.SeenEvents;
 
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 
 /** Handled inbound events in {@code inbound_event}; the primary key decides who saw an event first. */
 public final class JdbcSeenEvents implements SeenEvents {
@@ -18,9 +19,14 @@ public final class JdbcSeenEvents implements SeenEvents {
 
     @Override
     public boolean firstTime(String platform, String workspaceId, String eventId, Instant at) {
+        return accepted(platform, workspaceId, eventId, null, at);
+    }
+
+    @Override
+    public boolean accepted(String platform, String workspaceId, String eventId, String payload, Instant at) {
         try {
-            jdbc.update("insert into inbound_event (platform, workspace_id, event_id, received_at) values (?, ?, ?, ?)",
-                    platform, workspaceId, eventId, at);
+            jdbc.update("insert into inbound_event (platform, workspace_id, event_id, received_at, payload) "
+                    + "values (?, ?, ?, ?, ?)", platform, workspaceId, eventId, at, payload);
             return true;
         } catch (StoreException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -28,6 +34,21 @@ public final class JdbcSeenEvents implements SeenEvents {
             }
             throw e;
         }
+    }
+
+    @Override
+    public void handled(String platform, String workspaceId, String eventId, Instant at) {
+        jdbc.update("update inbound_event set handled_at = ? where platform = ? and workspace_id = ? and event_id = ?",
+                at, platform, workspaceId, eventId);
+    }
+
+    @Override
+    public List<Pending> unhandled(String platform, Instant after, Instant before) {
+        return jdbc.query("select workspace_id, event_id, payload, received_at from inbound_event where platform = ? "
+                        + "and handled_at is null and payload is not null and received_at > ? and received_at < ? "
+                        + "order by received_at, event_id",
+                rs -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), Jdbc.instant(rs, "received_at")),
+                platform, after, before);
     }
 
     @Override

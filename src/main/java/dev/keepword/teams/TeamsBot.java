@@ -79,6 +79,8 @@ public final class TeamsBot implements AutoCloseable {
     private final TeamsDirectory directory;
     private final Uses uses;
     private final ScheduledThreadPoolExecutor retries;
+    /** Handles stored activities one at a time, in the order they arrived. */
+    private final java.util.concurrent.ExecutorService inbox;
 
     public TeamsBot(TeamsChat chat, TeamsReferences refs, TeamsConnector connector, TeamsDirectory directory, Uses uses) {
         this.chat = chat;
@@ -93,6 +95,11 @@ public final class TeamsBot implements AutoCloseable {
             return t;
         });
         retries.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.inbox = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "keepword-teams-inbox");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** The servlet for {@code POST /api/messages}: verifies each request with {@code auth}, then hands it to this bot. */
@@ -109,8 +116,94 @@ public final class TeamsBot implements AutoCloseable {
         }
     }
 
-    /** Handles one verified activity and says what to answer over HTTP. */
+    /**
+     * Takes one verified activity off the HTTP request. A card's {@code Action.Execute} is answered in the response,
+     * so it is handled at once; anything else is stored with its payload (a repeat of a stored one changes nothing),
+     * answered 200, and handled right after on the inbox thread, in arrival order. A restart handles what was stored
+     * but not yet handled ({@link #recover}).
+     */
+    public Answer receive(JsonNode a) {
+        String type = a.path("type").asText("");
+        String ws = tenant(a);
+        String id = a.path("id").asText("");
+        if ("invoke".equals(type) || ws == null || id.isEmpty() || a.path("serviceUrl").asText("").isEmpty()
+                || a.path("conversation").path("id").asText("").isEmpty()) {
+            return handle(a);
+        }
+        if (!uses.seen().accepted(PLATFORM, ws, id, a.toString(), uses.clock().now())) {
+            LOG.debug("Activity {} seen before; ignored", id);
+            return Answer.ok();
+        }
+        inbox.execute(() -> work(ws, id, a));
+        return Answer.ok();
+    }
+
+    private void work(String ws, String id, JsonNode a) {
+        try {
+            process(a);
+        } catch (RuntimeException e) {
+            LOG.error("Handling a stored Teams activity failed; it is not handled again", e);
+        } finally {
+            uses.seen().handled(PLATFORM, ws, id, uses.clock().now());
+        }
+    }
+
+    /**
+     * Handles the activities a stopped process stored but did not handle, received in the last day up to
+     * {@code before}; returns how many were queued. At-least-once: one that was being handled when the process died
+     * is handled again.
+     */
+    public int recover(Instant before) {
+        List<SeenEvents.Pending> pending = uses.seen().unhandled(PLATFORM, before.minus(Duration.ofDays(1)), before);
+        for (SeenEvents.Pending p : pending) {
+            try {
+                JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.payload());
+                inbox.execute(() -> work(p.workspaceId(), p.eventId(), a));
+            } catch (java.io.IOException e) {
+                LOG.warn("A stored Teams activity could not be read again; skipped");
+                uses.seen().handled(PLATFORM, p.workspaceId(), p.eventId(), uses.clock().now());
+            }
+        }
+        if (!pending.isEmpty()) {
+            LOG.info("Handling {} Teams activities received before a restart", pending.size());
+        }
+        return pending.size();
+    }
+
+    /** Runs {@code task} on the inbox thread, after what is queued: tests hold the thread to see what waits for it. */
+    void onInboxThread(Runnable task) {
+        inbox.execute(task);
+    }
+
+    /**
+     * Waits until every activity handed to the inbox thread before this call has been handled and its replies sent
+     * (tests, benchmarks).
+     */
+    public void drain() {
+        try {
+            inbox.submit(() -> { }).get(5, TimeUnit.MINUTES);
+            retries.submit(() -> { }).get(5, TimeUnit.MINUTES); // and the replies it handed over (not later retries)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the Teams inbox did not drain", e);
+        }
+    }
+
+    /** Handles one verified activity at once (de-duplicated by its id) and says what to answer over HTTP. */
     public Answer handle(JsonNode a) {
+        String type = a.path("type").asText("");
+        String ws = tenant(a);
+        String id = a.path("id").asText("");
+        if (ws != null && !"invoke".equals(type) && !id.isEmpty()
+                && !uses.seen().firstTime(PLATFORM, ws, id, uses.clock().now())) {
+            LOG.debug("Activity {} seen before; ignored", id);
+            return Answer.ok();
+        }
+        return process(a);
+    }
+
+    private Answer process(JsonNode a) {
         String type = a.path("type").asText("");
         String ws = tenant(a);
         String serviceUrl = a.path("serviceUrl").asText("");
@@ -119,11 +212,6 @@ public final class TeamsBot implements AutoCloseable {
             return Answer.ok(); // nothing Keepword can address an answer to
         }
         Instant now = uses.clock().now();
-        String id = a.path("id").asText("");
-        if (!"invoke".equals(type) && !id.isEmpty() && !uses.seen().firstTime(PLATFORM, ws, id, now)) {
-            LOG.debug("Activity {} seen before; ignored", id);
-            return Answer.ok();
-        }
         String botId = a.path("recipient").path("id").asText("");
         String conversationType = a.path("conversation").path("conversationType").asText("personal");
         String teamId = text(a.path("channelData").path("team"), "id");
@@ -587,7 +675,7 @@ public final class TeamsBot implements AutoCloseable {
                 LOG.info("A Teams reply was not delivered: {}", d);
             }
         };
-        attempt[0].run();
+        send(attempt[0]);
     }
 
     /** Delivers the other messages a command caused (DMs, channel posts), retrying a few times when Teams says later. */
@@ -604,7 +692,7 @@ public final class TeamsBot implements AutoCloseable {
                     LOG.info("A Teams message was not delivered: {}", d);
                 }
             };
-            attempt[0].run();
+            send(attempt[0]);
         }
     }
 
@@ -614,6 +702,15 @@ public final class TeamsBot implements AutoCloseable {
      */
     private static boolean tryAgain(Delivery.Retry r, AtomicInteger tries, Instant giveUp) {
         return r.paced() ? Instant.now().isBefore(giveUp) : tries.incrementAndGet() < DELIVERY_ATTEMPTS;
+    }
+
+    /** Sends off the inbox thread (one round trip each), in order; the inbox goes on with the next activity. */
+    private void send(Runnable attempt) {
+        try {
+            retries.execute(attempt);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.info("Stopping; a Teams message was not sent");
+        }
     }
 
     private void schedule(Runnable r, Duration after) {
@@ -647,8 +744,15 @@ public final class TeamsBot implements AutoCloseable {
         return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
     }
 
+    /** Lets stored activities already queued finish (what is left is handled after the next start), then stops. */
     @Override
     public void close() {
+        inbox.shutdown();
+        try {
+            inbox.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         retries.shutdown();
     }
 }

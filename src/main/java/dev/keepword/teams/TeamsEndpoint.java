@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * {@code POST /api/messages}: the Bot Framework's activities. The bearer token is verified before the body is even
  * read; then only the activity's {@code channelId} and {@code serviceUrl} are compared with what the token vouches for.
- * Anything refused gets a bare 401 and changes nothing.
+ * Anything refused gets a bare 401 and changes nothing. What passes is stored and answered at once; the bot handles
+ * it right after ({@link TeamsBot#receive}).
  */
 final class TeamsEndpoint extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(TeamsEndpoint.class);
@@ -58,7 +59,7 @@ final class TeamsEndpoint extends HttpServlet {
             refuse(req, resp, refusal);
             return;
         }
-        TeamsBot.Answer answer = bot.handle(activity);
+        TeamsBot.Answer answer = bot.receive(activity);
         resp.setStatus(answer.status());
         if (answer.body() != null) {
             resp.setContentType("application/json; charset=utf-8");

@@ -74,6 +74,62 @@ class TeamsEndToEndTest {
     }
 
     @Test
+    void anActivityIsStoredAndAnsweredBeforeItIsHandledAndARepeatChangesNothing() throws Exception {
+        setUp();
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        h.bot.onInboxThread(() -> {
+            try {
+                hold.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        ObjectNode commit = h.inChannel(MAYA, "Maya Okafor", "commit <at>Sam Rivera</at> send the logo by friday", SAM,
+                "Sam Rivera");
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + h.web.port() + "/api/messages"))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + h.token())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(commit.toString())).build();
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+
+        HttpResponse<String> answered = client.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> repeated = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertEquals(200, answered.statusCode());
+        assertEquals(200, repeated.statusCode());
+        assertEquals(List.of(), h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM)),
+                "handled only once the inbox thread is free");
+        assertEquals(1L, storedUnhandled(), "stored, with its payload, before the answer");
+        hold.countDown();
+        h.bot.drain();
+        assertEquals(1, h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM)).size());
+        assertEquals(0L, storedUnhandled());
+    }
+
+    @Test
+    void anActivityStoredButNotHandledBeforeAStopIsHandledOnTheNextStartOnce() throws Exception {
+        setUp();
+        ObjectNode commit = h.inChannel(MAYA, "Maya Okafor", "commit <at>Sam Rivera</at> send the logo by friday", SAM,
+                "Sam Rivera");
+        // As the endpoint stores it, then the process stops before the inbox thread gets to it.
+        assertTrue(h.wiring.seenEvents().accepted("teams", TENANT, commit.get("id").asText(), commit.toString(),
+                h.clock.now()));
+        h.clock.advance(Duration.ofMinutes(1));
+
+        assertEquals(1, h.bot.recover(h.clock.now()));
+        h.bot.drain();
+        assertEquals(0, h.bot.recover(h.clock.now()));
+
+        assertEquals(1, h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM)).size());
+        assertEquals(0L, storedUnhandled());
+    }
+
+    private long storedUnhandled() {
+        return h.wiring.database().jdbc().one("select count(*) from inbound_event where platform = 'teams' "
+                + "and payload is not null and handled_at is null", rs -> rs.getLong(1)).orElseThrow();
+    }
+
+    @Test
     void setupInAChannelResolvesTheEscalationChannelByNameAndRepliesInTheThread() throws Exception {
         Engagement e = setUp();
 

@@ -410,9 +410,11 @@ class TeamsEscalationScenarioTest {
 
     private HttpResponse<String> post(JsonNode activity) throws Exception {
         String jwt = identity.sign(FakeBotIdentity.claims(APP_ID, connector.serviceUrl(), clock.now()).build());
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/api/messages"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + jwt)
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port()
+                        + "/api/messages")).header("Content-Type", "application/json").header("Authorization", "Bearer " + jwt)
                 .POST(HttpRequest.BodyPublishers.ofString(activity.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        bot.drain(); // handled after the answer, on the bot's inbox thread
+        return response;
     }
 
     private static void ok(HttpResponse<String> r) {

@@ -87,7 +87,9 @@ final class TeamsHarness implements AutoCloseable {
         if (authorization != null) {
             r.header("Authorization", authorization);
         }
-        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+        bot.drain(); // the activity is handled after the answer, on the bot's inbox thread
+        return response;
     }
 
     JsonNode parse(String body) throws Exception {
