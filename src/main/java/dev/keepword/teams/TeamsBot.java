@@ -670,7 +670,7 @@ public final class TeamsBot implements AutoCloseable {
             Delivery d = card != null ? chat.replyCard(ctx.serviceUrl(), ctx.conversationId(), activityId, card)
                     : chat.reply(ws, ctx.serviceUrl(), ctx.conversationId(), activityId, message);
             if (d instanceof Delivery.Retry r && tryAgain(r, tries, giveUp)) {
-                schedule(attempt[0], r.after());
+                schedule(attempt[0], later(r));
             } else if (!(d instanceof Delivery.Sent)) {
                 LOG.info("A Teams reply was not delivered: {}", d);
             }
@@ -687,7 +687,7 @@ public final class TeamsBot implements AutoCloseable {
             attempt[0] = () -> {
                 Delivery d = chat.send(ws, o.target(), o.message());
                 if (d instanceof Delivery.Retry r && tryAgain(r, tries, giveUp)) {
-                    schedule(attempt[0], r.after());
+                    schedule(attempt[0], later(r));
                 } else if (!(d instanceof Delivery.Sent)) {
                     LOG.info("A Teams message was not delivered: {}", d);
                 }
@@ -711,6 +711,18 @@ public final class TeamsBot implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.info("Stopping; a Teams message was not sent");
         }
+    }
+
+    /**
+     * When to try again: when Teams or the sender says; a paced one no sooner than a second, with jitter, so a backlog
+     * waiting for the same budget does not poll it in a herd.
+     */
+    private static Duration later(Delivery.Retry r) {
+        if (!r.paced()) {
+            return r.after();
+        }
+        long ms = Math.max(r.after().toMillis(), 1000) + java.util.concurrent.ThreadLocalRandom.current().nextLong(1000);
+        return Duration.ofMillis(ms);
     }
 
     private void schedule(Runnable r, Duration after) {
