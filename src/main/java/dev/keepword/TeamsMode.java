@@ -5,6 +5,7 @@ import dev.keepword.app.Chat;
 import dev.keepword.app.Clock;
 import dev.keepword.app.Delivery;
 import dev.keepword.app.Directory;
+import dev.keepword.app.InstallationStore;
 import dev.keepword.app.Installations;
 import dev.keepword.app.Message;
 import dev.keepword.app.Target;
@@ -14,6 +15,7 @@ import dev.keepword.slack.SlackBot;
 import dev.keepword.slack.SlackChat;
 import dev.keepword.slack.SlackDirectory;
 import dev.keepword.store.Database;
+import dev.keepword.store.JdbcInstallations;
 import dev.keepword.teams.TeamsAuth;
 import dev.keepword.teams.TeamsBot;
 import dev.keepword.teams.TeamsChat;
@@ -73,13 +75,17 @@ final class TeamsMode implements AutoCloseable {
         TeamsChat teamsChat = new TeamsChat(connector, refs, clock, TeamsChat.Limits.DEFAULT);
         TeamsDirectory teamsDirectory = new TeamsDirectory(refs, connector);
 
-        boolean withSlack = settings.hasSlack();
+        // Slack alongside: one workspace (a bot token) or OAuth distribution (client id and secret), as in SlackMode.
+        boolean withSlack = settings.hasSlack() || settings.hasSlackOAuth();
+        SlackMode.OAuthKeys keys = withSlack && !settings.hasSlack() ? SlackMode.OAuthKeys.from(settings) : null;
+        InstallationStore store = keys == null ? null : new JdbcInstallations(database.jdbc(), keys.cipher());
         Slack slackSdk = null;
         SlackChat slackChat = null;
         SlackDirectory slackDirectory = null;
         if (withSlack) {
             slackSdk = SlackBot.slack(settings.get("KEEPWORD_SLACK_API_URL").orElse(null));
-            slackChat = new SlackChat(slackSdk, Installations.single(settings.get("SLACK_BOT_TOKEN").orElseThrow()), clock,
+            slackChat = new SlackChat(slackSdk, keys == null
+                    ? Installations.single(settings.get("SLACK_BOT_TOKEN").orElseThrow()) : store, clock,
                     SlackChat.Limits.DEFAULT);
             slackDirectory = new SlackDirectory(slackChat, clock);
         }
@@ -101,12 +107,15 @@ final class TeamsMode implements AutoCloseable {
             servlets.put("/api/messages", teams.servlet(auth));
             Optional<String> appToken = settings.get("SLACK_APP_TOKEN");
             if (withSlack) {
-                String botToken = settings.get("SLACK_BOT_TOKEN").orElseThrow();
-                slack = new SlackBot(slackSdk, botToken, settings.get("SLACK_SIGNING_SECRET").orElseThrow(), slackChat,
+                SlackBot.Authorization authorization = keys == null
+                        ? new SlackBot.Authorization.SingleWorkspace(settings.get("SLACK_BOT_TOKEN").orElseThrow())
+                        : keys.authorization(settings, config.slackBotScopes(), store);
+                slack = new SlackBot(slackSdk, authorization, settings.get("SLACK_SIGNING_SECRET").orElseThrow(), slackChat,
                         slackDirectory, new SlackBot.Uses(wiring.commands(), wiring.commitments(), wiring.engagements(),
                         wiring.parties(), wiring.sightings(), wiring.planner(), database.jdbc(), wiring.home(),
                         wiring.seenEvents(), clock));
                 slack.start();
+                servlets.putAll(slack.oauthServlets()); // OAuth: /slack/install and /slack/oauth_redirect
                 if (appToken.isPresent()) {
                     slack.startSocketMode(appToken.get());
                     LOG.info("Slack: Socket Mode connected");

@@ -46,4 +46,40 @@ class TeamsModeTest {
             }
         }
     }
+
+    @Test
+    void teamsAndSlackDistributedWithOAuthRunInOneProcess() throws Exception {
+        try (FakeBotConnector connector = new FakeBotConnector(); FakeBotIdentity identity = new FakeBotIdentity();
+             dev.keepword.slack.FakeSlackApi slack = new dev.keepword.slack.FakeSlackApi()) {
+            Map<String, String> env = new java.util.HashMap<>(Map.of("TEAMS_APP_ID", "app", "TEAMS_APP_PASSWORD", "secret",
+                    "TEAMS_TENANT_ID", "tenant", "PORT", "0", "KEEPWORD_TEAMS_OPENID_URL", identity.openIdUrl(),
+                    "KEEPWORD_TEAMS_TOKEN_URL", connector.tokenUrl()));
+            env.putAll(Map.of("SLACK_CLIENT_ID", "1111.2222", "SLACK_CLIENT_SECRET", "shh-client",
+                    "SLACK_SIGNING_SECRET", "s3cret", "KEEPWORD_SLACK_API_URL", slack.apiUrl(),
+                    "KEEPWORD_SECRET_KEY", "0123456789abcdef0123456789abcdef-key"));
+            Settings settings = Settings.of(env);
+            assertTrue(settings.hasTeams() && settings.hasSlackOAuth());
+
+            try (TeamsMode both = TeamsMode.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
+                    new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null)) {
+                HttpClient http = HttpClient.newHttpClient();
+                String base = "http://127.0.0.1:" + both.port();
+
+                HttpResponse<String> install = http.send(HttpRequest.newBuilder(URI.create(base + "/slack/install")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> slackUnsigned = http.send(HttpRequest.newBuilder(URI.create(base + "/slack/events"))
+                        .POST(HttpRequest.BodyPublishers.ofString("command=%2Fcommit&text=list")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> teamsUnsigned = http.send(HttpRequest.newBuilder(URI.create(base + "/api/messages"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"message\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+                assertEquals(302, install.statusCode());
+                assertTrue(install.headers().firstValue("Location").orElse("")
+                        .startsWith("https://slack.com/oauth/v2/authorize?client_id=1111.2222"), install.headers().map().toString());
+                assertEquals(401, slackUnsigned.statusCode());
+                assertEquals(401, teamsUnsigned.statusCode());
+            }
+        }
+    }
 }
