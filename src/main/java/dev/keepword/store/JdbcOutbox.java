@@ -66,12 +66,41 @@ public final class JdbcOutbox implements Outbox {
             if (postgres) {
                 jdbc.batch(insert + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, ?) on conflict (dedupe_key) do nothing", args);
             } else {
-                // H2: the row lock taken by the unique index makes a concurrent twin wait, then skip.
-                jdbc.batch(insert + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, ? from dual "
-                        + "where not exists (select 1 from outbox where dedupe_key = ?)", args);
+                // H2: "where not exists" skips a row already there; a twin planned by a concurrent transaction is not
+                // visible yet, so the unique index fails the statement (not the transaction) once that one commits.
+                String sql = insert + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, ? from dual "
+                        + "where not exists (select 1 from outbox where dedupe_key = ?)";
+                try {
+                    jdbc.batch(sql, args);
+                } catch (StoreException e) {
+                    if (!duplicate(e)) {
+                        throw e;
+                    }
+                    for (Object[] a : args) { // one by one, skipping whatever is there now
+                        try {
+                            jdbc.update(sql, a);
+                        } catch (StoreException again) {
+                            if (!duplicate(again)) {
+                                throw again;
+                            }
+                        }
+                    }
+                }
             }
             return null;
         });
+    }
+
+    /** True when a unique key refused a row (SQLSTATE 23505, on H2 and PostgreSQL alike), anywhere in the causes. */
+    private static boolean duplicate(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (java.sql.SQLException s = t instanceof java.sql.SQLException q ? q : null; s != null; s = s.getNextException()) {
+                if ("23505".equals(s.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

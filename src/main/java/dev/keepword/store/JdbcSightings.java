@@ -44,7 +44,11 @@ public final class JdbcSightings implements Sightings {
         } else {
             jdbc.inTransaction(() -> {
                 String later = "update heard_from set last_at = ? where workspace_id = ? and user_id = ? and last_at < ?";
-                if (jdbc.update(later, at, workspaceId, userId, at) == 0 && lastHeard(workspaceId, userId).isEmpty()) {
+                if (jdbc.update(later, at, workspaceId, userId, at) == 0) {
+                    if (lastHeard(workspaceId, userId).isPresent()) {
+                        jdbc.update(later, at, workspaceId, userId, at); // a twin's row committed meanwhile
+                        return null;
+                    }
                     try {
                         jdbc.update("insert into heard_from (workspace_id, user_id, last_at) values (?, ?, ?)",
                                 workspaceId, userId, at);

@@ -345,6 +345,52 @@ class JdbcStoresTest {
     // --- parties ---
 
     @Test
+    void twoTransactionsPlanningTheSameNudgeAtOnceLeaveOneRowAndNeitherFails() throws Exception {
+        JdbcOutbox outbox = new JdbcOutbox(database.jdbc(), database.isPostgres());
+        dev.keepword.app.Outbox.NewRow row = new dev.keepword.app.Outbox.NewRow(WS, 7, FRIDAY, "U-SAM", "DUE_TODAY", 0,
+                FRIDAY.minusSeconds(3600), WS + ":7:DUE_TODAY:0@" + FRIDAY.getEpochSecond(), "");
+        CountDownLatch firstInserted = new CountDownLatch(1);
+        CountDownLatch secondWaiting = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> first = pool.submit(() -> database.jdbc().inTransaction(() -> {
+                outbox.add(List.of(row));
+                firstInserted.countDown();
+                await(secondWaiting);
+                return null;
+            }));
+            assertTrue(firstInserted.await(30, TimeUnit.SECONDS));
+            Future<?> second = pool.submit(() -> database.jdbc().inTransaction(() -> {
+                outbox.add(List.of(row));
+                return null;
+            }));
+            // The second is under way once H2's session table shows its insert executing (it waits on the first's row).
+            while (database.jdbc().one("select count(*) from information_schema.sessions where session_id <> session_id() "
+                    + "and executing_statement like '%insert into outbox%'", rs -> rs.getLong(1)).orElse(0L) == 0
+                    && !second.isDone()) {
+                Thread.onSpinWait();
+            }
+            secondWaiting.countDown();
+
+            first.get(30, TimeUnit.SECONDS);
+            second.get(30, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertEquals(1L, database.jdbc().one("select count(*) from outbox where dedupe_key = ?", rs -> rs.getLong(1),
+                row.dedupeKey()).orElseThrow());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void aPersonsFirstMessagesAtOnceAreAllRecordedAndTheLatestWins() throws Exception {
         JdbcSightings sightings = new JdbcSightings(database.jdbc(), database.isPostgres());
         for (int person = 0; person < 5; person++) {
