@@ -24,11 +24,12 @@ import java.util.Optional;
 
 /**
  * The process {@link CrashRecoveryTest} kills with SIGKILL: opens a file H2 database through the real
- * {@link Wiring} and dispatches everything due at a fixed {@code --now}, through a chat sink that plays a slow
- * platform. Each delivered reminder is appended to {@code --deliveries} as its commitment's id and forced to disk
- * before the send returns, so the file is exactly what recipients got, even across a kill.
+ * {@link Wiring} and dispatches everything due at a fixed {@code --now}, through a chat sink that plays the
+ * platform (and can stop answering part-way, see {@link FileSink}). Each delivered reminder is appended to
+ * {@code --deliveries} as its commitment's id and forced to disk before the send returns, so the file is exactly what
+ * recipients got, even across a kill.
  *
- * <pre>CrashChild --db PATH --deliveries FILE --now INSTANT [--send-millis 8] [--batch 100]</pre>
+ * <pre>CrashChild --db PATH --deliveries FILE --now INSTANT [--freeze-after-items N] [--batch 100]</pre>
  */
 public final class CrashChild {
 
@@ -45,12 +46,12 @@ public final class CrashChild {
         Path db = Path.of(required(opts, "--db"));
         Path deliveries = Path.of(required(opts, "--deliveries"));
         Instant now = Instant.parse(required(opts, "--now"));
-        long sendMillis = Long.parseLong(opts.getOrDefault("--send-millis", "8"));
+        int freezeAfter = Integer.parseInt(opts.getOrDefault("--freeze-after-items", "0"));
         int batch = Integer.parseInt(opts.getOrDefault("--batch", "100"));
 
         DispatchDueNudges.Tuning tuning = new DispatchDueNudges.Tuning(batch, Duration.ofMinutes(2),
                 Duration.ofMinutes(30), 12);
-        try (FileSink sink = new FileSink(deliveries, sendMillis);
+        try (FileSink sink = new FileSink(deliveries, freezeAfter);
              Wiring wiring = new Wiring(Database.open(db.toString()), () -> now, AGREEMENT,
                      (ws, user) -> Optional.empty(), sink, "child-" + ProcessHandle.current().pid(), tuning)) {
             int handled = wiring.dispatcher().runDue(now);
@@ -58,25 +59,30 @@ public final class CrashChild {
         }
     }
 
-    /** A slow platform whose only record of what it delivered is an append-only, fsynced file. */
+    /**
+     * A platform whose only record of what it delivered is an append-only, fsynced file. With {@code freezeAfter} > 0
+     * it stops answering once that many items are delivered, in the middle of a batch, and waits for the parent's
+     * {@code kill -9}: the crash lands where the test needs it without timing anything.
+     */
     static final class FileSink implements Chat, AutoCloseable {
         private final FileChannel file;
-        private final long sendMillis;
+        private final int freezeAfter;
         private int messages;
+        private int items;
 
-        FileSink(Path path, long sendMillis) throws IOException {
+        FileSink(Path path, int freezeAfter) throws IOException {
             this.file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
-            this.sendMillis = sendMillis;
+            this.freezeAfter = freezeAfter;
         }
 
         @Override
         public synchronized Delivery send(String workspaceId, Target target, Message message) {
             try {
-                Thread.sleep(sendMillis); // the platform's round trip
                 StringBuilder lines = new StringBuilder();
                 for (long id : NudgeItems.of(message)) {
                     lines.append(id).append('\n');
+                    items++;
                 }
                 ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
@@ -84,6 +90,9 @@ public final class CrashChild {
                 }
                 file.force(false);
                 messages++;
+                if (freezeAfter > 0 && items >= freezeAfter) {
+                    new java.util.concurrent.CountDownLatch(1).await(); // until the parent kills this process
+                }
                 return new Delivery.Sent("m" + messages);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

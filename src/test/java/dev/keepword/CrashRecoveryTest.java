@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real {@code kill -9} in the middle of dispatch. A child JVM ({@link CrashChild}) delivers 3,000 due nudges
- * through a slow, fsynced chat sink; the test SIGKILLs it part-way, starts it again after the lease has run out,
+ * through an fsynced chat sink that stops answering a quarter of the way in; the test SIGKILLs it there, starts it again after the lease has run out,
  * and reads what recipients actually got: every planned nudge at least once, and no more duplicates than one
  * claimed batch. Every wait is bounded in the test itself; no JUnit timeout, which would interrupt a thread inside H2
  * and close the database (STACK.md, trap 12).
@@ -63,7 +63,7 @@ class CrashRecoveryTest {
         System.out.printf("seeded %d commitments in %.1f s%n", COMMITMENTS, (System.nanoTime() - started) / 1e9);
         assertEquals(COMMITMENTS, dueHeadsUps(db), "every commitment has its heads-up planned and due");
 
-        Process first = child(db, deliveries, DISPATCH_AT, "first");
+        Process first = child(db, deliveries, DISPATCH_AT, "first", COMMITMENTS / 4);
         int seenBeforeKill;
         try {
             seenBeforeKill = waitForDeliveries(first, deliveries, COMMITMENTS / 4);
@@ -76,7 +76,7 @@ class CrashRecoveryTest {
         System.out.printf("killed with %d of %d delivered and %d rows leased%n", linesAtKill, COMMITMENTS,
                 leasedAtKill.size());
 
-        Process second = child(db, deliveries, RESTART_AT, "second");
+        Process second = child(db, deliveries, RESTART_AT, "second", 0);
         try {
             assertTrue(second.waitFor(90, TimeUnit.SECONDS), "the restarted child finishes: " + log("second"));
         } finally {
@@ -191,12 +191,13 @@ class CrashRecoveryTest {
         }
     }
 
-    private Process child(Path db, Path deliveries, Instant now, String name) throws IOException {
+    /** A child dispatching at {@code now}; with {@code freezeAfter} > 0 it stops, mid-batch, after that many items. */
+    private Process child(Path db, Path deliveries, Instant now, String name, int freezeAfter) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", classpath, CrashChild.class.getName(),
                 "--db", db.toString(), "--deliveries", deliveries.toString(), "--now", now.toString(),
-                "--send-millis", "8", "--batch", String.valueOf(BATCH));
+                "--freeze-after-items", String.valueOf(freezeAfter), "--batch", String.valueOf(BATCH));
         builder.redirectOutput(dir.resolve(name + ".out").toFile());
         builder.redirectError(dir.resolve(name + ".err").toFile());
         return builder.start();
