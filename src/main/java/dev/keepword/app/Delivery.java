@@ -27,6 +27,15 @@ public sealed interface Delivery {
         public static Retry paced(Duration after, String reason) {
             return new Retry(after, reason, true);
         }
+
+        /**
+         * For a caller that retries on its own timer (a command's replies): when the sender says, but no sooner than a
+         * second and with up to a second of jitter, so a backlog waiting for the same budget does not poll it in a herd.
+         */
+        public Duration pacedWait() {
+            long ms = Math.max(after == null ? 0 : after.toMillis(), 1000);
+            return Duration.ofMillis(ms + java.util.concurrent.ThreadLocalRandom.current().nextLong(1000));
+        }
     }
 
     /** Can never be delivered as addressed (unknown user, DMs not allowed); trying again will not help. */

@@ -197,7 +197,7 @@ public final class DispatchDueNudges {
                     // Shutting down: what is queued goes back now; what is in flight stays leased and is retried
                     // after the lease if its answer never got recorded.
                     Thread.currentThread().interrupt();
-                    queue.forEach(q -> retryOrGiveUp(q.pieces, q.lastRetry(), batch, q.answeredAt));
+                    giveBack(queue, batch);
                     return;
                 } catch (java.util.concurrent.ExecutionException e) {
                     throw new IllegalStateException("a send failed outside the chat adapter", e.getCause());
@@ -222,7 +222,7 @@ public final class DispatchDueNudges {
             }
             Parcel next = queue.peek();
             if (!open || next.readyAt.compareTo(budget) > 0 || !batch.waitUntil(next.readyAt)) {
-                queue.forEach(q -> retryOrGiveUp(q.pieces, q.lastRetry(), batch, q.answeredAt));
+                giveBack(queue, batch);
                 if (!Thread.currentThread().isInterrupted() && next.lastRetry().paced()) {
                     lastCutShort = batch.now.plus(next.readyAt);
                 }
@@ -230,6 +230,11 @@ public final class DispatchDueNudges {
             }
             unrecorded = 0;
         }
+    }
+
+    /** Every parcel still waiting goes back to the outbox, for when its sender said (see {@link #retryOrGiveUp}). */
+    private void giveBack(java.util.Collection<Parcel> waiting, Batch batch) {
+        waiting.forEach(q -> retryOrGiveUp(q.pieces, q.lastRetry(), batch, q.answeredAt));
     }
 
     /** How many messages a batch sends between recording them (the most a crash can make it send twice). */

@@ -641,10 +641,7 @@ public final class SlackBot implements AutoCloseable {
                 LOG.warn("Gave up on a message to {} after {} attempts: {}", target, attempt, r.reason());
                 return;
             }
-            // Paced: come back when the sender says, but no sooner than a second (with jitter), so a backlog of
-            // messages waiting for the same budget does not poll it in a herd.
-            long wait = r.paced()
-                    ? Math.max(r.after().toMillis(), 1000) + java.util.concurrent.ThreadLocalRandom.current().nextLong(1000)
+            long wait = r.paced() ? r.pacedWait().toMillis()
                     : Math.max(r.after().toMillis(), Duration.ofSeconds(1L << attempt).toMillis());
             int next = failed ? attempt + 1 : attempt;
             after.schedule(() -> deliver(ws, target, message, next, giveUp), wait, TimeUnit.MILLISECONDS);

@@ -20,8 +20,6 @@ import java.util.Optional;
 
 /** Commitments in {@code commitment}, their append-only history in {@code commitment_history}. */
 public final class JdbcCommitments implements Commitments {
-    /** The SQL state of a unique-constraint violation, the same on H2 and PostgreSQL. */
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Jdbc jdbc;
 
@@ -57,7 +55,7 @@ public final class JdbcCommitments implements Commitments {
                 ps.setString(1, workspaceId);
                 ps.executeUpdate();
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!StoreException.isDuplicateKey(e)) {
                     throw e;
                 }
                 c.rollback(before);

@@ -15,8 +15,6 @@ import java.util.Optional;
  */
 public final class JdbcInstallations implements InstallationStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcInstallations.class);
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final Jdbc jdbc;
     private final TokenCipher cipher;
 
@@ -39,7 +37,7 @@ public final class JdbcInstallations implements InstallationStore {
             jdbc.update("insert into slack_installation (enterprise_id, team_name, app_id, bot_user_id, bot_id, bot_scopes, "
                     + "bot_token, installed_by, installed_at, team_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
         } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (e.duplicateKey()) {
                 jdbc.update(update, values); // another instance inserted it a moment ago: the newer install wins
                 return;
             }

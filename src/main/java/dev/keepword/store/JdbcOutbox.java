@@ -73,14 +73,14 @@ public final class JdbcOutbox implements Outbox {
                 try {
                     jdbc.batch(sql, args);
                 } catch (StoreException e) {
-                    if (!duplicate(e)) {
+                    if (!e.duplicateKey()) {
                         throw e;
                     }
                     for (Object[] a : args) { // one by one, skipping whatever is there now
                         try {
                             jdbc.update(sql, a);
                         } catch (StoreException again) {
-                            if (!duplicate(again)) {
+                            if (!again.duplicateKey()) {
                                 throw again;
                             }
                         }
@@ -89,18 +89,6 @@ public final class JdbcOutbox implements Outbox {
             }
             return null;
         });
-    }
-
-    /** True when a unique key refused a row (SQLSTATE 23505, on H2 and PostgreSQL alike), anywhere in the causes. */
-    private static boolean duplicate(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            for (java.sql.SQLException s = t instanceof java.sql.SQLException q ? q : null; s != null; s = s.getNextException()) {
-                if ("23505".equals(s.getSQLState())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     @Override

@@ -2,15 +2,11 @@ package dev.keepword.store;
 
 import dev.keepword.app.SeenEvents;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 
 /** Handled inbound events in {@code inbound_event}; the primary key decides who saw an event first. */
 public final class JdbcSeenEvents implements SeenEvents {
-    /** SQLSTATE for a unique-key violation, on H2 and PostgreSQL alike. */
-    private static final String UNIQUE_VIOLATION = "23505";
-
     private final Jdbc jdbc;
 
     public JdbcSeenEvents(Jdbc jdbc) {
@@ -29,7 +25,7 @@ public final class JdbcSeenEvents implements SeenEvents {
                     + "values (?, ?, ?, ?, ?)", platform, workspaceId, eventId, at, payload);
             return true;
         } catch (StoreException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (e.duplicateKey()) {
                 return false;
             }
             throw e;

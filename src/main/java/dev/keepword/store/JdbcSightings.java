@@ -55,7 +55,7 @@ public final class JdbcSightings implements Sightings {
                     } catch (StoreException e) {
                         // A concurrent twin inserted first (H2 fails only the statement, not the transaction):
                         // its time may be older than this one.
-                        if (!(e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState()))) {
+                        if (!e.duplicateKey()) {
                             throw e;
                         }
                         jdbc.update(later, at, workspaceId, userId, at);

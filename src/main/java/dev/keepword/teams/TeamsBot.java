@@ -55,6 +55,7 @@ public final class TeamsBot implements AutoCloseable {
     /** How long a reply may wait for the sender's pacing before it is dropped (logged). */
     static final Duration PACED_FOR_AT_MOST = Duration.ofMinutes(10);
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private static final Pattern HTML_TAG = Pattern.compile("<[^>]{0,200}>");
     private static final Pattern LEADING_COMMIT = Pattern.compile("^/?commit(?:\\s+|$)", Pattern.CASE_INSENSITIVE);
     private static final Pattern ESCALATE = Pattern.compile("(?i)(?<=\\s|^)escalate\\s+(.+?)(?=\\s+(?:tz|tier|sponsor|name|client|clients|owner|owners|consultant|consultants)\\s|$)");
@@ -122,7 +123,7 @@ public final class TeamsBot implements AutoCloseable {
      * answered 200, and handled right after on the inbox thread, in arrival order. A restart handles what was stored
      * but not yet handled ({@link #recover}).
      */
-    public Answer receive(JsonNode a) {
+    public Answer receive(JsonNode a, String body) {
         String type = a.path("type").asText("");
         String ws = tenant(a);
         String id = a.path("id").asText("");
@@ -130,7 +131,7 @@ public final class TeamsBot implements AutoCloseable {
                 || a.path("conversation").path("id").asText("").isEmpty()) {
             return handle(a);
         }
-        if (!uses.seen().accepted(PLATFORM, ws, id, a.toString(), uses.clock().now())) {
+        if (!uses.seen().accepted(PLATFORM, ws, id, body, uses.clock().now())) {
             LOG.debug("Activity {} seen before; ignored", id);
             return Answer.ok();
         }
@@ -157,7 +158,7 @@ public final class TeamsBot implements AutoCloseable {
         List<SeenEvents.Pending> pending = uses.seen().unhandled(PLATFORM, before.minus(Duration.ofDays(1)), before);
         for (SeenEvents.Pending p : pending) {
             try {
-                JsonNode a = new com.fasterxml.jackson.databind.ObjectMapper().readTree(p.payload());
+                JsonNode a = JSON.readTree(p.payload());
                 inbox.execute(() -> work(p.workspaceId(), p.eventId(), a));
             } catch (java.io.IOException e) {
                 LOG.warn("A stored Teams activity could not be read again; skipped");
@@ -713,16 +714,9 @@ public final class TeamsBot implements AutoCloseable {
         }
     }
 
-    /**
-     * When to try again: when Teams or the sender says; a paced one no sooner than a second, with jitter, so a backlog
-     * waiting for the same budget does not poll it in a herd.
-     */
+    /** When to try again: when Teams says, or for a paced reply {@link Delivery.Retry#pacedWait}. */
     private static Duration later(Delivery.Retry r) {
-        if (!r.paced()) {
-            return r.after();
-        }
-        long ms = Math.max(r.after().toMillis(), 1000) + java.util.concurrent.ThreadLocalRandom.current().nextLong(1000);
-        return Duration.ofMillis(ms);
+        return r.paced() ? r.pacedWait() : r.after();
     }
 
     private void schedule(Runnable r, Duration after) {

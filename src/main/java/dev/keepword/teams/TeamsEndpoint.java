@@ -59,7 +59,7 @@ final class TeamsEndpoint extends HttpServlet {
             refuse(req, resp, refusal);
             return;
         }
-        TeamsBot.Answer answer = bot.receive(activity);
+        TeamsBot.Answer answer = bot.receive(activity, new String(body, StandardCharsets.UTF_8));
         resp.setStatus(answer.status());
         if (answer.body() != null) {
             resp.setContentType("application/json; charset=utf-8");

@@ -216,7 +216,7 @@ public final class TeamsReferences {
             ps.executeUpdate();
             return true;
         } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
+            if ("23505".equals(e.getSQLState())) { // a unique-key violation, on H2 and PostgreSQL alike
                 return false;
             }
             throw new IllegalStateException("Teams references: " + e.getMessage(), e);
