@@ -154,7 +154,8 @@ final class SlackMode implements AutoCloseable {
         closeQuietly(web, bot, wiring);
     }
 
-    private static void closeQuietly(AutoCloseable... parts) {
+    /** Closes each part that is there, in order; a failing one is logged and the rest still close (both modes). */
+    static void closeQuietly(AutoCloseable... parts) {
         for (AutoCloseable part : parts) {
             if (part == null) {
                 continue;

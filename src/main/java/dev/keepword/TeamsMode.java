@@ -132,7 +132,7 @@ final class TeamsMode implements AutoCloseable {
             }
             return new TeamsMode(wiring, teams, slack, web, refs);
         } catch (Exception e) {
-            closeQuietly(web, slack, teams, wiring);
+            SlackMode.closeQuietly(web, slack, teams, wiring);
             throw new IllegalStateException("Teams did not start: " + e.getMessage(), e);
         }
     }
@@ -169,19 +169,6 @@ final class TeamsMode implements AutoCloseable {
             return;
         }
         closed = true;
-        closeQuietly(web, slack, teams, wiring);
-    }
-
-    private static void closeQuietly(AutoCloseable... parts) {
-        for (AutoCloseable part : parts) {
-            if (part == null) {
-                continue;
-            }
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.warn("Stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
-            }
-        }
+        SlackMode.closeQuietly(web, slack, teams, wiring);
     }
 }
