@@ -44,7 +44,6 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,15 +91,7 @@ public final class DispatchBenchmark {
                    int spreadSeconds, int quartzTriggers, int quartzThreads, String h2Options, Path dir, boolean keep) {
 
         static Options parse(String[] args) {
-            Map<String, String> m = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (!a.startsWith("--")) {
-                    throw new IllegalArgumentException("unexpected argument " + a);
-                }
-                boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-                m.put(a.substring(2), flag ? "true" : args[++i]);
-            }
+            Map<String, String> m = BenchArgs.parse(args);
             Options o = new Options(
                     Integer.parseInt(m.getOrDefault("commitments", "100000")),
                     Double.parseDouble(m.getOrDefault("same-minute", "1.0")),

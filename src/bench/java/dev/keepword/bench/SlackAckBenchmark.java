@@ -35,7 +35,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,15 +95,7 @@ public final class SlackAckBenchmark {
                    boolean queryStats, Path dir, boolean keep) {
 
         static Options parse(String[] args) {
-            Map<String, String> m = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (!a.startsWith("--")) {
-                    throw new IllegalArgumentException("unexpected argument " + a);
-                }
-                boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-                m.put(a.substring(2), flag ? "true" : args[++i]);
-            }
+            Map<String, String> m = BenchArgs.parse(args);
             Set<String> known = Set.of("clients", "warmup", "seconds", "requests", "users", "engagements", "mix", "rate",
                     "rounds", "no-clockwork", "h2-options", "query-stats", "dir", "keep");
             for (String k : m.keySet()) {

@@ -91,15 +91,7 @@ public final class SlackBurstBenchmark {
                    boolean realTime, boolean diagnosis, String h2Options, Path dir, boolean keep) {
 
         static Options parse(String[] args) {
-            Map<String, String> m = new HashMap<>();
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (!a.startsWith("--")) {
-                    throw new IllegalArgumentException("unexpected argument " + a);
-                }
-                boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
-                m.put(a.substring(2), flag ? "true" : args[++i]);
-            }
+            Map<String, String> m = BenchArgs.parse(args);
             Set<String> known = Set.of("nudges", "people", "engagements", "workspace-per-minute", "workspace-burst",
                     "channel-per-second", "channel-burst", "sender-per-minute", "sender-burst", "tick-seconds",
                     "max-hours", "real-time", "no-diagnosis", "h2-options", "dir", "keep");
