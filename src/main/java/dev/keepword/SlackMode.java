@@ -76,6 +76,7 @@ final class SlackMode implements AutoCloseable {
                     wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
                     database.jdbc(), wiring.home(), wiring.seenEvents(), clock));
             bot.start();
+            bot.recover(clock.now()); // commands a previous run acked but did not get to handle
             Map<String, HttpServlet> servlets = new LinkedHashMap<>(bot.oauthServlets()); // OAuth: /slack/install, …
             if (appToken.isPresent()) {
                 bot.startSocketMode(appToken.get());

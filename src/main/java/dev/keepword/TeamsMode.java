@@ -115,6 +115,7 @@ final class TeamsMode implements AutoCloseable {
                         wiring.parties(), wiring.sightings(), wiring.planner(), database.jdbc(), wiring.home(),
                         wiring.seenEvents(), clock));
                 slack.start();
+                slack.recover(clock.now()); // commands a previous run acked but did not get to handle
                 servlets.putAll(slack.oauthServlets()); // OAuth: /slack/install and /slack/oauth_redirect
                 if (appToken.isPresent()) {
                     slack.startSocketMode(appToken.get());

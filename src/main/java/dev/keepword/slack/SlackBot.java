@@ -27,6 +27,7 @@ import dev.keepword.app.Engagements;
 import dev.keepword.app.Home;
 import dev.keepword.app.InstallationStore;
 import dev.keepword.app.Inbound;
+import dev.keepword.app.Inbox;
 import dev.keepword.app.Message;
 import dev.keepword.app.NudgePlanner;
 import dev.keepword.app.Outgoing;
@@ -58,9 +59,11 @@ import java.util.stream.Collectors;
 
 /**
  * Keepword in Slack: a Bolt {@link App} whose handlers turn {@code /commit}, nudge buttons, modal submissions and
- * events into use-case calls. Each handler parses, stores and acks on the request thread (the use cases are fast);
- * everything that talks to Slack after that (DMs, channel posts, {@code chat.update}, the App Home) runs on a small
- * executor through {@link SlackChat}. Served over HTTP by {@link #servlet()} or over Socket Mode by
+ * events into use-case calls. A {@code /commit} is stored as received and acked at once; the {@link Inbox} thread
+ * handles it and answers through its {@code response_url}, and a restart handles what was stored but not handled.
+ * Clicks and modal submissions are handled on the request thread (a modal's errors must be in the ack). Everything
+ * that talks to Slack after that (DMs, channel posts, {@code chat.update}, the App Home) runs on a small executor
+ * through {@link SlackChat}. Served over HTTP by {@link #servlet()} or over Socket Mode by
  * {@link #startSocketMode(String)}; for one workspace with one bot token, or for many installed with OAuth
  * ({@link Authorization.OAuth}, {@link #oauthServlets()}). Members from another organisation (Slack Connect) are the
  * client side by default ({@link SlackConnect}).
@@ -86,6 +89,10 @@ public final class SlackBot implements AutoCloseable {
     private final Uses uses;
     private final SlackSignature signature;
     private final ScheduledThreadPoolExecutor after;
+    /** Stored {@code /commit}s, handled one at a time in the order they arrived. */
+    private final Inbox inbox;
+    /** How a stored command's payload is written and read back (Slack's own field names). */
+    private static final com.google.gson.Gson COMMAND_JSON = com.slack.api.util.json.GsonFactory.createSnakeCase();
     /** The nudges whose "New date"/"Blocked" modal is open: their blocks, to update them in place on submission. */
     private final Map<String, List<LayoutBlock>> openClicks = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -196,6 +203,7 @@ public final class SlackBot implements AutoCloseable {
             return t;
         });
         after.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.inbox = new Inbox(PLATFORM, "keepword-slack-inbox", uses.seen(), uses.clock());
         register();
     }
 
@@ -246,32 +254,18 @@ public final class SlackBot implements AutoCloseable {
                 return ctx.ack(ephemeral(Message.text("I couldn't open the form just now. Type the commitment instead, "
                         + "for example: /commit @sam send the brand guidelines by friday")));
             }
-            // Slack Connect: people from another organisation are the client side unless the engagement says otherwise.
-            SlackConnect.Setup setup = connect.setup(p.getTeamId(), p.getChannelId(), text);
-            if (setup instanceof SlackConnect.Setup.Refused refused) {
-                return ctx.ack(ephemeral(refused.message()));
+            // Stored, then acked with nothing in it; the inbox thread handles it and answers through its response_url.
+            String id = "command:" + (p.getTriggerId() == null || p.getTriggerId().isBlank()
+                    ? java.util.UUID.randomUUID() : p.getTriggerId());
+            try {
+                if (!inbox.accept(p.getTeamId(), id, COMMAND_JSON.toJson(p), () -> answer(p))) {
+                    LOG.debug("/commit {} seen before; ignored", id);
+                }
+            } catch (RuntimeException e) {
+                LOG.error("Storing a /commit failed", e);
+                return ctx.ack(ephemeral(Message.text(SORRY)));
             }
-            if (setup instanceof SlackConnect.Setup.Rewritten rewritten) {
-                text = rewritten.text();
-            } else {
-                connect.adopt(p.getTeamId(), p.getChannelId(), p.getUserId());
-            }
-            Inbound in = new Inbound(p.getTeamId(), p.getChannelId(), p.getUserId(), text);
-            if (offTheAckPath(text)) {
-                // A report draws a chart and an export uploads a file: several Slack calls that could outlast the
-                // 3-second ack. Ack now; the answer follows privately, and the file in the person's DM.
-                after.execute(() -> deliverLater(in.workspaceId(), handle(in), in.channelId()));
-                return ctx.ack(ephemeral(Message.text(WORKING_ON_IT)));
-            }
-            List<Outgoing> out = handle(in);
-            Optional<Outgoing> reply = replyTo(in.userId(), out);
-            deliverLater(in.workspaceId(), without(out, reply), in.channelId());
-            Message answer = reply.map(Outgoing::message).orElse(Message.text("Done."));
-            if (setup instanceof SlackConnect.Setup.Rewritten rewritten && uses.engagements().byChannel(in.workspaceId(),
-                    in.channelId()).map(e -> e.clients().equals(rewritten.clients())).orElse(false)) {
-                answer = SlackConnect.withNote(answer, rewritten.clients());
-            }
-            return ctx.ack(ephemeral(answer));
+            return ctx.ack();
         });
         for (String action : NUDGE_ACTIONS) {
             app.blockAction(action, (req, ctx) -> {
@@ -351,28 +345,44 @@ public final class SlackBot implements AutoCloseable {
     }
 
     /**
-     * Waits until every task handed to the after-ack executor before this call has finished: one barrier task per
-     * thread can only all be running once nothing queued ahead of them is. For tests that assert nothing happened.
+     * Waits until every command stored before this call has been handled and what it handed to the delivery executor
+     * has run, including what that in turn handed over (not retries scheduled for later). One barrier task per thread
+     * can only all be running once nothing queued ahead of them is; while they all wait, nothing can take a task, so
+     * the barrier's action sees exactly whether more became ready meanwhile. For tests and benchmarks.
      */
-    void drain() throws InterruptedException {
+    public void drain() {
+        inbox.drain();
         int threads = after.getCorePoolSize();
-        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads + 1);
-        for (int i = 0; i < threads; i++) {
-            after.execute(() -> {
-                try {
-                    barrier.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
-                    // the waiting test reports it
-                }
-            });
-        }
-        try {
-            barrier.await(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the after-ack executor did not drain", e);
-        }
+        java.util.concurrent.atomic.AtomicBoolean more = new java.util.concurrent.atomic.AtomicBoolean();
+        do {
+            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads + 1,
+                    () -> more.set(after.getQueue().stream().anyMatch(r -> r instanceof java.util.concurrent.Delayed d
+                            && d.getDelay(TimeUnit.MILLISECONDS) <= 0)));
+            for (int i = 0; i < threads; i++) {
+                after.execute(() -> {
+                    try {
+                        barrier.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                        // the waiting caller reports it
+                    }
+                });
+            }
+            try {
+                barrier.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException("the after-ack executor did not drain", e);
+            }
+        } while (more.get());
+    }
+
+    /** Runs {@code task} on the inbox thread, after what is queued: tests hold the thread to see what waits for it. */
+    void onInboxThread(Runnable task) {
+        inbox.onThread(task);
     }
 
     /** Registers an event handler that runs once per {@code event_id}: Slack's retries of it change nothing. */
@@ -560,13 +570,93 @@ public final class SlackBot implements AutoCloseable {
         return after.isPresent() && (before.isEmpty() || after.get().history().size() > before.get().history().size());
     }
 
+    /**
+     * Handles one stored {@code /commit} on the inbox thread: Slack Connect first (people from another organisation are
+     * the client side unless the engagement says otherwise), then the command; the answer goes to the person through
+     * the command's {@code response_url}, everything else after it. A report or an export (several Slack calls) says
+     * it is working on it and runs on the delivery executor, so it never holds up the commands behind it.
+     */
+    private void answer(SlashCommandPayload p) {
+        String ws = p.getTeamId();
+        String text = p.getText() == null ? "" : p.getText().strip();
+        Target.Private asker = new Target.Private(p.getUserId(), p.getChannelId());
+        SlackConnect.Setup setup = connect.setup(ws, p.getChannelId(), text);
+        if (setup instanceof SlackConnect.Setup.Refused refused) {
+            respond(ws, p.getResponseUrl(), asker, refused.message());
+            return;
+        }
+        if (setup instanceof SlackConnect.Setup.Rewritten rewritten) {
+            text = rewritten.text();
+        } else {
+            connect.adopt(ws, p.getChannelId(), p.getUserId());
+        }
+        Inbound in = new Inbound(ws, p.getChannelId(), p.getUserId(), text);
+        if (offTheAckPath(text)) {
+            respond(ws, p.getResponseUrl(), asker, Message.text(WORKING_ON_IT));
+            after.execute(() -> reply(in, p.getResponseUrl(), handle(in), setup));
+            return;
+        }
+        reply(in, p.getResponseUrl(), handle(in), setup);
+    }
+
+    /** Sends a command's answer to the person who typed it and the rest of what it caused after it. */
+    private void reply(Inbound in, String responseUrl, List<Outgoing> out, SlackConnect.Setup setup) {
+        Optional<Outgoing> reply = replyTo(in.userId(), out);
+        Message answer = reply.map(Outgoing::message).orElse(Message.text("Done."));
+        if (setup instanceof SlackConnect.Setup.Rewritten rewritten && uses.engagements().byChannel(in.workspaceId(),
+                in.channelId()).map(e -> e.clients().equals(rewritten.clients())).orElse(false)) {
+            answer = SlackConnect.withNote(answer, rewritten.clients());
+        }
+        respond(in.workspaceId(), responseUrl, new Target.Private(in.userId(), in.channelId()), answer);
+        deliverLater(in.workspaceId(), without(out, reply), in.channelId());
+    }
+
+    /**
+     * Answers through a command's {@code response_url} (on its own thread, so the inbox goes on); trouble is tried
+     * again a few times, and a URL Slack refuses (it lasts 30 minutes: a command handled after a restart) is replaced
+     * by an ephemeral message in the channel.
+     */
+    private void respond(String ws, String responseUrl, Target.Private asker, Message answer) {
+        if (responseUrl == null || responseUrl.isBlank()) {
+            deliverLater(ws, List.of(new Outgoing(asker, answer)), null);
+            return;
+        }
+        try {
+            after.execute(() -> respond(ws, responseUrl, asker, answer, 1));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.info("Stopping; an answer to a command was not sent");
+        }
+    }
+
+    private void respond(String ws, String responseUrl, Target.Private asker, Message answer, int attempt) {
+        SlackChat.Result<String> r = chat.respond(responseUrl, answer);
+        if (r instanceof SlackChat.Result.Later<String> later && attempt < DELIVERY_ATTEMPTS && !after.isShutdown()) {
+            long wait = Math.max(later.after().toMillis(), Duration.ofSeconds(1L << (attempt - 1)).toMillis());
+            after.schedule(() -> respond(ws, responseUrl, asker, answer, attempt + 1), wait, TimeUnit.MILLISECONDS);
+        } else if (!r.ok()) {
+            LOG.info("Answering a command through its response_url failed ({}); posting it in the channel instead", r);
+            deliverLater(ws, List.of(new Outgoing(asker, answer)), null);
+        }
+    }
+
+    /**
+     * Handles the commands a stopped process stored but did not handle, received in the last day up to {@code before};
+     * returns how many were queued. One being handled when the process died is handled again.
+     */
+    public int recover(Instant before) {
+        return inbox.recover(before, pending -> {
+            SlashCommandPayload p = COMMAND_JSON.fromJson(pending.payload(), SlashCommandPayload.class);
+            return p == null || p.getTeamId() == null ? null : () -> answer(p);
+        });
+    }
+
     // ----------------------------------------------------------------------------------------------------------
 
     /** The ack of a {@code /commit report} or {@code /commit export}, whose answer follows. */
     static final String WORKING_ON_IT = "Working on it: the answer follows here in a moment, and any file in your "
             + "direct messages with Keepword.";
 
-    /** {@code /commit report} and {@code /commit export}: answered after the ack, on the delivery executor. */
+    /** {@code /commit report} and {@code /commit export}: handled on the delivery executor, off the inbox thread. */
     private static boolean offTheAckPath(String text) {
         return dev.keepword.domain.CommandParser.parse(text) instanceof dev.keepword.domain.Outcome.Ok<dev.keepword.domain.Command> ok
                 && (ok.value() instanceof dev.keepword.domain.Command.Export
@@ -666,6 +756,7 @@ public final class SlackBot implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("Bolt did not stop cleanly: {}", e.toString());
         }
+        inbox.close(); // commands not handled in time are handled after the next start
         after.shutdown();
         try {
             if (!after.awaitTermination(10, TimeUnit.SECONDS)) {

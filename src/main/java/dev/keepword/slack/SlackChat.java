@@ -238,6 +238,38 @@ public final class SlackChat implements Chat {
                 m -> m.viewsPublish(b -> b.userId(userId).view(view)), res -> res.getView().getId()));
     }
 
+    /**
+     * Answers a slash command through its {@code response_url}, privately to the person who typed it. Slack accepts up
+     * to five answers there within 30 minutes and needs no token; a URL it refuses (expired, used up) is
+     * {@link Result.Failed}, so the caller can post the answer another way.
+     */
+    public Result<String> respond(String responseUrl, Message message) {
+        SlackMessages.Rendered r = SlackMessages.render(message);
+        String json = RESPONSE_JSON.toJson(com.slack.api.app_backend.slash_commands.response.SlashCommandResponse.builder()
+                .responseType("ephemeral").text(r.text()).blocks(r.blocks()).build());
+        try {
+            com.slack.api.webhook.WebhookResponse res = slack.send(responseUrl, json);
+            int code = res.getCode() == null ? 0 : res.getCode();
+            if (code >= 200 && code < 300) {
+                return new Result.Ok<>("response_url");
+            }
+            if (code == 429 || code >= 500) {
+                transientFailures.incrementAndGet();
+                return new Result.Later<>(code == 429 ? Duration.ofSeconds(1) : Duration.ZERO,
+                        "Slack answered HTTP " + code + " to a response_url");
+            }
+            String error = res.getBody() == null || res.getBody().isBlank() ? "http_" + code : res.getBody().strip();
+            LOG.info("Slack refused a response_url answer: HTTP {} {}", code, error.length() > 40 ? error.substring(0, 40) : error);
+            return new Result.Failed<>(error);
+        } catch (IOException | RuntimeException e) {
+            transientFailures.incrementAndGet();
+            LOG.info("A response_url answer failed: {}", e.toString());
+            return new Result.Later<>(Duration.ZERO, "network: " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static final com.google.gson.Gson RESPONSE_JSON = com.slack.api.util.json.GsonFactory.createSnakeCase();
+
     /** {@code users.info}: name and IANA zone of a person. */
     public Result<User> userInfo(String workspaceId, String userId) {
         return execute(Call.of(workspaceId, "users.info", m -> m.usersInfo(b -> b.user(userId)), UsersInfoResponse::getUser));

@@ -9,6 +9,7 @@ import dev.keepword.app.Commitments;
 import dev.keepword.app.Delivery;
 import dev.keepword.app.Engagements;
 import dev.keepword.app.Inbound;
+import dev.keepword.app.Inbox;
 import dev.keepword.app.Message;
 import dev.keepword.app.NudgePlanner;
 import dev.keepword.app.Outgoing;
@@ -80,8 +81,8 @@ public final class TeamsBot implements AutoCloseable {
     private final TeamsDirectory directory;
     private final Uses uses;
     private final ScheduledThreadPoolExecutor retries;
-    /** Handles stored activities one at a time, in the order they arrived. */
-    private final java.util.concurrent.ExecutorService inbox;
+    /** Stored activities, handled one at a time in the order they arrived. */
+    private final Inbox inbox;
 
     public TeamsBot(TeamsChat chat, TeamsReferences refs, TeamsConnector connector, TeamsDirectory directory, Uses uses) {
         this.chat = chat;
@@ -96,11 +97,7 @@ public final class TeamsBot implements AutoCloseable {
             return t;
         });
         retries.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.inbox = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "keepword-teams-inbox");
-            t.setDaemon(true);
-            return t;
-        });
+        this.inbox = new Inbox(PLATFORM, "keepword-teams-inbox", uses.seen(), uses.clock());
     }
 
     /** The servlet for {@code POST /api/messages}: verifies each request with {@code auth}, then hands it to this bot. */
@@ -131,22 +128,10 @@ public final class TeamsBot implements AutoCloseable {
                 || a.path("conversation").path("id").asText("").isEmpty()) {
             return handle(a);
         }
-        if (!uses.seen().accepted(PLATFORM, ws, id, body, uses.clock().now())) {
+        if (!inbox.accept(ws, id, body, () -> process(a))) {
             LOG.debug("Activity {} seen before; ignored", id);
-            return Answer.ok();
         }
-        inbox.execute(() -> work(ws, id, a));
         return Answer.ok();
-    }
-
-    private void work(String ws, String id, JsonNode a) {
-        try {
-            process(a);
-        } catch (RuntimeException e) {
-            LOG.error("Handling a stored Teams activity failed; it is not handled again", e);
-        } finally {
-            uses.seen().handled(PLATFORM, ws, id, uses.clock().now());
-        }
     }
 
     /**
@@ -155,25 +140,19 @@ public final class TeamsBot implements AutoCloseable {
      * is handled again.
      */
     public int recover(Instant before) {
-        List<SeenEvents.Pending> pending = uses.seen().unhandled(PLATFORM, before.minus(Duration.ofDays(1)), before);
-        for (SeenEvents.Pending p : pending) {
+        return inbox.recover(before, p -> {
             try {
                 JsonNode a = JSON.readTree(p.payload());
-                inbox.execute(() -> work(p.workspaceId(), p.eventId(), a));
+                return () -> process(a);
             } catch (java.io.IOException e) {
-                LOG.warn("A stored Teams activity could not be read again; skipped");
-                uses.seen().handled(PLATFORM, p.workspaceId(), p.eventId(), uses.clock().now());
+                return null;
             }
-        }
-        if (!pending.isEmpty()) {
-            LOG.info("Handling {} Teams activities received before a restart", pending.size());
-        }
-        return pending.size();
+        });
     }
 
     /** Runs {@code task} on the inbox thread, after what is queued: tests hold the thread to see what waits for it. */
     void onInboxThread(Runnable task) {
-        inbox.execute(task);
+        inbox.onThread(task);
     }
 
     /**
@@ -181,8 +160,8 @@ public final class TeamsBot implements AutoCloseable {
      * (tests, benchmarks).
      */
     public void drain() {
+        inbox.drain();
         try {
-            inbox.submit(() -> { }).get(5, TimeUnit.MINUTES);
             retries.submit(() -> { }).get(5, TimeUnit.MINUTES); // and the replies it handed over (not later retries)
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -753,12 +732,7 @@ public final class TeamsBot implements AutoCloseable {
     /** Lets stored activities already queued finish (what is left is handled after the next start), then stops. */
     @Override
     public void close() {
-        inbox.shutdown();
-        try {
-            inbox.awaitTermination(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        inbox.close();
         retries.shutdown();
     }
 }

@@ -305,15 +305,27 @@ public final class FakeSlackApi implements AutoCloseable {
         return out;
     }
 
-    /** A post to a {@code response_url} ({@code /hooks/…} here), recorded as method {@code response_url}. */
+    /**
+     * A post to a {@code response_url} ({@code /hooks/…} here), recorded as method {@code response_url} with its JSON
+     * fields, {@code path} and the raw {@code body}; answered {@code ok:true}, or with a queued failure
+     * ({@code failNext("response_url", …)}).
+     */
     private void hook(HttpExchange exchange) throws IOException {
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             Map<String, String> params = new HashMap<>(body.isBlank() ? Map.of() : json(body));
             params.put("path", exchange.getRequestURI().getPath());
+            params.put("body", body);
             synchronized (this) {
                 calls.add(new Call("response_url", params, null));
                 notifyAll();
+            }
+            Deque<Failure> queued = failures.get("response_url");
+            Failure failure = queued == null ? null : queued.poll();
+            if (failure != null) {
+                failure.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+                respond(exchange, failure.status(), failure.body());
+                return;
             }
             respond(exchange, 200, "{\"ok\":true}");
         }

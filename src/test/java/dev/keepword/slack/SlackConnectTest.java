@@ -42,13 +42,13 @@ class SlackConnectTest {
 
     @Test
     void setupWithoutAClientListTakesTheChannelsMembersFromOtherOrganisationsAsClients() throws Exception {
-        HttpResponse<String> ack = h.command("UMAYA", NEW_CHANNEL, "setup owner <@UMAYA|maya> escalate <#C0INTERNAL|acme-internal>");
+        SlackHarness.Answered ack = h.command("UMAYA", NEW_CHANNEL, "setup owner <@UMAYA|maya> escalate <#C0INTERNAL|acme-internal>");
 
         assertEquals(200, ack.statusCode());
         Engagement e = h.wiring.engagements().byChannel(SlackHarness.WS, NEW_CHANNEL).orElseThrow();
         assertEquals(List.of("UEVE", "URAJ"), e.clients()); // not Lee (same organisation), not the bot
         assertEquals(List.of("UMAYA"), e.consultants());
-        String text = JsonParser.parseString(ack.body()).getAsJsonObject().get("text").getAsString();
+        String text = JsonParser.parseString(ack.answer()).getAsJsonObject().get("text").getAsString();
         assertTrue(text.startsWith("This channel is now an engagement."), text);
         assertTrue(text.contains("this channel's members from other organisations (Slack Connect): <@UEVE>, <@URAJ>"), text);
         assertEquals("America/Denver", h.wiring.parties().find(SlackHarness.WS, "UEVE").orElseThrow().zone().getId());
@@ -68,18 +68,18 @@ class SlackConnectTest {
     void setupWithNoClientListAndNobodyFromOutsideStillAsksForClients() throws Exception {
         h.slack.members(NEW_CHANNEL, "UMAYA", "ULEE");
 
-        HttpResponse<String> ack = h.command("UMAYA", NEW_CHANNEL, "setup owner <@UMAYA> escalate <#C0INTERNAL>");
+        SlackHarness.Answered ack = h.command("UMAYA", NEW_CHANNEL, "setup owner <@UMAYA> escalate <#C0INTERNAL>");
 
-        assertTrue(ack.body().contains("Name at least one client member"), ack.body());
+        assertTrue(ack.answer().contains("Name at least one client member"), ack.answer());
         assertEquals(Optional.empty(), h.wiring.engagements().byChannel(SlackHarness.WS, NEW_CHANNEL));
     }
 
     @Test
     void namingSomeoneFromAnotherOrganisationAsAnOwnerIsRefused() throws Exception {
-        HttpResponse<String> ack = h.command("UMAYA", NEW_CHANNEL,
+        SlackHarness.Answered ack = h.command("UMAYA", NEW_CHANNEL,
                 "setup client <@URAJ> owner <@UMAYA> <@UEVE|eve> escalate <#C0INTERNAL>");
 
-        JsonObject body = JsonParser.parseString(ack.body()).getAsJsonObject();
+        JsonObject body = JsonParser.parseString(ack.answer()).getAsJsonObject();
         assertEquals("ephemeral", body.get("response_type").getAsString());
         String text = body.get("text").getAsString();
         assertTrue(text.startsWith("<@UEVE> is from another organisation (Slack Connect), so Keepword counts them on the "
@@ -89,9 +89,9 @@ class SlackConnectTest {
 
     @Test
     void aStrangerIsFromAnotherOrganisationToo() throws Exception {
-        HttpResponse<String> ack = h.command("UMAYA", NEW_CHANNEL, "setup client <@URAJ> owner <@UMAYA> <@UZOE> escalate <#C0INTERNAL>");
+        SlackHarness.Answered ack = h.command("UMAYA", NEW_CHANNEL, "setup client <@URAJ> owner <@UMAYA> <@UZOE> escalate <#C0INTERNAL>");
 
-        String text = JsonParser.parseString(ack.body()).getAsJsonObject().get("text").getAsString();
+        String text = JsonParser.parseString(ack.answer()).getAsJsonObject().get("text").getAsString();
         assertTrue(text.startsWith("<@UZOE> is from another organisation"), text);
     }
 
@@ -123,9 +123,9 @@ class SlackConnectTest {
     void anUnlistedMemberFromAnotherOrganisationCanUseCommitRightAway() throws Exception {
         h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM> send the brand guidelines by friday");
 
-        HttpResponse<String> ack = h.command("UEVE", SlackHarness.CHANNEL, "list");
+        SlackHarness.Answered ack = h.command("UEVE", SlackHarness.CHANNEL, "list");
 
-        String text = JsonParser.parseString(ack.body()).getAsJsonObject().get("text").getAsString();
+        String text = JsonParser.parseString(ack.answer()).getAsJsonObject().get("text").getAsString();
         assertTrue(text.contains("send the brand guidelines"), text);
         assertTrue(h.wiring.engagements().byChannel(SlackHarness.WS, SlackHarness.CHANNEL).orElseThrow().isClient("UEVE"));
     }

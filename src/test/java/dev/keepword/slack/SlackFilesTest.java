@@ -45,12 +45,12 @@ class SlackFilesTest {
     @Test
     void theWeeklySummaryAndItsChartAreSharedInTheChannelTheConsultantChose() throws Exception {
         h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM|sam> send the brand guidelines by friday");
-        HttpResponse<String> chosen = h.command("UMAYA", SlackHarness.CHANNEL, "summary monday 09:00 <#C0UPDATES|acme-updates>");
+        SlackHarness.Answered chosen = h.command("UMAYA", SlackHarness.CHANNEL, "summary monday 09:00 <#C0UPDATES|acme-updates>");
 
         h.wiring.simulatedTime().advanceTo(Instant.parse("2026-11-30T09:01:00Z"));
 
         assertEquals("The weekly summary now goes out on Mondays at 09:00 (Europe/London) in <#C0UPDATES>. The next one:"
-                + " Mon 30 Nov 09:00 (Europe/London).", text(chosen));
+                + " Mon 30 Nov 09:00 (Europe/London).", chosen.text());
         FakeSlackApi.Call post = h.slack.awaitOne("chat.postMessage", c -> "C0UPDATES".equals(c.param("channel")));
         assertTrue(post.param("text").startsWith("Weekly summary for <#C0ACME>: Mon 23 Nov – Sun 29 Nov 2026."), post.param("text"));
         FakeSlackApi.Call url = h.slack.awaitOne("files.getUploadURLExternal", c -> true);
@@ -75,12 +75,13 @@ class SlackFilesTest {
         Runnable release = h.slack.holdUploads(); // the upload POST now waits until released (or 30 seconds)
 
         long started = System.nanoTime();
-        HttpResponse<String> ack = h.command("UMAYA", SlackHarness.CHANNEL, "export csv");
+        HttpResponse<String> ack = h.commandAck("UMAYA", SlackHarness.CHANNEL, "export csv");
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertEquals(200, ack.statusCode());
-        assertEquals(SlackBot.WORKING_ON_IT, text(ack));
+        assertEquals("", ack.body());
         assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "the ack took " + took);
+        FakeSlackApi.Call working = h.slack.awaitOne("response_url", c -> SlackBot.WORKING_ON_IT.equals(c.param("text")));
         FakeSlackApi.Call url = h.slack.awaitOne("files.getUploadURLExternal", c -> true); // begun after the ack
         assertTrue(h.slack.calls("upload").isEmpty() && h.slack.calls("files.completeUploadExternal").isEmpty(),
                 "the ack came back while the file was still being uploaded");
@@ -98,10 +99,9 @@ class SlackFilesTest {
         assertArrayEquals(expected, h.slack.uploaded(file.get("id").getAsString()));
         assertEquals(String.valueOf(expected.length), url.param("length"));
         assertEquals("#acme: every commitment and its history", file.get("title").getAsString());
-        FakeSlackApi.Call answer = h.slack.awaitOne("chat.postEphemeral",
-                c -> String.valueOf(c.param("text")).startsWith("Exported"));
-        assertEquals("UMAYA", answer.param("user"));
-        assertEquals(SlackHarness.CHANNEL, answer.param("channel"));
+        FakeSlackApi.Call answer = h.slack.awaitOne("response_url", c -> String.valueOf(c.param("text")).startsWith("Exported"));
+        assertEquals(working.param("path"), answer.param("path")); // the same command's response_url
+        assertEquals("ephemeral", answer.param("response_type"));
         assertEquals("Exported 1 commitment (1 event) of #acme as CSV: C0ACME-commitments-2026-11-23.csv is in your direct"
                 + " messages.", answer.param("text"));
     }
@@ -110,16 +110,12 @@ class SlackFilesTest {
     void aReportIsAlsoAnsweredAfterTheAck() throws Exception {
         h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM|sam> send the brand guidelines by friday");
 
-        HttpResponse<String> ack = h.command("USAM", SlackHarness.CHANNEL, "report this week");
+        SlackHarness.Answered ack = h.command("USAM", SlackHarness.CHANNEL, "report this week");
 
-        assertEquals(SlackBot.WORKING_ON_IT, text(ack));
-        FakeSlackApi.Call answer = h.slack.awaitOne("chat.postEphemeral",
-                c -> String.valueOf(c.param("text")).contains("Report for <#C0ACME>"));
-        assertEquals("USAM", answer.param("user"));
-    }
-
-    private static String text(HttpResponse<String> ack) {
-        return JsonParser.parseString(ack.body()).getAsJsonObject().get("text").getAsString();
+        assertEquals("", ack.ackBody());
+        assertEquals(2, ack.answers().size(), ack.answers().toString());
+        assertEquals(SlackBot.WORKING_ON_IT, SlackHarness.Answered.textOf(ack.answers().get(0)));
+        assertTrue(ack.text().contains("Report for <#C0ACME>"), ack.text());
     }
 
     private static JsonArray files(FakeSlackApi.Call complete) {

@@ -133,22 +133,67 @@ final class SlackHarness implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A signed {@code /commit} as Slack sends it (form-encoded, mentions escaped). */
-    HttpResponse<String> command(String user, String channel, String text) throws IOException, InterruptedException {
-        return post("application/x-www-form-urlencoded", commandBody(user, channel, text), now(), Map.of());
+    /**
+     * What a {@code /commit} came to: the HTTP ack ({@code statusCode}, {@code ackBody}: empty when the command was
+     * taken) and {@code answers}, the JSON bodies Keepword then posted to the command's {@code response_url}, in order.
+     */
+    record Answered(int statusCode, String ackBody, List<String> answers) {
+        /** The last answer posted (null if none). */
+        String answer() {
+            return answers.isEmpty() ? null : answers.get(answers.size() - 1);
+        }
+
+        /** The last answer's {@code text} (null if none). */
+        String text() {
+            return answers.isEmpty() ? null : textOf(answer());
+        }
+
+        static String textOf(String json) {
+            return com.google.gson.JsonParser.parseString(json).getAsJsonObject().get("text").getAsString();
+        }
     }
 
-    /** A signed {@code /commit} from workspace {@code team}, its {@code response_url} pointing at the fake Slack. */
-    HttpResponse<String> command(String team, String user, String channel, String text) throws IOException, InterruptedException {
-        return post("application/x-www-form-urlencoded", commandBody(team, user, channel, text,
-                slack.hooksUrl() + "commands/" + team + "/" + user), now(), Map.of());
+    private final java.util.concurrent.atomic.AtomicInteger commands = new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * A signed {@code /commit} as Slack sends it (form-encoded, mentions escaped), its {@code response_url} one of the
+     * fake Slack's; waits until Keepword has handled it and returns the ack and the answer.
+     */
+    Answered command(String user, String channel, String text) throws IOException, InterruptedException {
+        return command(WS, user, channel, text);
+    }
+
+    /** A {@code /commit} from workspace {@code team}, handled, see {@link #command(String, String, String)}. */
+    Answered command(String team, String user, String channel, String text) throws IOException, InterruptedException {
+        String path = "/hooks/commands/" + team + "/" + commands.incrementAndGet();
+        HttpResponse<String> ack = post("application/x-www-form-urlencoded",
+                commandBody(team, user, channel, text, slack.hooksUrl() + path.substring("/hooks/".length())), now(), Map.of());
+        bot.drain();
+        List<String> answers = slack.calls("response_url").stream().filter(c -> path.equals(c.param("path")))
+                .map(c -> c.param("body")).toList();
+        return new Answered(ack.statusCode(), ack.body(), answers);
+    }
+
+    /**
+     * A signed {@code /commit} whose {@code response_url} is one of the fake Slack's, returning the ack alone (nothing
+     * waited for; the answers arrive at the fake as {@code response_url} calls).
+     */
+    HttpResponse<String> commandAck(String user, String channel, String text) throws IOException, InterruptedException {
+        return post("application/x-www-form-urlencoded", commandBody(WS, user, channel, text,
+                slack.hooksUrl() + "commands/" + WS + "/" + commands.incrementAndGet()), now(), Map.of());
     }
 
     static String commandBody(String user, String channel, String text) {
         return commandBody(WS, user, channel, text, "https://hooks.slack.com/commands/T0001/1/abc");
     }
 
+    /** A {@code /commit} body with a trigger id of its own (Slack gives every invocation one). */
     static String commandBody(String team, String user, String channel, String text, String responseUrl) {
+        return commandBody(team, user, channel, text, responseUrl,
+                "13345224609.738474920." + UUID.randomUUID().toString().replace("-", "").substring(0, 19));
+    }
+
+    static String commandBody(String team, String user, String channel, String text, String responseUrl, String triggerId) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("token", "legacy-verification-token");
         f.put("team_id", team);
@@ -162,7 +207,7 @@ final class SlackHarness implements AutoCloseable {
         f.put("api_app_id", "A0KEEPWORD");
         f.put("is_enterprise_install", "false");
         f.put("response_url", responseUrl);
-        f.put("trigger_id", "13345224609.738474920.8088930838d88f008e0");
+        f.put("trigger_id", triggerId);
         return form(f);
     }
 

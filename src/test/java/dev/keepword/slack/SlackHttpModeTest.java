@@ -41,10 +41,10 @@ class SlackHttpModeTest {
 
     @Test
     void signedSlashCommandIsAckedWithThePrivateReplyStoredAndTheOwnerToldByDm() throws Exception {
-        HttpResponse<String> ack = h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM|sam> send the brand guidelines by friday");
+        SlackHarness.Answered ack = h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM|sam> send the brand guidelines by friday");
 
         assertEquals(200, ack.statusCode());
-        JsonObject body = JsonParser.parseString(ack.body()).getAsJsonObject();
+        JsonObject body = JsonParser.parseString(ack.answer()).getAsJsonObject();
         assertEquals("ephemeral", body.get("response_type").getAsString());
         assertTrue(body.get("text").getAsString().startsWith("Recorded *#1*: <@USAM> — *send the brand guidelines*"),
                 body.get("text").getAsString());
@@ -106,9 +106,12 @@ class SlackHttpModeTest {
 
     @Test
     void commitWithNoTextOpensTheNewCommitmentModalAndItsSubmissionRecordsIt() throws Exception {
-        HttpResponse<String> ack = h.command("UMAYA", SlackHarness.CHANNEL, "");
+        HttpResponse<String> ack = h.post("application/x-www-form-urlencoded", SlackHarness.commandBody(SlackHarness.WS,
+                "UMAYA", SlackHarness.CHANNEL, "", h.slack.hooksUrl() + "commands/T0001/1",
+                "13345224609.738474920.8088930838d88f008e0"), h.now(), Map.of());
 
         assertEquals(200, ack.statusCode());
+        assertEquals("", ack.body());
         FakeSlackApi.Call open = h.slack.awaitOne("views.open", c -> true);
         assertEquals("13345224609.738474920.8088930838d88f008e0", open.param("trigger_id"));
         assertTrue(open.param("view").contains("\"callback_id\":\"keepword.new\""), open.param("view"));

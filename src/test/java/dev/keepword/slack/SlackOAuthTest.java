@@ -192,14 +192,14 @@ class SlackOAuthTest {
     @Test
     void aSignedCommandFromTheInstalledWorkspaceWorksWithThatWorkspacesToken() throws Exception {
         install("code-two");
-        HttpResponse<String> setup = h.command(T2, "UAVA", "C2ACME", "setup client <@UBEN|ben> owner <@UAVA|ava> escalate <#C2INT|internal>");
-        assertEquals(200, setup.statusCode(), setup.body());
+        SlackHarness.Answered setup = h.command(T2, "UAVA", "C2ACME", "setup client <@UBEN|ben> owner <@UAVA|ava> escalate <#C2INT|internal>");
+        assertEquals(200, setup.statusCode(), setup.answer());
 
-        HttpResponse<String> ack = h.command(T2, "UAVA", "C2ACME", "<@UBEN|ben> send the logo files by friday");
+        SlackHarness.Answered ack = h.command(T2, "UAVA", "C2ACME", "<@UBEN|ben> send the logo files by friday");
 
         assertEquals(200, ack.statusCode());
-        JsonObject body = JsonParser.parseString(ack.body()).getAsJsonObject();
-        assertTrue(body.get("text").getAsString().startsWith("Recorded *#1*: <@UBEN>"), ack.body());
+        JsonObject body = JsonParser.parseString(ack.answer()).getAsJsonObject();
+        assertTrue(body.get("text").getAsString().startsWith("Recorded *#1*: <@UBEN>"), ack.answer());
         Commitment stored = h.wiring.commitments().find(T2, 1).orElseThrow();
         assertEquals("UBEN", stored.owner());
         FakeSlackApi.Call dm = h.slack.awaitOne("chat.postMessage", c -> "UBEN".equals(c.param("channel")));
@@ -215,7 +215,7 @@ class SlackOAuthTest {
 
     @Test
     void aCommandFromAWorkspaceThatNeverInstalledGetsTheInstallGuideAndChangesNothing() throws Exception {
-        HttpResponse<String> ack = h.command(SlackHarness.WS, "UMAYA", SlackHarness.CHANNEL, "<@USAM> send the logo by friday");
+        SlackHarness.Answered ack = h.command(SlackHarness.WS, "UMAYA", SlackHarness.CHANNEL, "<@USAM> send the logo by friday");
 
         assertEquals(200, ack.statusCode());
         FakeSlackApi.Call guide = h.slack.awaitOne("response_url", c -> true);
@@ -270,9 +270,9 @@ class SlackOAuthTest {
         assertEquals(TOKEN3, h.slack.awaitOne("chat.postMessage", c -> "UDEE".equals(c.param("channel"))).token());
 
         h.event(T2, "Ev2UN", "{\"type\":\"app_uninstalled\",\"event_ts\":\"1790000100.000100\"}", Map.of());
-        HttpResponse<String> stillThere = h.command(T3, "UCY", "C3ACME", "<@UDEE> send the invoice by friday");
+        SlackHarness.Answered stillThere = h.command(T3, "UCY", "C3ACME", "<@UDEE> send the invoice by friday");
 
-        assertTrue(stillThere.body().contains("Recorded *#2*"), stillThere.body());
+        assertTrue(stillThere.answer().contains("Recorded *#2*"), stillThere.answer());
         assertEquals(Optional.empty(), h.installations.find(T2));
         assertTrue(h.installations.find(T3).isPresent());
         assertEquals(Optional.of(TOKEN3), h.installations.botToken(T3));

@@ -48,15 +48,18 @@ class SlackSocketModeTest {
     }
 
     @Test
-    void aSlashCommandEnvelopeIsAckedWithItsEnvelopeIdAndThePrivateReply() throws Exception {
+    void aSlashCommandEnvelopeIsAckedWithItsEnvelopeIdAndAnsweredThroughItsResponseUrl() throws Exception {
         slackSide.send(slashCommand("2a3b4c5d-0001-4e5f-8a9b-0c1d2e3f4a5b", "UMAYA", "<@USAM|sam> send the brand guidelines by friday"));
 
         JsonObject ack = slackSide.awaitAck("2a3b4c5d-0001-4e5f-8a9b-0c1d2e3f4a5b", WAIT);
 
-        JsonObject payload = ack.getAsJsonObject("payload");
-        assertEquals("ephemeral", payload.get("response_type").getAsString());
-        assertTrue(payload.get("text").getAsString().startsWith("Recorded *#1*: <@USAM> — *send the brand guidelines*"),
-                payload.toString());
+        assertFalse(ack.has("payload") && !ack.get("payload").isJsonNull() && ack.getAsJsonObject("payload").size() > 0,
+                "a command is acked with the envelope id alone: " + ack);
+        h.bot.drain();
+        FakeSlackApi.Call answer = h.slack.awaitOne("response_url", c -> true);
+        assertEquals("/hooks/commands/T0001/2a3b4c5d-0001-4e5f-8a9b-0c1d2e3f4a5b", answer.param("path"));
+        assertEquals("ephemeral", answer.param("response_type"));
+        assertTrue(answer.param("text").startsWith("Recorded *#1*: <@USAM> — *send the brand guidelines*"), answer.toString());
         Commitment stored = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow();
         assertEquals("USAM", stored.owner());
         assertEquals("UMAYA", stored.owedTo());
@@ -69,6 +72,7 @@ class SlackSocketModeTest {
     void anInteractiveEnvelopeIsAckedAndTheClickChangesTheCommitmentAndTheMessage() throws Exception {
         slackSide.send(slashCommand("2a3b4c5d-0002-4e5f-8a9b-0c1d2e3f4a5b", "UMAYA", "<@USAM|sam> send the brand guidelines by friday"));
         slackSide.awaitAck("2a3b4c5d-0002-4e5f-8a9b-0c1d2e3f4a5b", WAIT);
+        h.bot.drain();
 
         slackSide.send(doneClick("7f8e9d0c-0003-4b1a-9c2d-3e4f5a6b7c8d", "USAM", "1"));
         JsonObject ack = slackSide.awaitAck("7f8e9d0c-0003-4b1a-9c2d-3e4f5a6b7c8d", WAIT);
@@ -106,10 +110,10 @@ class SlackSocketModeTest {
                 {"envelope_id":"%1$s","payload":{"token":"bHKJ2n9AW6Ju3MjciOHfbA1b","team_id":"T0001",
                  "team_domain":"keepword-test","channel_id":"C0ACME","channel_name":"acme","user_id":"%2$s",
                  "user_name":"%3$s","command":"/commit","text":"%4$s","api_app_id":"A0KEEPWORD",
-                 "is_enterprise_install":"false","response_url":"https://hooks.slack.com/commands/T0001/1/abc",
-                 "trigger_id":"13345224609.738474920.8088930838d88f008e0"},
+                 "is_enterprise_install":"false","response_url":"%5$scommands/T0001/%1$s",
+                 "trigger_id":"13345224609.738474920.%1$s"},
                  "type":"slash_commands","accepts_response_payload":true}
-                """.formatted(envelopeId, user, user.toLowerCase(), text).replace("\n", "");
+                """.formatted(envelopeId, user, user.toLowerCase(), text, h.slack.hooksUrl()).replace("\n", "");
     }
 
     private String doneClick(String envelopeId, String user, String id) {
