@@ -4,7 +4,6 @@ import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
-import com.google.gson.JsonParser;
 import dev.keepword.Wiring;
 import dev.keepword.app.Clock;
 import dev.keepword.app.Installations;
@@ -76,6 +75,12 @@ import java.util.stream.Stream;
  * warm-up phase (not measured) before its measured phase; with {@code --rounds 2} (the default) the order is bare,
  * Keepword, Keepword, bare, and each target's figures pool its rounds. Latency is measured at the client, from
  * just before the request is sent until the whole response has been read.
+ *
+ * Keepword stores each command and acks it empty; its inbox thread handles it and answers through the command's
+ * {@code response_url}, which here points at the fake Slack and names the user and operation. After each Keepword
+ * phase the benchmark waits until everything acked has been handled and answered ({@link SlackBot#drain}), reports
+ * how long that took, and reads the answers (ids recorded, failures); so the inbox never runs into a bare phase, and
+ * a {@code done} names an id recorded in an earlier phase.
  */
 public final class SlackAckBenchmark {
     static final String WS = FakeSlackApi.TEAM;
@@ -92,12 +97,12 @@ public final class SlackAckBenchmark {
 
     record Options(int clients, double warmupSeconds, double seconds, long requests, int users, int engagements,
                    int create, int list, int done, double rate, int rounds, boolean clockwork, String h2Options,
-                   boolean queryStats, Path dir, boolean keep) {
+                   boolean queryStats, Path dir, boolean keep, boolean holdInbox) {
 
         static Options parse(String[] args) {
             Map<String, String> m = BenchArgs.parse(args);
             Set<String> known = Set.of("clients", "warmup", "seconds", "requests", "users", "engagements", "mix", "rate",
-                    "rounds", "no-clockwork", "h2-options", "query-stats", "dir", "keep");
+                    "rounds", "no-clockwork", "h2-options", "query-stats", "dir", "keep", "hold-inbox");
             for (String k : m.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
@@ -106,9 +111,9 @@ public final class SlackAckBenchmark {
             String[] mix = m.getOrDefault("mix", "50,30,20").split(",");
             Options o = new Options(
                     Integer.parseInt(m.getOrDefault("clients", "50")),
-                    Double.parseDouble(m.getOrDefault("warmup", "5")),
+                    Double.parseDouble(m.getOrDefault("warmup", "10")),
                     Double.parseDouble(m.getOrDefault("seconds", "20")),
-                    Long.parseLong(m.getOrDefault("requests", "0")),
+                    Long.parseLong(m.getOrDefault("requests", m.containsKey("seconds") ? "0" : "5000")),
                     Integer.parseInt(m.getOrDefault("users", "20")),
                     Integer.parseInt(m.getOrDefault("engagements", "4")),
                     Integer.parseInt(mix[0].trim()), Integer.parseInt(mix[1].trim()), Integer.parseInt(mix[2].trim()),
@@ -118,7 +123,8 @@ public final class SlackAckBenchmark {
                     m.getOrDefault("h2-options", ""),
                     Boolean.parseBoolean(m.getOrDefault("query-stats", "false")),
                     m.containsKey("dir") ? Path.of(m.get("dir")) : null,
-                    Boolean.parseBoolean(m.getOrDefault("keep", "false")));
+                    Boolean.parseBoolean(m.getOrDefault("keep", "false")),
+                    Boolean.parseBoolean(m.getOrDefault("hold-inbox", "false")));
             if (o.users() < 2 * o.engagements()) {
                 throw new IllegalArgumentException("--users must be at least twice --engagements (a consultant and a client each)");
             }
@@ -159,7 +165,7 @@ public final class SlackAckBenchmark {
         try {
             keepword = Keepword.start(fake, dir, users, o);
             bare = Bare.start(fake);
-            Load load = new Load(o, users);
+            Load load = new Load(o, users, fake);
             Stats kw = new Stats("Keepword");
             Stats bareStats = new Stats("bare Bolt app (ack only)");
             for (int round = 1; round <= o.rounds(); round++) {
@@ -169,9 +175,22 @@ public final class SlackAckBenchmark {
                     Target t = isBare ? bare : keepword;
                     Stats s = isBare ? bareStats : kw;
                     load.run(t, o.warmupSeconds(), 0, null);
+                    load.settle(t, null);
                     Stats phase = new Stats(s.name);
+                    CountDownLatch held = new CountDownLatch(1);
+                    if (o.holdInbox() && t instanceof Keepword k) { // the ack path alone: nothing handled meanwhile
+                        k.bot.onInboxThread(() -> {
+                            try {
+                                held.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        });
+                    }
                     load.run(t, o.seconds(), o.requests(), phase);
-                    System.out.printf("round %d  %-26s %s%n", round, s.name, phase.line());
+                    held.countDown();
+                    String handled = load.settle(t, phase);
+                    System.out.printf("round %d  %-26s %s%s%n", round, s.name, phase.line(), handled);
                     s.add(phase);
                 }
             }
@@ -184,9 +203,13 @@ public final class SlackAckBenchmark {
             out.add(String.format("%-28s %s", kw.name, kw.line()));
             out.add("by operation, bare:     " + bareStats.ops());
             out.add("by operation, Keepword: " + kw.ops());
-            out.add("Keepword answers (warm-up included): " + new java.util.TreeMap<>(load.answers));
+            out.add("Keepword answers through response_url (warm-up included): " + new java.util.TreeMap<>(load.answers));
+            long answered = load.answers.values().stream().mapToLong(LongAdder::sum).sum();
+            out.add(String.format("after each measured Keepword phase, the last command was handled and answered %s s after "
+                    + "its ack (the inbox catching up; not part of the ack figures)", load.settleSeconds.stream()
+                    .map(x -> String.format("%.1f", x)).collect(java.util.stream.Collectors.joining(" / "))));
             if (o.queryStats()) {
-                out.addAll(queryStats(keepword, load.answers.values().stream().mapToLong(LongAdder::sum).sum()));
+                out.addAll(queryStats(keepword, answered));
             }
             Keepword stopping = keepword;
             keepword = null;
@@ -204,8 +227,10 @@ public final class SlackAckBenchmark {
             long failed = load.answers.entrySet().stream().filter(e -> e.getKey().startsWith("FAILED"))
                     .mapToLong(e -> e.getValue().sum()).sum();
             out.add(String.format("targets: Keepword p99 <= 1.25x bare: %s (%.2fx); Keepword p99 < 3 s: %s (max %,.1f ms); "
-                            + "every request sent and answered 200: %s; no command failed: %s", ratio <= 1.25 ? "yes" : "NO", ratio,
+                            + "every request sent and acked 200: %s; every acked command answered once: %s (%,d of %,d); "
+                            + "no command failed: %s", ratio <= 1.25 ? "yes" : "NO", ratio,
                     kw.p(99) < 3000 ? "yes" : "NO", kw.p(100), kw.errors.sum() + bareStats.errors.sum() + kw.unsent + bareStats.unsent == 0 ? "yes" : "NO",
+                    answered == load.acked.sum() ? "yes" : "NO", answered, load.acked.sum(),
                     failed == 0 ? "yes" : "NO (" + failed + ")"));
             out.forEach(System.out::println);
         } finally {
@@ -356,20 +381,53 @@ public final class SlackAckBenchmark {
     static final class Load {
         final Options o;
         final List<User> users;
+        final FakeSlackApi fake;
         final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
         final SlackSignature signer = new SlackSignature(SECRET);
-        /** Commitments each user recorded and has not marked done yet (Keepword's ids, read from its acks). */
+        /** Commitments each user recorded and has not marked done yet (Keepword's ids, read from its answers). */
         final Map<String, ConcurrentLinkedQueue<Long>> open = new ConcurrentHashMap<>();
         final Map<String, LongAdder> answers = new ConcurrentHashMap<>();
+        /** Keepword requests acked 200, and the answers read so far from the fake's {@code response_url}s. */
+        final LongAdder acked = new LongAdder();
+        private int answersRead;
+        /** After each Keepword phase: how long until everything acked was handled and answered. */
+        final List<Double> settleSeconds = new ArrayList<>();
 
         final AtomicLong serial = new AtomicLong();
         private int seed;
 
-        Load(Options o, List<User> users) {
+        Load(Options o, List<User> users, FakeSlackApi fake) {
             this.o = o;
             this.users = users;
+            this.fake = fake;
             users.forEach(u -> open.put(u.id(), new ConcurrentLinkedQueue<>()));
+        }
+
+        /**
+         * After a phase against Keepword: waits until every command it acked has been handled and answered (its inbox
+         * and the answers' sends drained), then reads the answers; says how long that took. Nothing of it runs into
+         * the next phase.
+         */
+        String settle(Target target, Stats phase) {
+            if (!(target instanceof Keepword k)) {
+                return "";
+            }
+            long start = System.nanoTime();
+            k.bot.drain();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            List<FakeSlackApi.Call> posted = fake.calls("response_url");
+            for (FakeSlackApi.Call c : posted.subList(answersRead, posted.size())) {
+                String[] path = c.param("path").split("/"); // /hooks/commands/T…/user/op/serial
+                classify(path[4], path[5], c.param("text"));
+            }
+            answersRead = posted.size();
+            if (phase == null) {
+                return "";
+            }
+            settleSeconds.add(seconds);
+            return String.format("%n         handled and answered through response_url: the last %.1f s after its ack; "
+                    + "answers so far %,d of %,d acked", seconds, answersRead, acked.sum());
         }
 
         /** Runs the clients for {@code seconds} (or until {@code requests} in all, when positive); records into {@code stats}. */
@@ -455,9 +513,10 @@ public final class SlackAckBenchmark {
                 op = 0;
                 String owner = random.nextInt(3) == 0 ? "" : "<@" + user.others().get(random.nextInt(user.others().size()))
                         + "|person> ";
-                text = owner + "deliverable " + serial.incrementAndGet() + " " + WHEN[random.nextInt(WHEN.length)];
+                text = owner + "deliverable " + random.nextInt(1_000_000) + " " + WHEN[random.nextInt(WHEN.length)];
             }
-            String body = commandBody(user.id(), user.channel(), text);
+            String body = commandBody(user.id(), user.channel(), text,
+                    fake.hooksUrl() + "commands/" + WS + "/" + user.id() + "/" + OPS[op] + "/" + serial.incrementAndGet());
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             String ts = String.valueOf(System.currentTimeMillis() / 1000);
             HttpRequest request = HttpRequest.newBuilder(target.uri())
@@ -489,22 +548,17 @@ public final class SlackAckBenchmark {
             }
             rec.ok(latency, op);
             if (target.isKeepword()) {
-                classify(user, OPS[op], response.body());
+                acked.increment();
             }
         }
 
         /** Reads Keepword's answer: a recorded id goes to the user's open list; every answer is counted by kind. */
-        private void classify(User user, String op, String body) {
-            String text;
-            try {
-                text = JsonParser.parseString(body).getAsJsonObject().get("text").getAsString();
-            } catch (RuntimeException e) {
-                text = "";
-            }
+        private void classify(String user, String op, String answer) {
+            String text = answer == null ? "" : answer;
             String kind;
             Matcher m = RECORDED.matcher(text);
             if (m.find()) {
-                open.get(user.id()).add(Long.parseLong(m.group(1)));
+                open.get(user).add(Long.parseLong(m.group(1)));
                 kind = "recorded";
             } else if (text.startsWith("Marked")) {
                 kind = "marked done";
@@ -519,8 +573,11 @@ public final class SlackAckBenchmark {
         }
     }
 
-    /** A slash command as Slack posts it: form-encoded, the user's mentions already escaped as {@code <@U…|name>}. */
-    static String commandBody(String user, String channel, String text) {
+    /**
+     * A slash command as Slack posts it: form-encoded, the user's mentions already escaped as {@code <@U…|name>}, a
+     * trigger id of its own, and a {@code response_url} (here at the fake Slack, naming who asked what).
+     */
+    static String commandBody(String user, String channel, String text, String responseUrl) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("token", "legacy-verification-token");
         f.put("team_id", WS);
@@ -533,8 +590,8 @@ public final class SlackAckBenchmark {
         f.put("text", text);
         f.put("api_app_id", "A0KEEPWORD");
         f.put("is_enterprise_install", "false");
-        f.put("response_url", "https://hooks.slack.com/commands/" + WS + "/1/abc");
-        f.put("trigger_id", "13345224609.738474920.8088930838d88f008e0");
+        f.put("response_url", responseUrl);
+        f.put("trigger_id", "13345224609.738474920." + Long.toHexString(TRIGGERS.incrementAndGet()));
         StringBuilder out = new StringBuilder();
         f.forEach((k, v) -> out.append(out.isEmpty() ? "" : "&").append(URLEncoder.encode(k, StandardCharsets.UTF_8))
                 .append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8)));
@@ -544,6 +601,7 @@ public final class SlackAckBenchmark {
     // ---------------------------------------------------------------------------------------------------- figures
 
     static final String[] OPS = {"create", "list", "done"};
+    private static final AtomicLong TRIGGERS = new AtomicLong(0x8088930838d88L);
 
     /** One client's latencies (ns) and operations, unsynchronised: only its thread writes, read after it ends. */
     static final class Recorder {

@@ -29,11 +29,14 @@ public sealed interface Delivery {
         }
 
         /**
-         * For a caller that retries on its own timer (a command's replies): when the sender says, but no sooner than a
-         * second and with up to a second of jitter, so a backlog waiting for the same budget does not poll it in a herd.
+         * For a caller that retries on its own timer (a command's replies): when the sender says, but no sooner than
+         * a floor that doubles each time the same message met the pacing before ({@code times}: 1 s, 2 s, 4 s … up to
+         * 30 s), plus up to a second of jitter; so a long backlog waiting for one budget neither polls it in a herd
+         * nor many times a second.
          */
-        public Duration pacedWait() {
-            long ms = Math.max(after == null ? 0 : after.toMillis(), 1000);
+        public Duration pacedWait(int times) {
+            long floor = Math.min(30_000L, 1000L << Math.min(Math.max(times, 0), 5));
+            long ms = Math.max(after == null ? 0 : after.toMillis(), floor);
             return Duration.ofMillis(ms + java.util.concurrent.ThreadLocalRandom.current().nextLong(1000));
         }
     }

@@ -16,18 +16,32 @@ import java.util.function.Function;
 
 /**
  * Inbound work a platform gets its answer for before it is done: a Slack slash command, a Teams activity. The request
- * thread stores the item with its payload ({@link SeenEvents#accepted}, a repeat changes nothing) and answers at once;
- * one thread then does the work, item by item in the order they arrived, and marks each handled. What a stopped process
- * stored but did not handle is handled at the next start ({@link #recover}): at least once, since an item being
- * handled at the moment of a crash is handled again. Shared by the Slack and Teams adapters.
+ * thread has the item stored with its payload (a repeat changes nothing) and answers as soon as it is; one thread then
+ * does the work, item by item in the order they arrived, and marks each handled. What a stopped process stored but did
+ * not handle is handled at the next start ({@link #recover}): at least once, since an item being handled at the moment
+ * of a crash is handled again. Shared by the Slack and Teams adapters.
+ *
+ * <p>Storing is a group commit: request threads hand their items to one storing thread, which writes everything that
+ * arrived meanwhile in one transaction ({@link SeenEvents#acceptedAll}) and then lets each request answer. Fifty
+ * requests at once cost a few commits rather than fifty, which is what keeps an ack about as cheap as a bare one.
  */
 public final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
+
+    /** The most items one transaction stores. */
+    static final int MAX_BATCH = 200;
 
     private final String platform;
     private final SeenEvents seen;
     private final Clock clock;
     private final ExecutorService thread;
+    private final java.util.concurrent.LinkedBlockingQueue<Arriving> arriving = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Thread storing;
+    private volatile boolean closed;
+
+    /** An item waiting to be stored, and the request thread waiting for that. */
+    private record Arriving(SeenEvents.Arrival arrival, Runnable work, java.util.concurrent.CompletableFuture<Boolean> stored) {
+    }
 
     /** An inbox for {@code platform}'s items (the {@code inbound_event} rows it stores), worked on thread {@code threadName}. */
     public Inbox(String platform, String threadName, SeenEvents seen, Clock clock) {
@@ -39,18 +53,71 @@ public final class Inbox implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.storing = new Thread(this::store, threadName + "-store");
+        storing.setDaemon(true);
+        storing.start();
     }
 
     /**
-     * Stores one item and queues its {@code work}; false (and nothing queued) for a repeat of a stored one. A store
-     * failure is thrown: the caller tells the sender nothing was taken.
+     * Stores one item (with whatever else arrived meanwhile) and queues its {@code work}; returns once it is stored:
+     * true, or false (nothing queued) for a repeat of a stored one. A store failure is thrown: the caller tells the
+     * sender nothing was taken.
      */
     public boolean accept(String workspaceId, String id, String payload, Runnable work) {
-        if (!seen.accepted(platform, workspaceId, id, payload, clock.now())) {
-            return false;
+        if (closed) {
+            throw new IllegalStateException("the " + platform + " inbox is closed");
         }
-        queue(workspaceId, id, work);
-        return true;
+        Arriving a = new Arriving(new SeenEvents.Arrival(workspaceId, id, payload), work,
+                new java.util.concurrent.CompletableFuture<>());
+        arriving.add(a);
+        try {
+            return a.stored().get(1, TimeUnit.MINUTES); // the storing thread completes every item, stored or failed
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a " + platform + " item was not stored within a minute", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing a " + platform + " item", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The storing thread: everything that arrived since its last commit, in one transaction, in arrival order. */
+    private void store() {
+        List<Arriving> batch = new java.util.ArrayList<>();
+        try {
+            while (!closed || !arriving.isEmpty()) {
+                Arriving first = arriving.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                arriving.drainTo(batch, MAX_BATCH - 1);
+                try {
+                    List<Boolean> fresh = seen.acceptedAll(platform, batch.stream().map(Arriving::arrival).toList(),
+                            clock.now());
+                    for (int i = 0; i < batch.size(); i++) {
+                        Arriving a = batch.get(i);
+                        if (fresh.get(i)) {
+                            queue(a.arrival().workspaceId(), a.arrival().eventId(), a.work());
+                        }
+                        a.stored().complete(fresh.get(i));
+                    }
+                } catch (RuntimeException e) {
+                    batch.forEach(a -> a.stored().completeExceptionally(e));
+                }
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            IllegalStateException stopped = new IllegalStateException("the " + platform + " inbox is closed");
+            batch.forEach(a -> a.stored().completeExceptionally(stopped));
+            Arriving late;
+            while ((late = arriving.poll()) != null) {
+                late.stored().completeExceptionally(stopped);
+            }
+        }
     }
 
     private void queue(String workspaceId, String id, Runnable work) {
@@ -114,9 +181,15 @@ public final class Inbox implements AutoCloseable {
         }
     }
 
-    /** Lets queued items finish for up to ten seconds (what is left is handled after the next start), then stops. */
+    /** Stores what has arrived, lets queued items finish for up to ten seconds (the rest waits for the next start), stops. */
     @Override
     public void close() {
+        closed = true;
+        try {
+            storing.join(TimeUnit.SECONDS.toMillis(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         thread.shutdown();
         try {
             if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {

@@ -16,6 +16,16 @@ public interface SeenEvents {
      */
     boolean accepted(String platform, String workspaceId, String eventId, String payload, Instant at);
 
+    /** One event to record with its payload, see {@link #acceptedAll}. */
+    record Arrival(String workspaceId, String eventId, String payload) {
+    }
+
+    /**
+     * Records several events with their payloads at once (one transaction, one commit, when none is a repeat); for
+     * each, in order, true the first time and false for a repeat, as {@link #accepted} would say.
+     */
+    java.util.List<Boolean> acceptedAll(String platform, java.util.List<Arrival> events, Instant at);
+
     /** The event's work is done; a restart will not handle it again. */
     void handled(String platform, String workspaceId, String eventId, Instant at);
 

@@ -91,6 +91,9 @@ public final class SlackBot implements AutoCloseable {
     private final ScheduledThreadPoolExecutor after;
     /** Stored {@code /commit}s, handled one at a time in the order they arrived. */
     private final Inbox inbox;
+    /** Answers to commands handed over and not yet sent or given up (a report's still being drawn included). */
+    private final Object answersLock = new Object();
+    private int answering;
     /** How a stored command's payload is written and read back (Slack's own field names). */
     private static final com.google.gson.Gson COMMAND_JSON = com.slack.api.util.json.GsonFactory.createSnakeCase();
     /** The nudges whose "New date"/"Blocked" modal is open: their blocks, to update them in place on submission. */
@@ -345,43 +348,62 @@ public final class SlackBot implements AutoCloseable {
     }
 
     /**
-     * Waits until every command stored before this call has been handled and what it handed to the delivery executor
-     * has run, including what that in turn handed over (not retries scheduled for later). One barrier task per thread
-     * can only all be running once nothing queued ahead of them is; while they all wait, nothing can take a task, so
-     * the barrier's action sees exactly whether more became ready meanwhile. For tests and benchmarks.
+     * Waits until every command stored before this call has been handled and answered (including answers still being
+     * retried), and what was handed to the delivery executor before that has run (not retries scheduled for later:
+     * a DM waiting for pacing may wait minutes). One barrier task per thread can only all be running once nothing
+     * queued ahead of them is. For tests and benchmarks.
      */
     public void drain() {
         inbox.drain();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        synchronized (answersLock) {
+            while (answering > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException(answering + " answers to commands were still being sent");
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(answersLock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
         int threads = after.getCorePoolSize();
-        java.util.concurrent.atomic.AtomicBoolean more = new java.util.concurrent.atomic.AtomicBoolean();
-        do {
-            java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads + 1,
-                    () -> more.set(after.getQueue().stream().anyMatch(r -> r instanceof java.util.concurrent.Delayed d
-                            && d.getDelay(TimeUnit.MILLISECONDS) <= 0)));
-            for (int i = 0; i < threads; i++) {
-                after.execute(() -> {
-                    try {
-                        barrier.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
-                        // the waiting caller reports it
-                    }
-                });
+        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads + 1);
+        for (int i = 0; i < threads; i++) {
+            after.execute(() -> {
+                try {
+                    barrier.await(5, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                    // the waiting caller reports it
+                }
+            });
+        }
+        try {
+            barrier.await(5, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the after-ack executor did not drain", e);
+        }
+    }
+
+    /** Counts answers to commands not yet sent (or given up), for {@link #drain}. */
+    private void answering(int delta) {
+        synchronized (answersLock) {
+            answering += delta;
+            if (answering == 0) {
+                answersLock.notifyAll();
             }
-            try {
-                barrier.await(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("the after-ack executor did not drain", e);
-            }
-        } while (more.get());
+        }
     }
 
     /** Runs {@code task} on the inbox thread, after what is queued: tests hold the thread to see what waits for it. */
-    void onInboxThread(Runnable task) {
+    public void onInboxThread(Runnable task) {
         inbox.onThread(task);
     }
 
@@ -593,7 +615,19 @@ public final class SlackBot implements AutoCloseable {
         Inbound in = new Inbound(ws, p.getChannelId(), p.getUserId(), text);
         if (offTheAckPath(text)) {
             respond(ws, p.getResponseUrl(), asker, Message.text(WORKING_ON_IT));
-            after.execute(() -> reply(in, p.getResponseUrl(), handle(in), setup));
+            answering(1);
+            try {
+                after.execute(() -> {
+                    try {
+                        reply(in, p.getResponseUrl(), handle(in), setup);
+                    } finally {
+                        answering(-1);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                answering(-1);
+                LOG.info("Stopping; a report or export was not made");
+            }
             return;
         }
         reply(in, p.getResponseUrl(), handle(in), setup);
@@ -621,21 +655,36 @@ public final class SlackBot implements AutoCloseable {
             deliverLater(ws, List.of(new Outgoing(asker, answer)), null);
             return;
         }
+        answering(1);
         try {
             after.execute(() -> respond(ws, responseUrl, asker, answer, 1));
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            answering(-1);
             LOG.info("Stopping; an answer to a command was not sent");
         }
     }
 
+    /** One try at an answer; the count {@link #answering} goes down when it is sent or given up. */
     private void respond(String ws, String responseUrl, Target.Private asker, Message answer, int attempt) {
-        SlackChat.Result<String> r = chat.respond(responseUrl, answer);
-        if (r instanceof SlackChat.Result.Later<String> later && attempt < DELIVERY_ATTEMPTS && !after.isShutdown()) {
-            long wait = Math.max(later.after().toMillis(), Duration.ofSeconds(1L << (attempt - 1)).toMillis());
-            after.schedule(() -> respond(ws, responseUrl, asker, answer, attempt + 1), wait, TimeUnit.MILLISECONDS);
-        } else if (!r.ok()) {
-            LOG.info("Answering a command through its response_url failed ({}); posting it in the channel instead", r);
-            deliverLater(ws, List.of(new Outgoing(asker, answer)), null);
+        boolean again = false;
+        try {
+            SlackChat.Result<String> r = chat.respond(responseUrl, answer);
+            if (r instanceof SlackChat.Result.Later<String> later && attempt < DELIVERY_ATTEMPTS && !after.isShutdown()) {
+                long wait = Math.max(later.after().toMillis(), Duration.ofSeconds(1L << (attempt - 1)).toMillis());
+                after.schedule(() -> respond(ws, responseUrl, asker, answer, attempt + 1), wait, TimeUnit.MILLISECONDS);
+                again = true;
+            } else if (!r.ok() && after.isShutdown()) {
+                LOG.info("Stopping; an answer to a command was not sent ({})", r);
+            } else if (!r.ok()) {
+                LOG.info("Answering a command through its response_url failed ({}); posting it in the channel instead", r);
+                deliverLater(ws, List.of(new Outgoing(asker, answer)), null);
+            }
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            LOG.info("Stopping; an answer to a command was not sent");
+        } finally {
+            if (!again) {
+                answering(-1);
+            }
         }
     }
 
@@ -712,11 +761,12 @@ public final class SlackBot implements AutoCloseable {
             Target target = o.target() instanceof Target.Direct d && d.fallbackChannel() == null && fallbackChannel != null
                     ? new Target.Direct(d.userId(), fallbackChannel) : o.target();
             Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
-            after.execute(() -> deliver(ws, target, o.message(), 1, giveUp));
+            after.execute(() -> deliver(ws, target, o.message(), 1, 0, giveUp));
         }
     }
 
-    private void deliver(String ws, Target target, Message message, int attempt, Instant giveUp) {
+    /** One try; {@code attempt} counts Slack's failures, {@code paced} the times the sender's pacing held it back. */
+    private void deliver(String ws, Target target, Message message, int attempt, int paced, Instant giveUp) {
         Delivery d;
         try {
             d = chat.send(ws, target, message);
@@ -731,10 +781,11 @@ public final class SlackBot implements AutoCloseable {
                 LOG.warn("Gave up on a message to {} after {} attempts: {}", target, attempt, r.reason());
                 return;
             }
-            long wait = r.paced() ? r.pacedWait().toMillis()
+            long wait = r.paced() ? r.pacedWait(paced).toMillis()
                     : Math.max(r.after().toMillis(), Duration.ofSeconds(1L << attempt).toMillis());
             int next = failed ? attempt + 1 : attempt;
-            after.schedule(() -> deliver(ws, target, message, next, giveUp), wait, TimeUnit.MILLISECONDS);
+            int held = r.paced() ? paced + 1 : paced;
+            after.schedule(() -> deliver(ws, target, message, next, held, giveUp), wait, TimeUnit.MILLISECONDS);
         } else if (d instanceof Delivery.Undeliverable u) {
             LOG.info("Could not deliver a message to {}: {}", target, u.reason());
         }

@@ -100,17 +100,19 @@ public final class SlackChat implements Chat {
 
     @Override
     public Delivery send(String workspaceId, Target target, Message message) {
-        SlackMessages.Rendered r = SlackMessages.render(message);
+        // Rendered only once a token is taken: a message held back by the pacing costs next to nothing.
         if (target instanceof Target.Private p) {
-            return post(workspaceId, p.channelId(), () -> Call.of(workspaceId, "chat.postEphemeral",
-                    m -> m.chatPostEphemeral(b -> b.channel(p.channelId()).user(p.userId()).text(r.text()).blocks(r.blocks())),
-                    ChatPostEphemeralResponse::getMessageTs));
+            return post(workspaceId, p.channelId(), () -> {
+                SlackMessages.Rendered r = SlackMessages.render(message);
+                return Call.of(workspaceId, "chat.postEphemeral", m -> m.chatPostEphemeral(b -> b.channel(p.channelId())
+                        .user(p.userId()).text(r.text()).blocks(r.blocks())), ChatPostEphemeralResponse::getMessageTs);
+            });
         }
         if (target instanceof Target.Channel c) {
-            return post(workspaceId, c.channelId(), () -> postMessage(workspaceId, c.channelId(), r, null));
+            return post(workspaceId, c.channelId(), () -> postMessage(workspaceId, c.channelId(), SlackMessages.render(message), null));
         }
         Target.Direct d = (Target.Direct) target;
-        Delivery direct = post(workspaceId, d.userId(), () -> postMessage(workspaceId, d.userId(), r, null));
+        Delivery direct = post(workspaceId, d.userId(), () -> postMessage(workspaceId, d.userId(), SlackMessages.render(message), null));
         if (direct instanceof Delivery.Undeliverable u && d.fallbackChannel() != null && DM_REFUSED.contains(u.reason())) {
             return reroute(workspaceId, d, message, u.reason());
         }

@@ -18,11 +18,13 @@ public final class JdbcSeenEvents implements SeenEvents {
         return accepted(platform, workspaceId, eventId, null, at);
     }
 
+    private static final String INSERT = "insert into inbound_event (platform, workspace_id, event_id, received_at, payload) "
+            + "values (?, ?, ?, ?, ?)";
+
     @Override
     public boolean accepted(String platform, String workspaceId, String eventId, String payload, Instant at) {
         try {
-            jdbc.update("insert into inbound_event (platform, workspace_id, event_id, received_at, payload) "
-                    + "values (?, ?, ?, ?, ?)", platform, workspaceId, eventId, at, payload);
+            jdbc.update(INSERT, platform, workspaceId, eventId, at, payload);
             return true;
         } catch (StoreException e) {
             if (e.duplicateKey()) {
@@ -30,6 +32,27 @@ public final class JdbcSeenEvents implements SeenEvents {
             }
             throw e;
         }
+    }
+
+    /**
+     * One batch in one transaction; when any of them is a repeat the batch fails as a whole (PostgreSQL aborts the
+     * transaction at the first error), and they are recorded one at a time instead, each decided by the key.
+     */
+    @Override
+    public List<Boolean> acceptedAll(String platform, List<Arrival> events, Instant at) {
+        if (events.size() > 1) {
+            try {
+                jdbc.inTransaction(() -> {
+                    jdbc.batch(INSERT, events.stream().map(e -> new Object[]{platform, e.workspaceId(), e.eventId(), at,
+                            e.payload()}).toList());
+                    return null;
+                });
+                return events.stream().map(e -> true).toList();
+            } catch (StoreException e) {
+                // a repeat among them (or a real failure, which the first single insert below reports)
+            }
+        }
+        return events.stream().map(e -> accepted(platform, e.workspaceId(), e.eventId(), e.payload(), at)).toList();
     }
 
     @Override

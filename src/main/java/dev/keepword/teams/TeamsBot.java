@@ -645,12 +645,13 @@ public final class TeamsBot implements AutoCloseable {
         String activityId = ctx.activity().path("id").asText("");
         Runnable[] attempt = new Runnable[1];
         AtomicInteger tries = new AtomicInteger();
+        AtomicInteger paced = new AtomicInteger();
         Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
         attempt[0] = () -> {
             Delivery d = card != null ? chat.replyCard(ctx.serviceUrl(), ctx.conversationId(), activityId, card)
                     : chat.reply(ws, ctx.serviceUrl(), ctx.conversationId(), activityId, message);
             if (d instanceof Delivery.Retry r && tryAgain(r, tries, giveUp)) {
-                schedule(attempt[0], later(r));
+                schedule(attempt[0], later(r, paced));
             } else if (!(d instanceof Delivery.Sent)) {
                 LOG.info("A Teams reply was not delivered: {}", d);
             }
@@ -662,12 +663,13 @@ public final class TeamsBot implements AutoCloseable {
     private void deliver(String ws, List<Outgoing> out) {
         for (Outgoing o : out) {
             AtomicInteger tries = new AtomicInteger();
+            AtomicInteger paced = new AtomicInteger();
             Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
             Runnable[] attempt = new Runnable[1];
             attempt[0] = () -> {
                 Delivery d = chat.send(ws, o.target(), o.message());
                 if (d instanceof Delivery.Retry r && tryAgain(r, tries, giveUp)) {
-                    schedule(attempt[0], later(r));
+                    schedule(attempt[0], later(r, paced));
                 } else if (!(d instanceof Delivery.Sent)) {
                     LOG.info("A Teams message was not delivered: {}", d);
                 }
@@ -693,9 +695,9 @@ public final class TeamsBot implements AutoCloseable {
         }
     }
 
-    /** When to try again: when Teams says, or for a paced reply {@link Delivery.Retry#pacedWait}. */
-    private static Duration later(Delivery.Retry r) {
-        return r.paced() ? r.pacedWait() : r.after();
+    /** When to try again: when Teams says, or for a paced reply {@link Delivery.Retry#pacedWait} (counted in {@code paced}). */
+    private static Duration later(Delivery.Retry r, AtomicInteger paced) {
+        return r.paced() ? r.pacedWait(paced.getAndIncrement()) : r.after();
     }
 
     private void schedule(Runnable r, Duration after) {

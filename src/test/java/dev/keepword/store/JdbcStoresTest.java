@@ -391,6 +391,11 @@ class JdbcStoresTest {
     }
 
     @Test
+    void inboundItemsArrivingTogetherAreStoredInOneGoEachOnce() {
+        InboundBatches.batchesStoreEachItemOnceAndNameTheRepeats(database, WS);
+    }
+
+    @Test
     void aPersonsFirstMessagesAtOnceAreAllRecordedAndTheLatestWins() throws Exception {
         JdbcSightings sightings = new JdbcSightings(database.jdbc(), database.isPostgres());
         for (int person = 0; person < 5; person++) {

@@ -193,6 +193,11 @@ class PostgresMigrationTest {
     }
 
     @Test
+    void inboundItemsArrivingTogetherAreStoredInOneGoEachOnce() {
+        InboundBatches.batchesStoreEachItemOnceAndNameTheRepeats(database, ws);
+    }
+
+    @Test
     void aPersonsFirstMessagesAtOnceAreAllRecordedAndTheLatestWins() throws Exception {
         JdbcSightings sightings = new JdbcSightings(database.jdbc(), database.isPostgres());
         for (int person = 0; person < 5; person++) {
