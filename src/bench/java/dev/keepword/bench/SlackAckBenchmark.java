@@ -111,7 +111,7 @@ public final class SlackAckBenchmark {
             String[] mix = m.getOrDefault("mix", "50,30,20").split(",");
             Options o = new Options(
                     Integer.parseInt(m.getOrDefault("clients", "50")),
-                    Double.parseDouble(m.getOrDefault("warmup", "10")),
+                    Double.parseDouble(m.getOrDefault("warmup", "5")),
                     Double.parseDouble(m.getOrDefault("seconds", "20")),
                     Long.parseLong(m.getOrDefault("requests", m.containsKey("seconds") ? "0" : "5000")),
                     Integer.parseInt(m.getOrDefault("users", "20")),
