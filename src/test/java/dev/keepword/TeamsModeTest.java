@@ -24,14 +24,11 @@ class TeamsModeTest {
     @Test
     void theThreeTeamsVariablesStartTeamsOnTheHttpServer() throws Exception {
         try (FakeBotConnector connector = new FakeBotConnector(); FakeBotIdentity identity = new FakeBotIdentity()) {
-            Settings settings = Settings.of(Map.of("TEAMS_APP_ID", "app", "TEAMS_APP_PASSWORD", "secret",
-                    "TEAMS_TENANT_ID", "tenant", "PORT", "0", "KEEPWORD_TEAMS_OPENID_URL", identity.openIdUrl(),
-                    "KEEPWORD_TEAMS_TOKEN_URL", connector.tokenUrl()));
+            Settings settings = Settings.of(teamsEnv(connector, identity));
             assertTrue(settings.hasTeams());
             assertFalse(Settings.of(Map.of("TEAMS_APP_ID", "app", "TEAMS_APP_PASSWORD", "secret")).hasTeams());
 
-            try (TeamsMode teams = TeamsMode.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-                    new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null)) {
+            try (TeamsMode teams = start(settings)) {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + teams.port();
 
@@ -51,17 +48,14 @@ class TeamsModeTest {
     void teamsAndSlackDistributedWithOAuthRunInOneProcess() throws Exception {
         try (FakeBotConnector connector = new FakeBotConnector(); FakeBotIdentity identity = new FakeBotIdentity();
              dev.keepword.slack.FakeSlackApi slack = new dev.keepword.slack.FakeSlackApi()) {
-            Map<String, String> env = new java.util.HashMap<>(Map.of("TEAMS_APP_ID", "app", "TEAMS_APP_PASSWORD", "secret",
-                    "TEAMS_TENANT_ID", "tenant", "PORT", "0", "KEEPWORD_TEAMS_OPENID_URL", identity.openIdUrl(),
-                    "KEEPWORD_TEAMS_TOKEN_URL", connector.tokenUrl()));
+            Map<String, String> env = new java.util.HashMap<>(teamsEnv(connector, identity));
             env.putAll(Map.of("SLACK_CLIENT_ID", "1111.2222", "SLACK_CLIENT_SECRET", "shh-client",
                     "SLACK_SIGNING_SECRET", "s3cret", "KEEPWORD_SLACK_API_URL", slack.apiUrl(),
                     "KEEPWORD_SECRET_KEY", "0123456789abcdef0123456789abcdef-key"));
             Settings settings = Settings.of(env);
             assertTrue(settings.hasTeams() && settings.hasSlackOAuth());
 
-            try (TeamsMode both = TeamsMode.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-                    new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null)) {
+            try (TeamsMode both = start(settings)) {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + both.port();
 
@@ -81,5 +75,17 @@ class TeamsModeTest {
                 assertEquals(401, teamsUnsigned.statusCode());
             }
         }
+    }
+
+    /** The three Teams variables, a free port, and the fakes' identity and token URLs. */
+    private static Map<String, String> teamsEnv(FakeBotConnector connector, FakeBotIdentity identity) {
+        return Map.of("TEAMS_APP_ID", "app", "TEAMS_APP_PASSWORD", "secret", "TEAMS_TENANT_ID", "tenant", "PORT", "0",
+                "KEEPWORD_TEAMS_OPENID_URL", identity.openIdUrl(), "KEEPWORD_TEAMS_TOKEN_URL", connector.tokenUrl());
+    }
+
+    /** Teams mode (and Slack when configured) on a fresh in-memory database, no clockwork. */
+    private static TeamsMode start(Settings settings) {
+        return TeamsMode.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
+                new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null);
     }
 }
