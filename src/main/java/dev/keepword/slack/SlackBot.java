@@ -94,8 +94,8 @@ public final class SlackBot implements AutoCloseable {
     /** Answers to commands handed over and not yet sent or given up (a report's still being drawn included). */
     private final Object answersLock = new Object();
     private int answering;
-    /** How a stored command's payload is written and read back (Slack's own field names). */
-    private static final com.google.gson.Gson COMMAND_JSON = com.slack.api.util.json.GsonFactory.createSnakeCase();
+    /** Reads a command stored as Socket Mode delivered it (the payload's JSON, Slack's own field names). */
+    private static final com.google.gson.Gson SOCKET_MODE_JSON = com.slack.api.util.json.GsonFactory.createSnakeCase();
     /** The nudges whose "New date"/"Blocked" modal is open: their blocks, to update them in place on submission. */
     private final Map<String, List<LayoutBlock>> openClicks = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -254,19 +254,20 @@ public final class SlackBot implements AutoCloseable {
                 if (opened.ok()) {
                     return ctx.ack();
                 }
-                return ctx.ack(ephemeral(Message.text("I couldn't open the form just now. Type the commitment instead, "
+                return ctx.ack(SlackMessages.ephemeral(Message.text("I couldn't open the form just now. Type the commitment instead, "
                         + "for example: /commit @sam send the brand guidelines by friday")));
             }
-            // Stored, then acked with nothing in it; the inbox thread handles it and answers through its response_url.
+            // Stored as received (the form body over HTTP, the payload's JSON over Socket Mode), then acked with nothing
+            // in it; the inbox thread handles it and answers through its response_url.
             String id = "command:" + (p.getTriggerId() == null || p.getTriggerId().isBlank()
                     ? java.util.UUID.randomUUID() : p.getTriggerId());
             try {
-                if (!inbox.accept(p.getTeamId(), id, COMMAND_JSON.toJson(p), () -> answer(p))) {
+                if (!inbox.accept(p.getTeamId(), id, req.getRequestBodyAsString(), () -> answer(p))) {
                     LOG.debug("/commit {} seen before; ignored", id);
                 }
             } catch (RuntimeException e) {
                 LOG.error("Storing a /commit failed", e);
-                return ctx.ack(ephemeral(Message.text(SORRY)));
+                return ctx.ack(SlackMessages.ephemeral(Message.text(SORRY)));
             }
             return ctx.ack();
         });
@@ -694,7 +695,9 @@ public final class SlackBot implements AutoCloseable {
      */
     public int recover(Instant before) {
         return inbox.recover(before, pending -> {
-            SlashCommandPayload p = COMMAND_JSON.fromJson(pending.payload(), SlashCommandPayload.class);
+            String body = pending.payload();
+            SlashCommandPayload p = body.startsWith("{") ? SOCKET_MODE_JSON.fromJson(body, SlashCommandPayload.class)
+                    : new com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser().parse(body);
             return p == null || p.getTeamId() == null ? null : () -> answer(p);
         });
     }
@@ -735,12 +738,6 @@ public final class SlackBot implements AutoCloseable {
         List<Outgoing> rest = new ArrayList<>(out);
         one.ifPresent(rest::remove);
         return rest;
-    }
-
-    private static com.slack.api.app_backend.slash_commands.response.SlashCommandResponse ephemeral(Message m) {
-        SlackMessages.Rendered r = SlackMessages.render(m);
-        return com.slack.api.app_backend.slash_commands.response.SlashCommandResponse.builder()
-                .responseType("ephemeral").text(r.text()).blocks(r.blocks()).build();
     }
 
     private static String mrkdwn(Message m) {

@@ -246,9 +246,7 @@ public final class SlackChat implements Chat {
      * {@link Result.Failed}, so the caller can post the answer another way.
      */
     public Result<String> respond(String responseUrl, Message message) {
-        SlackMessages.Rendered r = SlackMessages.render(message);
-        String json = RESPONSE_JSON.toJson(com.slack.api.app_backend.slash_commands.response.SlashCommandResponse.builder()
-                .responseType("ephemeral").text(r.text()).blocks(r.blocks()).build());
+        String json = RESPONSE_JSON.toJson(SlackMessages.ephemeral(message));
         try {
             com.slack.api.webhook.WebhookResponse res = slack.send(responseUrl, json);
             int code = res.getCode() == null ? 0 : res.getCode();

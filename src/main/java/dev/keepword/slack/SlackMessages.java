@@ -156,4 +156,11 @@ public final class SlackMessages {
     private static String limit(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
+
+    /** A command's private answer, as an ack body or a {@code response_url} post: ephemeral, text and blocks. */
+    static com.slack.api.app_backend.slash_commands.response.SlashCommandResponse ephemeral(Message message) {
+        Rendered r = render(message);
+        return com.slack.api.app_backend.slash_commands.response.SlashCommandResponse.builder()
+                .responseType("ephemeral").text(r.text()).blocks(r.blocks()).build();
+    }
 }

@@ -65,7 +65,8 @@ class SlackCommandInboxTest {
         assertEquals(Optional.empty(), h.wiring.commitments().find(SlackHarness.WS, 1), "not handled yet");
         List<SeenEvents.Pending> waiting = stored(h);
         assertEquals(1, waiting.size());
-        assertTrue(waiting.get(0).payload().contains("send the brand guidelines by friday"), waiting.get(0).payload());
+        assertTrue(java.net.URLDecoder.decode(waiting.get(0).payload(), java.nio.charset.StandardCharsets.UTF_8)
+                .contains("text=" + CREATE + "&"), waiting.get(0).payload()); // the form body, as Slack sent it
         assertTrue(waiting.get(0).eventId().startsWith("command:13345224609.738474920."), waiting.get(0).eventId());
         assertEquals(List.of(), h.slack.calls("response_url"));
 
@@ -130,18 +131,26 @@ class SlackCommandInboxTest {
         try (SlackHarness next = new SlackHarness()) { // the next start, with that row in its database
             next.wiring.seenEvents().accepted(SlackBot.PLATFORM, left.workspaceId(), left.eventId(), left.payload(),
                     left.receivedAt());
+            // and one that came over Socket Mode, stored as its payload's JSON
+            next.wiring.seenEvents().accepted(SlackBot.PLATFORM, SlackHarness.WS, "command:socket-1", """
+                    {"team_id":"T0001","channel_id":"C0ACME","user_id":"UMAYA","command":"/commit",
+                     "text":"<@USAM|sam> send the logo files by friday","trigger_id":"socket-1",
+                     "response_url":"%scommands/T0001/socket-1"}""".formatted(h.slack.hooksUrl()), left.receivedAt());
 
-            assertEquals(1, next.bot.recover(next.clock.now().plusSeconds(1)));
+            assertEquals(2, next.bot.recover(next.clock.now().plusSeconds(1)));
             next.bot.drain();
 
             assertEquals("send the brand guidelines", next.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow().title());
-            assertEquals(Optional.empty(), next.wiring.commitments().find(SlackHarness.WS, 2));
+            assertEquals("send the logo files", next.wiring.commitments().find(SlackHarness.WS, 2).orElseThrow().title());
+            assertEquals(Optional.empty(), next.wiring.commitments().find(SlackHarness.WS, 3));
             assertEquals(List.of(), stored(next));
             assertEquals(0, next.bot.recover(next.clock.now().plusSeconds(1)), "handled once");
         }
         // The answer went to the response_url Slack gave with the command (it outlives the process).
-        FakeSlackApi.Call answer = h.slack.awaitOne("response_url", c -> true);
+        FakeSlackApi.Call answer = h.slack.awaitOne("response_url", c -> c.param("path").endsWith("/1"));
         assertTrue(answer.param("text").startsWith("Recorded *#1*"), answer.toString());
+        assertTrue(h.slack.awaitOne("response_url", c -> c.param("path").endsWith("/socket-1")).param("text")
+                .startsWith("Recorded *#2*"));
     }
 
     @Test
