@@ -19,9 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
-import java.time.ZoneOffset;
-import dev.keepword.domain.Party;
+import java.util.List;
 
 /**
  * Starts Keepword. With no chat credentials configured (or with the argument {@code console}) it starts the
@@ -54,40 +52,29 @@ public final class Keepword {
             err.println(USAGE);
             return 2;
         }
-        if (!options.console() && settings.hasTeams()) {
-            return teams(options, settings); // serves Slack from the same process when it is configured too
-        }
-        if (!options.console() && (settings.hasSlack() || settings.hasSlackOAuth())) {
-            return slack(options, settings);
+        if (!options.console() && (settings.hasTeams() || settings.hasSlack() || settings.hasSlackOAuth())) {
+            return serve(options, settings); // Teams, Slack, or both in one process
         }
         return console(options, stdin, out, settings);
     }
 
-    /** Serves Slack until the process is stopped; a shutdown hook stops Slack, then Quartz, then the database. */
-    private static int slack(Options options, Settings settings) {
-        return serve(() -> SlackMode.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword"),
-                "Stopping: Slack, then the clockwork, then the database");
-    }
-
-    /** Serves Teams (and Slack, when configured) until stopped; the shutdown hook stops them, then Quartz, then the database. */
-    private static int teams(Options options, Settings settings) {
-        return serve(() -> TeamsMode.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword"),
-                "Stopping: the chat adapters, then the clockwork, then the database");
-    }
-
-    /** Starts a serving mode and blocks until a shutdown hook has closed it. */
-    private static int serve(java.util.function.Supplier<? extends AutoCloseable> start, String stopping) {
-        AutoCloseable running;
+    /**
+     * Serves the configured chat surfaces (Teams, Slack, or both) until the process is stopped; the shutdown hook
+     * stops taking requests, finishes what the inboxes hold, stops the clockwork, then closes the database.
+     */
+    private static int serve(Options options, Settings settings) {
+        Serving running;
         try {
-            running = start.get();
+            running = Serving.start(settings, options.db(), dev.keepword.app.Clock.system(), "keepword");
         } catch (RuntimeException e) {
             log().error("{}", e.getMessage(), e);
             return 1;
         }
         java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log().info(stopping);
+            log().info("Stopping: no new requests, then the inboxes, the clockwork and the database");
             closeQuietly(running);
+            log().info("Stopped");
             stopped.countDown();
         }, "keepword-shutdown"));
         try {
@@ -112,14 +99,12 @@ public final class Keepword {
         DemoWorkspace demo = config.demoWorkspace();
         String dbUrl = options.db().or(settings::databaseUrl).orElse(Database.DEFAULT_URL);
         MutableClock clock = new MutableClock(options.now().orElseGet(Instant::now));
-        AtomicReference<Wiring> wired = new AtomicReference<>();
-        ConsoleChat chat = new ConsoleChat(out, clock, (ws, user) -> wired.get().parties().find(ws, user)
-                .map(Party::zone).orElse(ZoneOffset.UTC), outDir(settings, dbUrl));
-        try (Database database = Database.open(dbUrl, settings.databaseUser().orElse(null),
-                settings.databasePassword().orElse(null));
-             Wiring wiring = new Wiring(database, clock, Wiring.Policies.from(config), (ws, id) -> Optional.empty(), chat,
-                     "console", dev.keepword.app.DispatchDueNudges.Tuning.DEFAULT)) {
-            wired.set(wiring);
+        ConsoleSurface surface = new ConsoleSurface(out, clock, outDir(settings, dbUrl));
+        ConsoleChat chat = surface.chat();
+        try (Serving serving = Serving.assemble(Database.open(dbUrl, settings.databaseUser().orElse(null),
+                settings.databasePassword().orElse(null)), clock, Wiring.Policies.from(config), List.of(surface))
+                .open(null, 0, null)) {
+            Wiring wiring = serving.wiring();
             wiring.seed(demo);
             String ws = demo.workspace();
             String channel = wiring.engagements().all(ws).stream().findFirst().map(Engagement::channelId).orElse("general");

@@ -62,25 +62,24 @@ public final class Wiring implements AutoCloseable {
     private volatile dev.keepword.app.SummaryScheduler summaryScheduler = dev.keepword.app.SummaryScheduler.NONE;
     private Clockwork clockwork;
 
-    /**
-     * @param node a name for this process in lease records (several instances may share one database)
-     */
-    public Wiring(Database database, Clock clock, Agreement agreement, Directory directory, Chat chat, String node,
-                  DispatchDueNudges.Tuning tuning) {
-        this(database, clock, new Policies(agreement, PACKAGED.ladders(), PACKAGED.templates()), directory, chat, node,
-                tuning);
-    }
-
     /** The agreement, ladders and wording an installation runs with (from {@code config/}). */
     public record Policies(Agreement agreement, Ladders ladders, Map<String, String> templates) {
         public static Policies from(ConfigFiles config) {
             return new Policies(config.agreement(), config.ladders(), config.templates());
+        }
+
+        /** {@code agreement} with the packaged ladders and templates. */
+        public static Policies of(Agreement agreement) {
+            return new Policies(agreement, PACKAGED.ladders(), PACKAGED.templates());
         }
     }
 
     /** The config files packaged in the jar: the defaults when a caller names no folder. */
     static final ConfigFiles PACKAGED = new ConfigFiles(java.nio.file.Path.of("/nonexistent-keepword-config"));
 
+    /**
+     * @param node a name for this process in lease records (several instances may share one database)
+     */
     public Wiring(Database database, Clock clock, Policies policies, Directory directory, Chat chat, String node,
                   DispatchDueNudges.Tuning tuning) {
         Agreement agreement = policies.agreement();
@@ -110,15 +109,14 @@ public final class Wiring implements AutoCloseable {
                 planner, standingWatch, sightings, templates, summaries, clock);
     }
 
-    /** For callers that only run commands: anything the dispatcher tried to send would be reported undeliverable. */
-    public Wiring(Database database, Clock clock, Agreement agreement, Directory directory) {
-        this(database, clock, agreement, directory, (ws, target, message) ->
-                new dev.keepword.app.Delivery.Undeliverable("no chat adapter is configured"));
+    /** The packaged ladders and templates, this process's node name and the default tuning (tests). */
+    public Wiring(Database database, Clock clock, Agreement agreement, Directory directory, Chat chat) {
+        this(database, clock, Policies.of(agreement), directory, chat, defaultNode(), DispatchDueNudges.Tuning.DEFAULT);
     }
 
-    public Wiring(Database database, Clock clock, Agreement agreement, Directory directory, Chat chat) {
-        this(database, clock, agreement, directory, chat, "keepword-" + ProcessHandle.current().pid(),
-                DispatchDueNudges.Tuning.DEFAULT);
+    /** This process's name in lease records when none is given. */
+    public static String defaultNode() {
+        return "keepword-" + ProcessHandle.current().pid();
     }
 
     /** Starts the Quartz clockwork on this database: the dispatcher tick and housekeeping. */

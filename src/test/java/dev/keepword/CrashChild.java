@@ -52,7 +52,7 @@ public final class CrashChild {
         DispatchDueNudges.Tuning tuning = new DispatchDueNudges.Tuning(batch, Duration.ofMinutes(2),
                 Duration.ofMinutes(30), 12);
         try (FileSink sink = new FileSink(deliveries, freezeAfter);
-             Wiring wiring = new Wiring(Database.open(db.toString()), () -> now, AGREEMENT,
+             Wiring wiring = new Wiring(Database.open(db.toString()), () -> now, Wiring.Policies.of(AGREEMENT),
                      (ws, user) -> Optional.empty(), sink, "child-" + ProcessHandle.current().pid(), tuning)) {
             int handled = wiring.dispatcher().runDue(now);
             System.out.println("handled " + handled + " rows, sent " + sink.messages + " messages");

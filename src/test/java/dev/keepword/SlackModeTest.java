@@ -28,7 +28,7 @@ class SlackModeTest {
             Settings settings = Settings.of(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", "s3cret",
                     "PORT", "0", "KEEPWORD_SLACK_API_URL", slack.apiUrl()));
 
-            SlackMode running = SlackMode.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
+            Serving running = Serving.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
                     new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), "slack-mode-" + UUID.randomUUID());
             int port = running.port();
             HttpResponse<String> health = get(port, "/health");
@@ -52,7 +52,7 @@ class SlackModeTest {
             Settings settings = Settings.of(Map.of("SLACK_BOT_TOKEN", "xoxb-wrong", "SLACK_SIGNING_SECRET", "s3cret",
                     "PORT", "0", "KEEPWORD_SLACK_API_URL", slack.apiUrl()));
 
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SlackMode.start(settings,
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Serving.start(settings,
                     Optional.of("jdbc:h2:mem:" + UUID.randomUUID()), new MutableClock(Instant.parse("2026-11-23T10:00:00Z")),
                     "slack-mode-" + UUID.randomUUID()));
 

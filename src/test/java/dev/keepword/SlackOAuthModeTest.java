@@ -44,7 +44,7 @@ class SlackOAuthModeTest {
     @Test
     void startsWithoutCallingSlackAndServesTheInstallPageBesideTheEvents() throws Exception {
         try (FakeSlackApi slack = new FakeSlackApi()) {
-            SlackMode running = SlackMode.start(Settings.of(oauth(slack)), memDb(), new MutableClock(Instant.parse(
+            Serving running = Serving.start(Settings.of(oauth(slack)), memDb(), new MutableClock(Instant.parse(
                     "2026-11-23T10:00:00Z")), null);
             int port = running.port();
             HttpResponse<String> install = get(port, "/slack/install");
@@ -70,7 +70,7 @@ class SlackOAuthModeTest {
             Map<String, String> env = oauth(slack);
             env.remove("KEEPWORD_SECRET_KEY");
 
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SlackMode.start(Settings.of(env),
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Serving.start(Settings.of(env),
                     memDb(), new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), null));
 
             assertTrue(e.getMessage().startsWith("Slack did not start: OAuth mode"), e.getMessage());
@@ -85,7 +85,7 @@ class SlackOAuthModeTest {
             Map<String, String> env = oauth(slack);
             env.put("KEEPWORD_SECRET_KEY", "too-short");
 
-            IllegalStateException e = assertThrows(IllegalStateException.class, () -> SlackMode.start(Settings.of(env),
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Serving.start(Settings.of(env),
                     memDb(), new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), null));
 
             assertTrue(e.getMessage().contains("KEEPWORD_SECRET_KEY must be at least 32 characters"), e.getMessage());

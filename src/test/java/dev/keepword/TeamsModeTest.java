@@ -28,7 +28,7 @@ class TeamsModeTest {
             assertTrue(settings.hasTeams());
             assertFalse(Settings.of(Map.of("TEAMS_APP_ID", "app", "TEAMS_APP_PASSWORD", "secret")).hasTeams());
 
-            try (TeamsMode teams = start(settings)) {
+            try (Serving teams = start(settings)) {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + teams.port();
 
@@ -55,7 +55,7 @@ class TeamsModeTest {
             Settings settings = Settings.of(env);
             assertTrue(settings.hasTeams() && settings.hasSlackOAuth());
 
-            try (TeamsMode both = start(settings)) {
+            try (Serving both = start(settings)) {
                 HttpClient http = HttpClient.newHttpClient();
                 String base = "http://127.0.0.1:" + both.port();
 
@@ -84,8 +84,8 @@ class TeamsModeTest {
     }
 
     /** Teams mode (and Slack when configured) on a fresh in-memory database, no clockwork. */
-    private static TeamsMode start(Settings settings) {
-        return TeamsMode.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
+    private static Serving start(Settings settings) {
+        return Serving.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
                 new MutableClock(Instant.parse("2026-11-23T09:00:00Z")), null);
     }
 }

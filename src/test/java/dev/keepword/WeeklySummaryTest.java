@@ -138,7 +138,7 @@ class WeeklySummaryTest {
     @Test
     void twoInstancesOnOneDatabasePostExactlyOneSummaryPerWeek() {
         Wiring a = wiring("node-a");
-        Wiring b = new Wiring(database, clock, Agreement.DEFAULT, (ws, id) -> Optional.empty(), chat, "node-b",
+        Wiring b = new Wiring(database, clock, Wiring.Policies.of(Agreement.DEFAULT), (ws, id) -> Optional.empty(), chat, "node-b",
                 dev.keepword.app.DispatchDueNudges.Tuning.DEFAULT);
         opened.add(b);
         say(a, "maya", "/commit send the invoice by 2026-12-02 to @sam kind:payment");
@@ -377,7 +377,7 @@ class WeeklySummaryTest {
         if (database == null) {
             database = Database.open(url);
         }
-        Wiring w = new Wiring(database, clock, Agreement.DEFAULT, (ws, id) -> Optional.empty(), chat, node,
+        Wiring w = new Wiring(database, clock, Wiring.Policies.of(Agreement.DEFAULT), (ws, id) -> Optional.empty(), chat, node,
                 dev.keepword.app.DispatchDueNudges.Tuning.DEFAULT);
         opened.add(w);
         w.seed(new ConfigFiles(Path.of("config")).demoWorkspace());

@@ -165,7 +165,7 @@ public final class DispatchBenchmark {
         DispatchDueNudges.Tuning tuning = new DispatchDueNudges.Tuning(o.batch(),
                 DispatchDueNudges.Tuning.DEFAULT.lease(), DispatchDueNudges.Tuning.DEFAULT.batchWindow(),
                 DispatchDueNudges.Tuning.DEFAULT.maxAttempts());
-        try (Wiring wiring = new Wiring(Database.open(url), clock, AGREEMENT, (ws, user) -> Optional.empty(), sink,
+        try (Wiring wiring = new Wiring(Database.open(url), clock, Wiring.Policies.of(AGREEMENT), (ws, user) -> Optional.empty(), sink,
                 "bench", tuning)) {
             long t0 = System.nanoTime();
             int due = plan(o, wiring);

@@ -4,6 +4,8 @@ import com.slack.api.Slack;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
 import com.slack.api.bolt.jakarta_servlet.SlackAppServlet;
+import dev.keepword.Serving;
+import dev.keepword.SlackSurface;
 import dev.keepword.Wiring;
 import dev.keepword.app.Clock;
 import dev.keepword.app.Installations;
@@ -278,29 +280,31 @@ public final class SlackAckBenchmark {
         boolean isKeepword();
     }
 
-    /** Keepword in HTTP mode, put together as {@code SlackMode} does (minus the settings). */
+    /** Keepword in HTTP mode, assembled as Keepword assembles it ({@code Serving}), pointed at the fake Slack. */
     static final class Keepword implements Target {
+        final Serving serving;
         final Wiring wiring;
         final SlackBot bot;
         final SlackChat chat;
-        final WebServer web;
 
-        private Keepword(Wiring wiring, SlackBot bot, SlackChat chat, WebServer web) {
-            this.wiring = wiring;
-            this.bot = bot;
-            this.chat = chat;
-            this.web = web;
+        private Keepword(Serving serving, SlackSurface surface) {
+            this.serving = serving;
+            this.wiring = serving.wiring();
+            this.bot = surface.bot();
+            this.chat = surface.chat();
         }
 
         static Keepword start(FakeSlackApi fake, Path dir, List<User> users, Options o) {
             Clock clock = Clock.system();
             Slack slack = SlackBot.slack(fake.apiUrl());
-            SlackChat chat = new SlackChat(slack, Installations.single(TOKEN), clock, SlackChat.Limits.DEFAULT);
-            SlackDirectory directory = new SlackDirectory(chat, clock);
+            SlackSurface surface = SlackSurface.of(slack, new SlackBot.Authorization.SingleWorkspace(TOKEN), SECRET,
+                    Installations.single(TOKEN), clock, SlackChat.Limits.DEFAULT, null);
             Database database = Database.open("jdbc:h2:file:" + dir.resolve("keepword").toAbsolutePath() + o.h2Options()
                     + (o.queryStats() ? ";QUERY_STATISTICS=TRUE;QUERY_STATISTICS_MAX_ENTRIES=500" : ""));
-            Agreement agreement = new ConfigFiles(Path.of("config")).agreement();
-            Wiring wiring = new Wiring(database, clock, agreement, directory, chat);
+            ConfigFiles config = new ConfigFiles(Path.of("config"));
+            Agreement agreement = config.agreement();
+            Serving serving = Serving.assemble(database, clock, Wiring.Policies.from(config), List.of(surface));
+            Wiring wiring = serving.wiring();
             Map<String, List<String>> byChannel = new LinkedHashMap<>();
             for (User u : users) {
                 wiring.parties().save(new Party(WS, u.id(), "Person " + u.id(), ZoneId.of("Europe/London"), WorkingHours.OFFICE));
@@ -309,20 +313,14 @@ public final class SlackAckBenchmark {
             byChannel.forEach((channel, ids) -> wiring.engagements().save(new Engagement(WS, channel, "client " + channel,
                     ids.subList(1, ids.size()), List.of(ids.get(0)), channel + "-INTERNAL", ZoneId.of("Europe/London"), 2,
                     agreement)));
-            SlackBot bot = new SlackBot(slack, TOKEN, SECRET, chat, directory, new SlackBot.Uses(wiring.commands(),
-                    wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
-                    database.jdbc(), wiring.home(), wiring.seenEvents(), clock));
-            bot.start();
-            WebServer web = WebServer.start("127.0.0.1", 0, Map.of("/slack/events", bot.servlet()));
-            if (o.clockwork()) {
-                wiring.startClockwork("ack-bench", Duration.ofSeconds(10)); // as SlackMode: the 10 s dispatcher tick
-            }
-            return new Keepword(wiring, bot, chat, web);
+            // as Keepword serves it: the 10 s dispatcher tick when the clockwork runs
+            serving.open("127.0.0.1", 0, o.clockwork() ? "ack-bench" : null);
+            return new Keepword(serving, surface);
         }
 
         @Override
         public URI uri() {
-            return URI.create("http://127.0.0.1:" + web.port() + "/slack/events");
+            return URI.create("http://127.0.0.1:" + serving.port() + "/slack/events");
         }
 
         @Override
@@ -332,9 +330,7 @@ public final class SlackAckBenchmark {
 
         @Override
         public void close() {
-            web.close();
-            bot.close();
-            wiring.close();
+            serving.close();
         }
     }
 

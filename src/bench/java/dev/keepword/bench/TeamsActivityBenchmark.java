@@ -16,6 +16,8 @@ import dev.keepword.teams.TeamsDirectory;
 import dev.keepword.teams.TeamsReferences;
 import dev.keepword.teams.TeamsToken;
 import dev.keepword.web.WebServer;
+import dev.keepword.Serving;
+import dev.keepword.TeamsSurface;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -93,19 +95,17 @@ public final class TeamsActivityBenchmark {
         ObjectMapper json = new ObjectMapper();
         try (FakeBotConnector connector = new FakeBotConnector(); FakeBotIdentity identity = new FakeBotIdentity()) {
             OkHttpClient ok = new OkHttpClient();
-            TeamsToken token = new TeamsToken(connector.tokenUrl(), APP_ID, "bench-password", ok, clock);
-            TeamsConnector rest = new TeamsConnector(ok, token, APP_ID);
             Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-            TeamsReferences refs = new TeamsReferences(database.dataSource());
-            TeamsChat chat = new TeamsChat(rest, refs, clock, TeamsChat.Limits.DEFAULT);
-            TeamsDirectory directory = new TeamsDirectory(refs, rest);
-            Wiring wiring = new Wiring(database, clock, Agreement.DEFAULT, directory, chat);
-            TeamsBot bot = new TeamsBot(chat, refs, rest, directory, new TeamsBot.Uses(wiring.commands(),
-                    wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
-                    database.jdbc(), wiring.seenEvents(), clock));
-            TeamsAuth auth = new TeamsAuth(APP_ID, identity.openIdUrl(), ok, clock);
-            WebServer web = WebServer.start("127.0.0.1", 0, Map.of("/api/messages", bot.servlet(auth),
-                    "/bare/messages", new BareHandler(auth)));
+            // Keepword assembled as it runs (Serving); the bare handler on a server of the same class beside it.
+            TeamsSurface surface = TeamsSurface.of(APP_ID, "bench-password", connector.tokenUrl(), identity.openIdUrl(), ok,
+                    database, clock, TeamsChat.Limits.DEFAULT);
+            Serving serving = Serving.assemble(database, clock, Wiring.Policies.of(Agreement.DEFAULT), List.of(surface))
+                    .open("127.0.0.1", 0, null);
+            TeamsBot bot = surface.bot();
+            WebServer bareServer = WebServer.start("127.0.0.1", 0, Map.of("/bare/messages",
+                    new BareHandler(new TeamsAuth(APP_ID, identity.openIdUrl(), ok, clock))));
+            int port = serving.port();
+            int barePort = bareServer.port();
             try {
                 Activities a = new Activities(json, connector.serviceUrl(), clients);
                 // The bot in the team; an engagement in the channel with every client user as a client.
@@ -115,7 +115,7 @@ public final class TeamsActivityBenchmark {
                 HttpClient setupClient = HttpClient.newHttpClient();
                 ObjectNode install = a.activity("installationUpdate", 0, TEAM, "channel");
                 install.put("action", "add");
-                expect200(post(setupClient, web.port(), "/api/messages", signed, install.toString()));
+                expect200(post(setupClient, port, "/api/messages", signed, install.toString()));
                 StringBuilder setup = new StringBuilder("<at>Keepword</at> commit setup client");
                 ObjectNode m = a.activity("message", 0, CHANNEL + ";messageid=1", "channel");
                 a.mention(m, BOT, "Keepword");
@@ -126,9 +126,9 @@ public final class TeamsActivityBenchmark {
                 setup.append(" owner <at>User 0</at> escalate Bench Internal tz Europe/London");
                 a.mention(m, a.user(0), "User 0");
                 m.put("text", setup.toString());
-                expect200(post(setupClient, web.port(), "/api/messages", signed, m.toString()));
+                expect200(post(setupClient, port, "/api/messages", signed, m.toString()));
                 bot.drain(); // activities are handled right after their answer, on the bot's inbox thread
-                if (wiring.engagements().byChannel(TENANT, TeamsReferences.channelKey(CHANNEL)).isEmpty()) {
+                if (serving.wiring().engagements().byChannel(TENANT, TeamsReferences.channelKey(CHANNEL)).isEmpty()) {
                     throw new IllegalStateException("setup failed: " + connector.calls());
                 }
 
@@ -139,8 +139,8 @@ public final class TeamsActivityBenchmark {
                     tokens[c] = identity.sign(FakeBotIdentity.claims(APP_ID, connector.serviceUrl(), clock.now()).build());
                 }
                 // Warm-up (not counted), then alternating rounds.
-                run(clients, warmup, web.port(), "/bare/messages", tokens, a, kind, null);
-                run(clients, warmup, web.port(), "/api/messages", tokens, a, kind, null);
+                run(clients, warmup, barePort, "/bare/messages", tokens, a, kind, null);
+                run(clients, warmup, port, "/api/messages", tokens, a, kind, null);
                 bot.drain();
                 // Keepword answers once an activity is stored and handles it right after: each of its rounds ends when
                 // the last one is handled (the lag is reported), so its handling never runs into a bare round.
@@ -148,8 +148,8 @@ public final class TeamsActivityBenchmark {
                 long lagTotal = 0;
                 for (int done = 0; done < requests; done += round) {
                     int n = Math.min(round, requests - done);
-                    run(clients, n, web.port(), "/bare/messages", tokens, a, kind, bare);
-                    run(clients, n, web.port(), "/api/messages", tokens, a, kind, real);
+                    run(clients, n, barePort, "/bare/messages", tokens, a, kind, bare);
+                    run(clients, n, port, "/api/messages", tokens, a, kind, real);
                     long t0 = System.nanoTime();
                     bot.drain();
                     long lag = System.nanoTime() - t0;
@@ -167,9 +167,8 @@ public final class TeamsActivityBenchmark {
                         + "%.1f ms (total %.1f ms over %d rounds) after the round's last answer%n", lagMax / 1e6,
                         lagTotal / 1e6, (requests + round - 1) / round);
             } finally {
-                web.close();
-                bot.close();
-                wiring.close();
+                bareServer.close();
+                serving.close();
             }
         }
     }

@@ -68,7 +68,11 @@ public final class Database implements AutoCloseable {
      */
     static String durable(String url) {
         boolean h2File = url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:h2:mem:");
-        return h2File && !url.toUpperCase(java.util.Locale.ROOT).contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        String durable = h2File && !upper.contains("WRITE_DELAY") ? url + ";WRITE_DELAY=0" : url;
+        // H2's own JVM shutdown hook would close the database while Keepword's hook is still finishing the inbox and
+        // stopping Quartz ("Database is already closed"); Keepword closes it itself, last.
+        return url.startsWith("jdbc:h2:") && !upper.contains("DB_CLOSE_ON_EXIT") ? durable + ";DB_CLOSE_ON_EXIT=FALSE" : durable;
     }
 
     public javax.sql.DataSource dataSource() {

@@ -17,7 +17,9 @@ import java.util.Map;
 
 /**
  * The HTTP server every web-facing adapter shares: binds a port (0 picks a free one, for tests), serves
- * {@code GET /health}, mounts the servlets it is given by path, and stops cleanly, finishing requests in flight.
+ * {@code GET /health} and {@code GET /health/live} (200 while the process serves) and {@code GET /health/ready} (200
+ * while the caller says it is ready, 503 otherwise: starting or stopping), mounts the servlets it is given by path,
+ * and stops cleanly, finishing requests in flight.
  */
 public final class WebServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebServer.class);
@@ -35,6 +37,12 @@ public final class WebServer implements AutoCloseable {
      * {@code "/slack/events"}). Fails if the port is taken.
      */
     public static WebServer start(String host, int port, Map<String, HttpServlet> servlets) {
+        return start(host, port, servlets, () -> true);
+    }
+
+    /** As {@link #start(String, int, Map)}, with {@code ready} answering {@code GET /health/ready}. */
+    public static WebServer start(String host, int port, Map<String, HttpServlet> servlets,
+                                  java.util.function.BooleanSupplier ready) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
@@ -43,7 +51,9 @@ public final class WebServer implements AutoCloseable {
         server.setStopTimeout(5_000); // graceful: requests in flight finish, new ones are refused
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("health", new Health()), "/health");
+        context.addServlet(new ServletHolder("health", new Health(() -> true)), "/health");
+        context.addServlet(new ServletHolder("health-live", new Health(() -> true)), "/health/live");
+        context.addServlet(new ServletHolder("health-ready", new Health(ready)), "/health/ready");
         new LinkedHashMap<>(servlets).forEach((path, servlet) ->
                 context.addServlet(new ServletHolder(path, servlet), path));
         server.setHandler(context);
@@ -82,13 +92,20 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    /** {@code GET /health}: 200 while the process serves requests. */
+    /** A health check: 200 "ok" while {@code up} says so, 503 "not ready" otherwise. */
     private static final class Health extends HttpServlet {
+        private final transient java.util.function.BooleanSupplier up;
+
+        Health(java.util.function.BooleanSupplier up) {
+            this.up = up;
+        }
+
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            resp.setStatus(200);
+            boolean ok = up.getAsBoolean();
+            resp.setStatus(ok ? 200 : 503);
             resp.setContentType("text/plain; charset=utf-8");
-            resp.getOutputStream().write("ok\n".getBytes(StandardCharsets.UTF_8));
+            resp.getOutputStream().write((ok ? "ok\n" : "not ready\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 }

@@ -44,7 +44,8 @@ class CommitCommandsTest {
     void startTheDemoWorkspace() {
         clock = new MutableClock(MONDAY);
         wiring = new Wiring(Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), clock,
-                Agreement.DEFAULT, (ws, id) -> Optional.empty());
+                Agreement.DEFAULT, (ws, id) -> Optional.empty(),
+                (ws, target, message) -> new dev.keepword.app.Delivery.Undeliverable("no chat adapter is configured"));
         wiring.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
         wiring.parties().save(new Party(WS, "zoe", "Zoe Park", ZoneId.of("Asia/Tokyo"), WorkingHours.OFFICE));
         wiring.parties().save(new Party(WS, "ravi", "Ravi Shah", ZoneId.of("Europe/London"), WorkingHours.OFFICE));

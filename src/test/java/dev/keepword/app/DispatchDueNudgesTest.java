@@ -290,7 +290,7 @@ class DispatchDueNudgesTest {
                 return 3;
             }
         };
-        wiring = new Wiring(Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), clock, agreement(),
+        wiring = new Wiring(Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), clock, Wiring.Policies.of(agreement()),
                 (ws, id) -> Optional.empty(), parallel, "node-p", DispatchDueNudges.Tuning.DEFAULT);
         opened.add(wiring);
         wiring.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
@@ -503,7 +503,7 @@ class DispatchDueNudgesTest {
         Agreement generous = new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 1000, List.of(), 5);
         Database shared = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         Wiring a = start(shared, generous, DispatchDueNudges.Tuning.DEFAULT);
-        Wiring b = new Wiring(shared, clock, generous, (ws, id) -> Optional.empty(), chat, "node-b",
+        Wiring b = new Wiring(shared, clock, Wiring.Policies.of(generous), (ws, id) -> Optional.empty(), chat, "node-b",
                 DispatchDueNudges.Tuning.DEFAULT);
         int n = 2_000;
         plan(n, Map.of("sam", Instant.parse("2026-11-27T22:00:00Z"), "lee", Instant.parse("2026-11-27T16:00:00Z"),
@@ -559,7 +559,7 @@ class DispatchDueNudgesTest {
     }
 
     private Wiring start(Database database, Agreement agreement, DispatchDueNudges.Tuning tuning) {
-        wiring = new Wiring(database, clock, agreement, (ws, id) -> Optional.empty(), chat, "node-a", tuning);
+        wiring = new Wiring(database, clock, Wiring.Policies.of(agreement), (ws, id) -> Optional.empty(), chat, "node-a", tuning);
         opened.add(wiring);
         wiring.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
         return wiring;

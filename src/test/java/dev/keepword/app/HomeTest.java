@@ -27,7 +27,8 @@ class HomeTest {
     void start() {
         clock = new MutableClock(MONDAY);
         wiring = new Wiring(dev.keepword.store.Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"),
-                clock, Agreement.DEFAULT, (ws, id) -> Optional.empty());
+                clock, Agreement.DEFAULT, (ws, id) -> Optional.empty(),
+                (ws, target, message) -> new dev.keepword.app.Delivery.Undeliverable("no chat adapter is configured"));
         wiring.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
     }
 

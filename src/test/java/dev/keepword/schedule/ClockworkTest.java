@@ -59,7 +59,7 @@ class ClockworkTest {
     @BeforeEach
     void openAFileDatabase() {
         file = dir.resolve("keepword");
-        wiring = new Wiring(Database.open(file.toString()), clock, new ConfigFiles(Path.of("config")).agreement(),
+        wiring = new Wiring(Database.open(file.toString()), clock, Wiring.Policies.from(new ConfigFiles(Path.of("config"))),
                 (ws, id) -> Optional.empty(), chat, "node-a", DispatchDueNudges.Tuning.DEFAULT);
         wiring.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
     }
@@ -117,7 +117,7 @@ class ClockworkTest {
             assertEquals(3L, reopened.jdbc().one("select count(*) from qrtz_triggers where sched_name = ?",
                     rs -> rs.getLong(1), name).orElseThrow());
         }
-        wiring = new Wiring(Database.open(file.toString()), clock, new ConfigFiles(Path.of("config")).agreement(),
+        wiring = new Wiring(Database.open(file.toString()), clock, Wiring.Policies.from(new ConfigFiles(Path.of("config"))),
                 (ws, id) -> Optional.empty(), chat, "node-a", DispatchDueNudges.Tuning.DEFAULT);
         assertEquals("send the logo", wiring.commitments().find(WS, 1).orElseThrow().title());
     }
@@ -132,7 +132,7 @@ class ClockworkTest {
         AtomicLong started = new AtomicLong(System.nanoTime());
         Clock running = () -> SAMS_HEADS_UP.minusSeconds(2).plusNanos(System.nanoTime() - started.get());
         LatchedChat runningChat = new LatchedChat(running);
-        wiring = new Wiring(Database.open(file.toString()), running, new ConfigFiles(Path.of("config")).agreement(),
+        wiring = new Wiring(Database.open(file.toString()), running, Wiring.Policies.from(new ConfigFiles(Path.of("config"))),
                 (ws, id) -> Optional.empty(), runningChat, "node-a", DispatchDueNudges.Tuning.DEFAULT);
         wiring.startClockwork(name, Duration.ofHours(1));
         Firings firings = new Firings();

@@ -112,7 +112,7 @@ class SummaryTriggersTest {
         String name = "summary-" + UUID.randomUUID();
         MutableClock clock = new MutableClock(Instant.parse("2026-10-19T10:00:00Z"));
         try (Wiring wiring = new Wiring(Database.open(dir.resolve("keepword").toString()), clock,
-                new ConfigFiles(Path.of("config")).agreement(), (ws, id) -> Optional.empty(),
+                Wiring.Policies.from(new ConfigFiles(Path.of("config"))), (ws, id) -> Optional.empty(),
                 (ws, target, message) -> new Delivery.Sent("x"), "node-a", DispatchDueNudges.Tuning.DEFAULT)) {
             wiring.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
             wiring.startClockwork(name, Duration.ofHours(1));

@@ -1,5 +1,7 @@
 package dev.keepword.slack;
 
+import dev.keepword.Serving;
+import dev.keepword.SlackSurface;
 import dev.keepword.Wiring;
 import dev.keepword.config.ConfigFiles;
 import dev.keepword.app.Installations;
@@ -11,7 +13,6 @@ import dev.keepword.domain.WorkingHours;
 import dev.keepword.store.Database;
 import dev.keepword.store.JdbcInstallations;
 import dev.keepword.store.TokenCipher;
-import dev.keepword.web.WebServer;
 
 import jakarta.servlet.http.HttpServlet;
 
@@ -54,7 +55,10 @@ final class SlackHarness implements AutoCloseable {
     final Wiring wiring;
     final SlackChat chat;
     final SlackBot bot;
-    final WebServer web;
+    /** Keepword as it runs: the surface bound to one Wiring, served on a free port. */
+    final Serving serving;
+    /** The port Keepword listens on. */
+    final int port;
     /** The installations table in OAuth mode; null with one bot token. */
     final JdbcInstallations installations;
     final SlackSignature signer = new SlackSignature(SECRET);
@@ -85,32 +89,31 @@ final class SlackHarness implements AutoCloseable {
         var sdk = SlackBot.slack(slack.apiUrl());
         Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         installations = oauth ? new JdbcInstallations(database.jdbc(), TokenCipher.fromSecret(SECRET_KEY)) : null;
-        chat = new SlackChat(sdk, oauth ? installations : Installations.single("xoxb-test"), clock, limits);
-        SlackDirectory directory = new SlackDirectory(chat, clock);
-        wiring = new Wiring(database, clock, Agreement.DEFAULT, directory, chat);
+        SlackBot.Authorization authorization = oauth
+                ? new SlackBot.Authorization.OAuth(CLIENT_ID, CLIENT_SECRET, new ConfigFiles(Path.of("config")).slackBotScopes(),
+                null, "https://keepword.example.com/slack/install", installations,
+                TokenCipher.derive(SECRET_KEY, "slack-oauth-state", 32))
+                : new SlackBot.Authorization.SingleWorkspace("xoxb-test");
+        // Assembled as Keepword assembles it (Serving), with the parts pointed at the fake Slack.
+        SlackSurface surface = SlackSurface.of(sdk, authorization, SECRET,
+                oauth ? installations : Installations.single("xoxb-test"), clock, limits, null);
+        serving = Serving.assemble(database, clock, Wiring.Policies.of(Agreement.DEFAULT), List.of(surface));
+        wiring = serving.wiring();
+        chat = surface.chat();
         for (String[] p : List.of(new String[]{"UMAYA", "Maya Okafor", "Europe/London"},
                 new String[]{"USAM", "Sam Rivera", "America/New_York"}, new String[]{"ULEE", "Lee Becker", "Europe/Berlin"})) {
             wiring.parties().save(new Party(WS, p[0], p[1], ZoneId.of(p[2]), WorkingHours.OFFICE));
         }
         wiring.engagements().save(new Engagement(WS, CHANNEL, "acme", List.of("USAM", "ULEE"), List.of("UMAYA"),
                 "C0INTERNAL", ZoneId.of("Europe/London"), 2, Agreement.DEFAULT));
-        SlackBot.Authorization authorization = oauth
-                ? new SlackBot.Authorization.OAuth(CLIENT_ID, CLIENT_SECRET, new ConfigFiles(Path.of("config")).slackBotScopes(),
-                null, "https://keepword.example.com/slack/install", installations,
-                TokenCipher.derive(SECRET_KEY, "slack-oauth-state", 32))
-                : new SlackBot.Authorization.SingleWorkspace("xoxb-test");
-        bot = new SlackBot(sdk, authorization, SECRET, chat, directory, new SlackBot.Uses(wiring.commands(),
-                wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
-                database.jdbc(), wiring.home(), wiring.seenEvents(), clock));
-        bot.start();
-        Map<String, HttpServlet> servlets = new LinkedHashMap<>(bot.oauthServlets());
-        servlets.put("/slack/events", bot.servlet());
-        web = WebServer.start("127.0.0.1", 0, servlets);
+        serving.open("127.0.0.1", 0, null);
+        bot = surface.bot();
+        port = serving.port();
     }
 
     /** A GET on Keepword's server (the OAuth pages), redirects not followed. */
     HttpResponse<String> get(String pathAndQuery, Map<String, String> headers) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + pathAndQuery)).GET();
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET();
         headers.forEach(b::header);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -124,7 +127,7 @@ final class SlackHarness implements AutoCloseable {
 
     HttpResponse<String> postRaw(String contentType, byte[] body, String timestamp, String signature,
                                  Map<String, String> extraHeaders) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/slack/events"))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
                 .header("Content-Type", contentType)
                 .header("X-Slack-Request-Timestamp", timestamp)
                 .header("X-Slack-Signature", signature)
@@ -243,9 +246,7 @@ final class SlackHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        web.close();
-        bot.close();
-        wiring.close();
+        serving.close();
         slack.close();
     }
 }

@@ -87,7 +87,7 @@ class TeamsEndToEndTest {
         ObjectNode commit = h.inChannel(MAYA, "Maya Okafor", "commit <at>Sam Rivera</at> send the logo by friday", SAM,
                 "Sam Rivera");
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        "http://127.0.0.1:" + h.web.port() + "/api/messages"))
+                        "http://127.0.0.1:" + h.port + "/api/messages"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + h.token())
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(commit.toString())).build();
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();

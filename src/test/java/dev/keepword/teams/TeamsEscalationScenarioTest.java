@@ -10,7 +10,8 @@ import dev.keepword.app.MutableClock;
 import dev.keepword.config.Settings;
 import dev.keepword.domain.Agreement;
 import dev.keepword.store.Database;
-import dev.keepword.web.WebServer;
+import dev.keepword.Serving;
+import dev.keepword.TeamsSurface;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -130,18 +131,12 @@ class TeamsEscalationScenarioTest {
     private Wiring wiring;
     private TeamsReferences refs;
     private TeamsBot bot;
-    private WebServer web;
+    private Serving serving;
 
     @AfterEach
     void stop() {
-        if (web != null) {
-            web.close();
-        }
-        if (bot != null) {
-            bot.close();
-        }
-        if (wiring != null) {
-            wiring.close();
+        if (serving != null) {
+            serving.close();
         }
         if (connector != null) {
             connector.close();
@@ -184,17 +179,14 @@ class TeamsEscalationScenarioTest {
             }
             return chain.proceed(chain.request());
         }).build();
-        TeamsToken token = new TeamsToken(connector.tokenUrl(), APP_ID, PASSWORD, ok, clock);
-        TeamsConnector rest = new TeamsConnector(ok, token, APP_ID);
         Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        refs = new TeamsReferences(database.dataSource());
-        TeamsChat chat = new TeamsChat(rest, refs, clock, TeamsChat.Limits.DEFAULT);
-        TeamsDirectory directory = new TeamsDirectory(refs, rest);
-        wiring = new Wiring(database, clock, Agreement.DEFAULT, directory, chat);
-        bot = new TeamsBot(chat, refs, rest, directory, new TeamsBot.Uses(wiring.commands(), wiring.commitments(),
-                wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(), database.jdbc(),
-                wiring.seenEvents(), clock));
-        web = WebServer.start("127.0.0.1", 0, Map.of("/api/messages", bot.servlet(new TeamsAuth(APP_ID, identity.openIdUrl(), ok, clock))));
+        TeamsSurface surface = TeamsSurface.of(APP_ID, PASSWORD, connector.tokenUrl(), identity.openIdUrl(), ok, database,
+                clock, TeamsChat.Limits.DEFAULT);
+        serving = Serving.assemble(database, clock, Wiring.Policies.of(Agreement.DEFAULT), List.of(surface))
+                .open("127.0.0.1", 0, null);
+        wiring = serving.wiring();
+        refs = surface.references();
+        bot = surface.bot();
 
         // The demo workspace, built the Teams way: Sam and Lee have the app in their personal scope (which tells
         // Keepword their zones without counting as hearing from them), the bot joins the team, Maya sets #Acme up.
@@ -410,7 +402,7 @@ class TeamsEscalationScenarioTest {
 
     private HttpResponse<String> post(JsonNode activity) throws Exception {
         String jwt = identity.sign(FakeBotIdentity.claims(APP_ID, connector.serviceUrl(), clock.now()).build());
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port()
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serving.port()
                         + "/api/messages")).header("Content-Type", "application/json").header("Authorization", "Bearer " + jwt)
                 .POST(HttpRequest.BodyPublishers.ofString(activity.toString())).build(), HttpResponse.BodyHandlers.ofString());
         bot.drain(); // handled after the answer, on the bot's inbox thread

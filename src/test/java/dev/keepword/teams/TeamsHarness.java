@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.keepword.Serving;
+import dev.keepword.TeamsSurface;
 import dev.keepword.Wiring;
 import dev.keepword.app.MutableClock;
 import dev.keepword.domain.Agreement;
 import dev.keepword.store.Database;
-import dev.keepword.web.WebServer;
 import okhttp3.OkHttpClient;
 
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,7 +47,9 @@ final class TeamsHarness implements AutoCloseable {
     final TeamsReferences refs;
     final TeamsChat chat;
     final TeamsBot bot;
-    final WebServer web;
+    /** Keepword as it runs: the Teams surface bound to one Wiring, served on a free port. */
+    final Serving serving;
+    final int port;
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
     private final AtomicInteger ids = new AtomicInteger();
@@ -57,19 +61,17 @@ final class TeamsHarness implements AutoCloseable {
     TeamsHarness(TeamsChat.Limits limits) throws Exception {
         connector = new FakeBotConnector();
         identity = new FakeBotIdentity();
-        OkHttpClient ok = new OkHttpClient();
-        TeamsToken token = new TeamsToken(connector.tokenUrl(), APP_ID, PASSWORD, ok, clock);
-        TeamsConnector rest = new TeamsConnector(ok, token, APP_ID);
         database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        refs = new TeamsReferences(database.dataSource());
-        chat = new TeamsChat(rest, refs, clock, limits);
-        TeamsDirectory directory = new TeamsDirectory(refs, rest);
-        wiring = new Wiring(database, clock, Agreement.DEFAULT, directory, chat);
-        bot = new TeamsBot(chat, refs, rest, directory, new TeamsBot.Uses(wiring.commands(), wiring.commitments(),
-                wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(), database.jdbc(),
-                wiring.seenEvents(), clock));
-        TeamsAuth auth = new TeamsAuth(APP_ID, identity.openIdUrl(), ok, clock);
-        web = WebServer.start("127.0.0.1", 0, Map.of("/api/messages", bot.servlet(auth)));
+        // Assembled as Keepword assembles it (Serving), with the parts pointed at the fakes.
+        TeamsSurface surface = TeamsSurface.of(APP_ID, PASSWORD, connector.tokenUrl(), identity.openIdUrl(),
+                new OkHttpClient(), database, clock, limits);
+        serving = Serving.assemble(database, clock, Wiring.Policies.of(Agreement.DEFAULT), List.of(surface))
+                .open("127.0.0.1", 0, null);
+        wiring = serving.wiring();
+        refs = surface.references();
+        chat = surface.chat();
+        bot = surface.bot();
+        port = serving.port();
     }
 
     String token() {
@@ -81,7 +83,7 @@ final class TeamsHarness implements AutoCloseable {
     }
 
     HttpResponse<String> post(String authorization, JsonNode activity) throws Exception {
-        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + web.port() + "/api/messages"))
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/messages"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(activity.toString()));
         if (authorization != null) {
@@ -166,9 +168,7 @@ final class TeamsHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        web.close();
-        bot.close();
-        wiring.close();
+        serving.close();
         connector.close();
         identity.close();
     }
