@@ -81,7 +81,7 @@ public final class Serving implements AutoCloseable {
      * {@code DATABASE_URL}, or the default file), with the policies in {@code KEEPWORD_CONFIG_DIR}, listening on
      * {@code PORT}. {@code clockworkName} names the Quartz instance; null starts none (tests that drive the dispatcher).
      */
-    static Serving start(Settings settings, Optional<String> dbOverride, Clock clock, String clockworkName) {
+    public static Serving start(Settings settings, Optional<String> dbOverride, Clock clock, String clockworkName) {
         ConfigFiles config = new ConfigFiles(settings.configDir());
         Wiring.Policies policies = Wiring.Policies.from(config); // read before anything opens: a bad file stops here
         int port = settings.get("PORT").map(Integer::parseInt).orElse(DEFAULT_PORT);

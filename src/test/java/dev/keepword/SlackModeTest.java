@@ -12,13 +12,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import dev.keepword.app.Inbound;
+import dev.keepword.domain.Agreement;
+import dev.keepword.domain.Engagement;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Keepword started for Slack as {@code Keepword.run} does, against a fake Slack: order of start and stop. */
+/** Keepword started for Slack as {@code Keepword.run} does, against a fake Slack: order of start and stop, the operator's policies. */
 class SlackModeTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -58,6 +65,41 @@ class SlackModeTest {
 
             assertTrue(e.getMessage().startsWith("Slack did not start"), e.getMessage());
         }
+    }
+
+    @Test
+    void anOperatorsOwnLaddersAndTemplatesFromTheConfigFolderWordAndClimbInSlack(@TempDir Path config) throws Exception {
+        CustomPolicies.write(config);
+        try (FakeSlackApi slack = new FakeSlackApi().user("UMAYA", "Maya Okafor", "Europe/London")
+                .user("USAM", "Sam Rivera", "America/New_York")) {
+            Settings settings = Settings.of(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", "s3cret",
+                    "PORT", "0", "KEEPWORD_SLACK_API_URL", slack.apiUrl(), "KEEPWORD_CONFIG_DIR", config.toString()));
+            MutableClock clock = new MutableClock(Instant.parse("2026-11-23T10:00:00Z")); // a Monday
+            try (Serving running = Serving.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1"), clock, null)) {
+                Wiring wiring = running.wiring();
+                wiring.engagements().save(new Engagement(FakeSlackApi.TEAM, "C0ACME", "acme", List.of("USAM"),
+                        List.of("UMAYA"), "C0INTERNAL", ZoneId.of("Europe/London"), 2, Agreement.DEFAULT));
+                wiring.commands().handle(new Inbound(FakeSlackApi.TEAM, "C0ACME", "UMAYA",
+                        "<@USAM> send the logo files by wednesday kind:input"));
+
+                wiring.simulatedTime().advanceTo(Instant.parse("2026-11-27T12:00:00Z")); // Friday: due Wednesday
+
+                List<String> toSam = texts(slack, "USAM");
+                List<String> toMaya = texts(slack, "UMAYA");
+                assertTrue(toSam.stream().anyMatch(t -> t.startsWith(CustomPolicies.DUE_TODAY + " *#1 send the logo files*")),
+                        toSam.toString());
+                assertTrue(toMaya.stream().anyMatch(t -> t.startsWith(CustomPolicies.CHECK_IN + " <@USAM> still owes *#1 send the logo files*")),
+                        toMaya.toString());
+                assertTrue(toMaya.stream().noneMatch(t -> t.contains("hasn't answered about")), toMaya.toString());
+            }
+        }
+    }
+
+    /** The text of every chat.postMessage to one person's DM. */
+    private static List<String> texts(FakeSlackApi slack, String user) {
+        return slack.calls("chat.postMessage").stream().filter(c -> user.equals(c.param("channel")))
+                .map(c -> c.param("text")).toList();
     }
 
     private HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {

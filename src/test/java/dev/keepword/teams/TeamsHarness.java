@@ -17,7 +17,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import dev.keepword.config.Settings;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,14 +62,36 @@ final class TeamsHarness implements AutoCloseable {
     }
 
     TeamsHarness(TeamsChat.Limits limits) throws Exception {
+        this(limits, null);
+    }
+
+    /**
+     * Teams mode started from the environment as {@code Keepword} starts it ({@link Serving#start}), with the
+     * operator's config folder {@code KEEPWORD_CONFIG_DIR}, pointed at the fakes.
+     */
+    static TeamsHarness fromEnvironment(Path configDir) throws Exception {
+        return new TeamsHarness(TeamsChat.Limits.DEFAULT, configDir);
+    }
+
+    private TeamsHarness(TeamsChat.Limits limits, Path configDir) throws Exception {
         connector = new FakeBotConnector();
         identity = new FakeBotIdentity();
-        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        // Assembled as Keepword assembles it (Serving), with the parts pointed at the fakes.
-        TeamsSurface surface = TeamsSurface.of(APP_ID, PASSWORD, connector.tokenUrl(), identity.openIdUrl(),
-                new OkHttpClient(), database, clock, limits);
-        serving = Serving.assemble(database, clock, Wiring.Policies.of(Agreement.DEFAULT), List.of(surface))
-                .open("127.0.0.1", 0, null);
+        String db = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        if (configDir == null) {
+            database = Database.open(db);
+            // Assembled as Keepword assembles it (Serving), with the parts pointed at the fakes.
+            TeamsSurface surface = TeamsSurface.of(APP_ID, PASSWORD, connector.tokenUrl(), identity.openIdUrl(),
+                    new OkHttpClient(), database, clock, limits);
+            serving = Serving.assemble(database, clock, Wiring.Policies.of(Agreement.DEFAULT), List.of(surface))
+                    .open("127.0.0.1", 0, null);
+        } else {
+            serving = Serving.start(Settings.of(Map.of("TEAMS_APP_ID", APP_ID, "TEAMS_APP_PASSWORD", PASSWORD,
+                    "TEAMS_TENANT_ID", TENANT, "PORT", "0", "KEEPWORD_TEAMS_OPENID_URL", identity.openIdUrl(),
+                    "KEEPWORD_TEAMS_TOKEN_URL", connector.tokenUrl(), "KEEPWORD_CONFIG_DIR", configDir.toString())),
+                    Optional.of(db), clock, null);
+            database = serving.wiring().database();
+        }
+        TeamsSurface surface = serving.surface(TeamsSurface.class);
         wiring = serving.wiring();
         refs = surface.references();
         chat = surface.chat();
