@@ -174,8 +174,9 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
     }
 
     /**
-     * Stops without interrupting a job that is inside the database (an interrupt closes an H2 file database):
-     * standby first, wait for running jobs, then shut down.
+     * Stops without interrupting a thread that is inside the database (an interrupt closes an H2 file database, and
+     * Quartz's shutdown always interrupts its scheduler thread): standby first, wait for running jobs, wait until the
+     * scheduler thread has given back the triggers it held and sits idle, then shut down.
      */
     @Override
     public void close() {
@@ -185,6 +186,7 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
             while (!scheduler.getCurrentlyExecutingJobs().isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
+            awaitIdle(schedulerThread(), Duration.ofSeconds(5));
             scheduler.shutdown(true);
         } catch (SchedulerException e) {
             LOG.warn("Quartz did not stop cleanly: {}", e.getMessage());
@@ -192,6 +194,33 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
             Thread.currentThread().interrupt();
         } finally {
             SchedulerRepository.getInstance().remove(options.name());
+        }
+    }
+
+    /** Quartz's own thread ({@code <instanceName>_QuartzSchedulerThread}), or null if it is not found. */
+    private Thread schedulerThread() {
+        String name = options.name() + "_QuartzSchedulerThread";
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * Waits (up to {@code atMost}) until {@code thread} has been waiting in {@code Object.wait} for five looks in a
+     * row, 20 ms apart. On standby the scheduler thread gives back the triggers it acquired (a database write) and
+     * then waits until it is resumed; only then is it safe to interrupt.
+     */
+    static void awaitIdle(Thread thread, Duration atMost) throws InterruptedException {
+        if (thread == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + atMost.toNanos();
+        int idle = 0;
+        while (idle < 5 && thread.isAlive() && System.nanoTime() < deadline) {
+            StackTraceElement[] stack = thread.getStackTrace();
+            boolean waiting = (thread.getState() == Thread.State.WAITING || thread.getState() == Thread.State.TIMED_WAITING)
+                    && stack.length > 0 && "wait".equals(stack[0].getMethodName())
+                    && Object.class.getName().equals(stack[0].getClassName());
+            idle = waiting ? idle + 1 : 0;
+            Thread.sleep(20);
         }
     }
 
