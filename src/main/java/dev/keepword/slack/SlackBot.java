@@ -7,10 +7,16 @@ import com.slack.api.app_backend.slash_commands.payload.SlashCommandPayload;
 import com.slack.api.app_backend.views.payload.ViewSubmissionPayload;
 import com.slack.api.bolt.App;
 import com.slack.api.bolt.AppConfig;
-import com.slack.api.bolt.context.builtin.EventContext;
+import com.slack.api.bolt.middleware.MiddlewareChain;
+import com.slack.api.bolt.request.Request;
 import com.slack.api.bolt.request.RequestType;
+import com.slack.api.bolt.request.builtin.EventRequest;
 import com.slack.api.bolt.response.Response;
 import com.slack.api.bolt.socket_mode.SocketModeApp;
+import com.slack.api.socket_mode.SocketModeClient;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.event.AppHomeOpenedEvent;
 import com.slack.api.model.event.AppUninstalledEvent;
@@ -54,13 +60,16 @@ import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * Keepword in Slack: a Bolt {@link App} whose handlers turn {@code /commit}, nudge buttons, modal submissions and
- * events into use-case calls. A {@code /commit} is stored as received and acked at once; the {@link Inbox} thread
- * handles it and answers through its {@code response_url}, and a restart handles what was stored but not handled.
+ * events into use-case calls. A {@code /commit} and an event Keepword subscribes to are stored as received and acked at
+ * once; the {@link Inbox} thread handles them in order (a command answers through its {@code response_url}), and a
+ * restart handles what was stored but not handled. Whatever Keepword does not use (other events, message subtypes,
+ * interactivity it never asked for) is acked 200 and dropped with one DEBUG line; a handler that throws is logged once
+ * and still acked 200, so a verified request never gets a 5xx that would make Slack retry it or disable events.
  * Clicks and modal submissions are handled on the request thread (a modal's errors must be in the ack). Everything
  * that talks to Slack after that (DMs, channel posts, {@code chat.update}, the App Home) runs on a small executor
  * through {@link SlackChat}. Served over HTTP by {@link #servlet()} or over Socket Mode by
@@ -89,13 +98,17 @@ public final class SlackBot implements AutoCloseable {
     private final Uses uses;
     private final SlackSignature signature;
     private final ScheduledThreadPoolExecutor after;
-    /** Stored {@code /commit}s, handled one at a time in the order they arrived. */
+    /** Stored {@code /commit}s and events, handled one at a time in the order they arrived. */
     private final Inbox inbox;
     /** Answers to commands handed over and not yet sent or given up (a report's still being drawn included). */
     private final Object answersLock = new Object();
     private int answering;
-    /** Reads a command stored as Socket Mode delivered it (the payload's JSON, Slack's own field names). */
-    private static final com.google.gson.Gson SOCKET_MODE_JSON = com.slack.api.util.json.GsonFactory.createSnakeCase();
+    /** Reads what Slack sent as JSON (events, a command as Socket Mode delivers it): Slack's own field names. */
+    private static final com.google.gson.Gson SLACK_JSON = com.slack.api.util.json.GsonFactory.createSnakeCase();
+    /** The inbox ids of stored events ({@code event:<event_id>}); commands are {@code command:<trigger_id>}. */
+    static final String EVENT = "event:";
+    /** The events Keepword uses, by Slack's type name; a message with a subtype ({@code message:bot_message}) is none of them. */
+    private final Map<String, Subscribed<?>> subscribed = new LinkedHashMap<>();
     /** The nudges whose "New date"/"Blocked" modal is open: their blocks, to update them in place on submission. */
     private final Map<String, List<LayoutBlock>> openClicks = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -183,10 +196,16 @@ public final class SlackBot implements AutoCloseable {
         // SlackEndpoint has verified the signature, in both time directions, before Bolt sees the request; Bolt's own
         // check would read the system clock instead of Keepword's. Socket Mode requests carry no signature at all.
         config.setRequestVerificationEnabled(false);
-        // An event nobody here handles (a message subtype, say) is still acknowledged, or Slack would retry it.
-        config.setUnmatchedRequestHandler(req -> req.getRequestType() == RequestType.Event ? Response.ok()
-                : Response.builder().statusCode(404).contentType(Response.CONTENT_TYPE_APPLICATION_JSON)
-                .body("{\"error\":\"no handler\"}").build());
+        // Bolt's IgnoringSelfEvents middleware calls bots.info (sync, on the ack path) for every event with a bot_id and
+        // throws on a 429 or on an answer without "bot" (STACK.md trap 17): a 500 for a request Keepword does not even
+        // use. Keepword drops its own messages itself (ownEvent, and the message handler ignores every bot's).
+        config.setIgnoringSelfEventsEnabled(false);
+        // Anything no handler took is still acknowledged: a non-200 makes Slack retry an event (and disable the
+        // subscription past a failure rate), and shows a person an error for a click Keepword has nothing to do with.
+        config.setUnmatchedRequestHandler(req -> {
+            LOG.debug("Nothing here handles a {} request; acknowledged", req.getRequestType());
+            return Response.ok();
+        });
         this.app = new App(config);
         if (authorization instanceof Authorization.OAuth oauth) {
             app.asOAuthApp(true);
@@ -217,7 +236,7 @@ public final class SlackBot implements AutoCloseable {
 
     /** The servlet for {@code POST /slack/events} in HTTP mode. */
     public HttpServlet servlet() {
-        return new SlackEndpoint(app, signature, uses.clock());
+        return new SlackEndpoint(app, signature, uses.clock(), SlackBot::failed);
     }
 
     /**
@@ -234,7 +253,9 @@ public final class SlackBot implements AutoCloseable {
 
     /** Connects over Socket Mode (no public URL needed) with an app-level token ({@code xapp-…}). */
     public synchronized void startSocketMode(String appToken) throws Exception {
-        socketMode = new SocketModeApp(appToken, app);
+        // The default error handler logs and sends no ack, so Slack would deliver the envelope again and again.
+        socketMode = new SocketModeApp(appToken, SocketModeClient.Backend.Tyrus, e -> failed(e.getRequest(), e.getException()),
+                app);
         socketMode.startAsync();
     }
 
@@ -301,11 +322,15 @@ public final class SlackBot implements AutoCloseable {
         app.viewSubmission(SlackViews.MOVE, (req, ctx) -> submitted(req.getPayload(), "due_date", ctx));
         app.viewSubmission(SlackViews.BLOCKED, (req, ctx) -> submitted(req.getPayload(), "reason", ctx));
 
-        on(MessageEvent.class, (ws, e) -> {
+        // Events are stored and acked by storeEvent (a middleware, ahead of Bolt's own dispatch); these run on the inbox
+        // thread, and hand anything that talks to Slack to the delivery executor so the inbox goes on.
+        app.use(this::storeEvent);
+        on(MessageEvent.TYPE_NAME, MessageEvent.class, (ws, e, at) -> {
+            // Any bot's message (Keepword's own included) is no one being heard from.
             if (e.getUser() != null && e.getBotId() == null && e.getSubtype() == null) {
                 Optional<dev.keepword.domain.Engagement> engagement = uses.engagements().byChannel(ws, e.getChannel());
                 if (engagement.isPresent()) {
-                    uses.sightings().heard(ws, e.getUser(), uses.clock().now());
+                    uses.sightings().heard(ws, e.getUser(), at);
                     if (!engagement.get().isMember(e.getUser())) { // someone from another organisation, perhaps
                         String user = e.getUser();
                         String channel = e.getChannel();
@@ -314,7 +339,7 @@ public final class SlackBot implements AutoCloseable {
                 }
             }
         });
-        on(MemberJoinedChannelEvent.class, (ws, e) -> {
+        on(MemberJoinedChannelEvent.TYPE_NAME, MemberJoinedChannelEvent.class, (ws, e, at) -> {
             if (uses.engagements().byChannel(ws, e.getChannel()).isPresent()) {
                 after.execute(() -> {
                     connect.adopt(ws, e.getChannel(), e.getUser());
@@ -322,30 +347,76 @@ public final class SlackBot implements AutoCloseable {
                 });
             }
         });
-        on(AppHomeOpenedEvent.class, (ws, e) -> {
+        on(AppHomeOpenedEvent.TYPE_NAME, AppHomeOpenedEvent.class, (ws, e, at) -> {
             if (e.getTab() == null || "home".equals(e.getTab())) {
                 after.execute(() -> publishHome(ws, e.getUser()));
             }
         });
-        on(UserChangeEvent.class, (ws, e) -> {
+        on(UserChangeEvent.TYPE_NAME, UserChangeEvent.class, (ws, e, at) -> {
             if (e.getUser() != null && e.getUser().getId() != null) {
                 String id = e.getUser().getId();
                 after.execute(() -> personChanged(ws, id));
             }
         });
-        on(AppUninstalledEvent.class, (ws, e) -> {
+        on(AppUninstalledEvent.TYPE_NAME, AppUninstalledEvent.class, (ws, e, at) -> {
             if (installations != null) {
                 installations.remove(ws, "app_uninstalled");
             }
             LOG.warn("Keepword was uninstalled from workspace {}; its messages will be refused until it is reinstalled", ws);
         });
-        on(TokensRevokedEvent.class, (ws, e) -> {
+        on(TokensRevokedEvent.TYPE_NAME, TokensRevokedEvent.class, (ws, e, at) -> {
             boolean bot = e.getTokens() != null && e.getTokens().getBot() != null && !e.getTokens().getBot().isEmpty();
             if (bot && installations != null) {
                 installations.remove(ws, "tokens_revoked");
             }
             LOG.warn("Slack revoked Keepword's {} tokens in workspace {}", bot ? "bot" : "user", ws);
         });
+        ignoreTheRest();
+    }
+
+    /**
+     * Interactivity Keepword never asks for (shortcuts, dialogs, legacy attachment buttons, a closed modal, a button or
+     * modal of another version): acked with nothing and one DEBUG line, where Bolt would log a WARN with a code
+     * suggestion for each. Keepword's own action and callback ids are excluded by pattern, so the handlers above keep
+     * them whatever order Bolt tries its patterns in.
+     */
+    private void ignoreTheRest() {
+        Pattern any = Pattern.compile(".*");
+        Set<String> actions = new java.util.TreeSet<>(NUDGE_ACTIONS);
+        actions.add("agree");
+        app.command(otherThan(Set.of("/commit")), (req, ctx) -> ignored("command " + req.getPayload().getCommand(), ctx.ack()));
+        app.blockAction(otherThan(actions), (req, ctx) -> ignored("block action", ctx.ack()));
+        app.viewSubmission(otherThan(Set.of(SlackViews.NEW, SlackViews.MOVE, SlackViews.BLOCKED)),
+                (req, ctx) -> ignored("view submission", ctx.ack()));
+        app.viewClosed(any, (req, ctx) -> ignored("view_closed", ctx.ack()));
+        app.blockSuggestion(any, (req, ctx) -> ignored("block suggestion", ctx.ack()));
+        app.globalShortcut(any, (req, ctx) -> ignored("shortcut", ctx.ack()));
+        app.messageShortcut(any, (req, ctx) -> ignored("message shortcut", ctx.ack()));
+        app.attachmentAction(any, (req, ctx) -> ignored("attachment action", ctx.ack()));
+        app.dialogSubmission(any, (req, ctx) -> ignored("dialog submission", ctx.ack()));
+        app.dialogSuggestion(any, (req, ctx) -> ignored("dialog suggestion", ctx.ack()));
+        app.dialogCancellation(any, (req, ctx) -> ignored("dialog cancellation", ctx.ack()));
+    }
+
+    /** Matches any id but these. */
+    private static Pattern otherThan(Set<String> ids) {
+        return Pattern.compile("(?!(?:" + ids.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")$).*",
+                Pattern.DOTALL);
+    }
+
+    private static Response ignored(String what, Response ack) {
+        LOG.debug("Ignored a {} (nothing in Keepword uses it)", what);
+        return ack;
+    }
+
+    /**
+     * A verified request whose handling threw: logged once, and still answered 200, since a 5xx makes Slack retry it
+     * and, past a failure rate, disable the app's events. Nothing was changed by then; a command is told so.
+     */
+    static Response failed(Request<?> req, Exception e) {
+        RequestType type = req == null ? null : req.getRequestType();
+        LOG.error("Handling a Slack {} request failed; acknowledged anyway", type, e);
+        return type == RequestType.Command ? Response.json(200, SlackMessages.ephemeral(Message.text(SORRY))) : Response.ok();
     }
 
     /**
@@ -408,26 +479,111 @@ public final class SlackBot implements AutoCloseable {
         inbox.onThread(task);
     }
 
-    /** Registers an event handler that runs once per {@code event_id}: Slack's retries of it change nothing. */
-    private <E extends Event> void on(Class<E> type, BiConsumer<String, E> handler) {
-        app.event(type, (payload, ctx) -> {
-            String ws = payload.getTeamId();
-            String id = payload.getEventId();
-            if (id != null && !uses.seen().firstTime(PLATFORM, ws, id, uses.clock().now())) {
-                LOG.debug("Event {} seen before (retry {}); ignored", id, retry(ctx));
-                return ctx.ack();
-            }
-            try {
-                handler.accept(ws, payload.getEvent());
-            } catch (RuntimeException ex) {
-                LOG.error("Handling a {} event failed", type.getSimpleName(), ex);
-            }
-            return ctx.ack();
-        });
+    /** What Keepword does with one event of a kind, on the inbox thread; {@code at}: when it happened. */
+    @FunctionalInterface
+    private interface EventHandler<E extends Event> {
+        void handle(String workspaceId, E event, Instant at);
     }
 
-    private static String retry(EventContext ctx) {
-        return ctx.getRetryNum() == null ? "none" : ctx.getRetryNum() + " " + ctx.getRetryReason();
+    /** An event Keepword uses: its model class and its handler. */
+    private record Subscribed<E extends Event>(Class<E> type, EventHandler<E> handler) {
+        void handle(String workspaceId, JsonObject event, Instant at) {
+            handler.handle(workspaceId, SLACK_JSON.fromJson(event, type), at);
+        }
+    }
+
+    private <E extends Event> void on(String typeName, Class<E> type, EventHandler<E> handler) {
+        subscribed.put(typeName, new Subscribed<>(type, handler));
+    }
+
+    /**
+     * The Events API, ahead of Bolt's dispatch (after its authorization): an event Keepword uses is stored as Slack sent
+     * it, keyed {@code event:<event_id>} so Slack's retries change nothing, and acked; the inbox thread handles it.
+     * Every other event (and Keepword's own messages) is acked and dropped with one DEBUG line. Bolt's own dispatch
+     * would log a WARN for each event type it has no handler for.
+     */
+    private Response storeEvent(Request<?> req, Response resp, MiddlewareChain chain) throws Exception {
+        if (req.getRequestType() == RequestType.WorkflowStepExecute) { // steps from apps: retired by Slack, never used here
+            LOG.debug("Ignored a workflow_step_execute event");
+            return Response.ok();
+        }
+        if (req.getRequestType() != RequestType.Event) {
+            return chain.next(req);
+        }
+        EventRequest request = (EventRequest) req;
+        String kind = request.getEventTypeAndSubtype();
+        if (!subscribed.containsKey(kind)) {
+            LOG.debug("Ignored a {} event (not one Keepword uses)", kind);
+            return Response.ok();
+        }
+        String body = request.getRequestBodyAsString();
+        JsonObject payload = JsonParser.parseString(body).getAsJsonObject();
+        String botUser = request.getContext().getBotUserId();
+        if (botUser != null && botUser.equals(string(payload.getAsJsonObject("event"), "user"))) {
+            LOG.debug("Ignored Keepword's own {} event", kind);
+            return Response.ok();
+        }
+        String eventId = string(payload, "event_id");
+        String ws = workspace(request.getContext().getTeamId(), payload);
+        String id = EVENT + (eventId == null ? java.util.UUID.randomUUID() : eventId);
+        try {
+            if (!inbox.accept(ws, id, body, () -> handleEvent(body))) {
+                LOG.debug("Event {} seen before (retry {} {}); ignored", eventId, request.getContext().getRetryNum(),
+                        request.getContext().getRetryReason());
+            }
+        } catch (RuntimeException e) {
+            // Not stored, so not acked: Slack sends it again, which is what it is for. Handling failures never get here.
+            LOG.error("Storing a {} event failed; Slack will send it again", kind, e);
+            return Response.builder().statusCode(503).build();
+        }
+        return Response.ok();
+    }
+
+    /**
+     * Handles one stored event, on the inbox thread: the body as Slack sent it (the {@code event_callback} over HTTP,
+     * the envelope's payload over Socket Mode), read again here so a restart handles it the same way.
+     */
+    private void handleEvent(String body) {
+        JsonObject payload = JsonParser.parseString(body).getAsJsonObject();
+        JsonObject event = payload.getAsJsonObject("event");
+        String type = string(event, "type");
+        String subtype = string(event, "subtype");
+        Subscribed<?> s = subscribed.get(subtype == null ? type : type + ":" + subtype);
+        if (s == null) {
+            return;
+        }
+        // When it happened (event_time), not when it is handled: the inbox may be behind, or this may be after a restart.
+        Instant now = uses.clock().now();
+        JsonElement time = payload.get("event_time");
+        Instant at = time != null && time.isJsonPrimitive() && time.getAsJsonPrimitive().isNumber()
+                ? Instant.ofEpochSecond(time.getAsLong()) : now;
+        s.handle(workspace(null, payload), event, at.isAfter(now) ? now : at);
+    }
+
+    /**
+     * The workspace an event is for: Bolt's (read from {@code authorizations}, which in a shared channel names the
+     * installation rather than the channel's home workspace), else the payload's {@code team_id}.
+     */
+    private static String workspace(String bolt, JsonObject payload) {
+        if (bolt != null) {
+            return bolt;
+        }
+        JsonElement authorizations = payload.get("authorizations");
+        if (authorizations != null && authorizations.isJsonArray() && !authorizations.getAsJsonArray().isEmpty()
+                && authorizations.getAsJsonArray().get(0).isJsonObject()) {
+            String team = string(authorizations.getAsJsonArray().get(0).getAsJsonObject(), "team_id");
+            if (team != null) {
+                return team;
+            }
+        }
+        String team = string(payload, "team_id");
+        return team == null ? "" : team;
+    }
+
+    /** A string field, or null when absent, null or not a string. */
+    private static String string(JsonObject o, String field) {
+        JsonElement e = o == null ? null : o.get(field);
+        return e != null && e.isJsonPrimitive() ? e.getAsString() : null;
     }
 
     /** Shows a client member who joined an engagement's channel its working agreement, privately, once recorded as shown. */
@@ -690,13 +846,17 @@ public final class SlackBot implements AutoCloseable {
     }
 
     /**
-     * Handles the commands a stopped process stored but did not handle, received in the last day up to {@code before};
-     * returns how many were queued. One being handled when the process died is handled again.
+     * Handles the commands and events a stopped process stored but did not handle, received in the last day up to
+     * {@code before}; returns how many were queued. One being handled when the process died is handled again.
      */
     public int recover(Instant before) {
         return inbox.recover(before, pending -> {
             String body = pending.payload();
-            SlashCommandPayload p = body.startsWith("{") ? SOCKET_MODE_JSON.fromJson(body, SlashCommandPayload.class)
+            if (pending.eventId().startsWith(EVENT)) {
+                JsonElement parsed = JsonParser.parseString(body); // unreadable: thrown, and the inbox skips it
+                return parsed.isJsonObject() && parsed.getAsJsonObject().has("event") ? () -> handleEvent(body) : null;
+            }
+            SlashCommandPayload p = body.startsWith("{") ? SLACK_JSON.fromJson(body, SlashCommandPayload.class)
                     : new com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser().parse(body);
             return p == null || p.getTeamId() == null ? null : () -> answer(p);
         });

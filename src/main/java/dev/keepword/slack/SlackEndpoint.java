@@ -21,11 +21,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * {@code POST /slack/events}: commands, interactivity and events in HTTP mode. Verifies the request's v0 signature
  * and timestamp (both directions) on the raw bytes <em>before</em> anything is parsed; a refused request gets a bare
- * 401 and touches nothing. Verified requests are handed to the Bolt app.
+ * 401 and touches nothing. Verified requests are handed to the Bolt app; one whose handling throws is answered by
+ * {@code failed} (logged once, 200), never with a 5xx, which Slack would retry and count against the app.
  */
 final class SlackEndpoint extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(SlackEndpoint.class);
@@ -37,9 +39,11 @@ final class SlackEndpoint extends HttpServlet {
     private final transient Clock clock;
     private final transient SlackRequestParser parser;
     private final transient SlackAppServletAdapter adapter;
+    private final transient BiFunction<Request<?>, Exception, Response> failed;
 
-    SlackEndpoint(App app, SlackSignature signature, Clock clock) {
+    SlackEndpoint(App app, SlackSignature signature, Clock clock, BiFunction<Request<?>, Exception, Response> failed) {
         this.app = app;
+        this.failed = failed;
         this.signature = signature;
         this.clock = clock;
         this.parser = new SlackRequestParser(app.config());
@@ -60,23 +64,24 @@ final class SlackEndpoint extends HttpServlet {
             resp.setStatus(401);
             return;
         }
-        Request<?> request = parser.parse(SlackRequestParser.HttpRequest.builder()
-                .requestUri(req.getRequestURI())
-                .queryString(query(req))
-                .headers(new RequestHeaders(headers(req)))
-                .requestBody(new String(body, StandardCharsets.UTF_8))
-                .remoteAddress(req.getRemoteAddr())
-                .build());
-        if (request == null) {
-            resp.setStatus(400);
-            return;
-        }
+        Request<?> request = null;
         Response response;
         try {
+            // Bolt's parser reads the event's fields itself and can throw on a payload it does not expect.
+            request = parser.parse(SlackRequestParser.HttpRequest.builder()
+                    .requestUri(req.getRequestURI())
+                    .queryString(query(req))
+                    .headers(new RequestHeaders(headers(req)))
+                    .requestBody(new String(body, StandardCharsets.UTF_8))
+                    .remoteAddress(req.getRemoteAddr())
+                    .build());
+            if (request == null) {
+                resp.setStatus(400);
+                return;
+            }
             response = app.run(request);
         } catch (Exception e) {
-            LOG.error("Slack request failed: {}", e.toString(), e);
-            response = Response.error(500);
+            response = failed.apply(request, e);
         }
         adapter.writeResponse(resp, response);
     }

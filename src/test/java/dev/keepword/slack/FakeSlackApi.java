@@ -58,6 +58,8 @@ public final class FakeSlackApi implements AutoCloseable {
     /** OAuth code -> the oauth.v2.access answer it gets (once). */
     private final Map<String, Map<String, Object>> oauthCodes = new ConcurrentHashMap<>();
     private final Map<String, List<String>> channelMembers = new ConcurrentHashMap<>();
+    /** bot id -> its bot user id, for {@code bots.info}; any other bot id is {@code bot_not_found} (a deleted bot). */
+    private final Map<String, String> botIds = new ConcurrentHashMap<>(Map.of("B0BOT", BOT_USER));
     /** File uploads (files.getUploadURLExternal, then a POST to /upload/<file id>): the bytes that arrived, by file id. */
     private final Map<String, byte[]> uploads = new ConcurrentHashMap<>();
     private final AtomicLong fileIds = new AtomicLong();
@@ -116,6 +118,12 @@ public final class FakeSlackApi implements AutoCloseable {
     public FakeSlackApi bot(String id, String name) {
         user(id, name, "America/Los_Angeles");
         users.get(id).put("is_bot", true);
+        return this;
+    }
+
+    /** A bot {@code bots.info} knows: {@code botId} (B…) belongs to bot user {@code userId}. */
+    public FakeSlackApi botId(String botId, String userId) {
+        botIds.put(botId, userId);
         return this;
     }
 
@@ -285,6 +293,18 @@ public final class FakeSlackApi implements AutoCloseable {
                     return Map.of("ok", false, "error", "user_not_found");
                 }
                 out.put("user", user);
+            }
+            case "bots.info" -> {
+                // Slack's answer: the bot's profile, or ok:false bot_not_found for an id it does not know (a deleted app)
+                String id = String.valueOf(call.param("bot"));
+                String userId = botIds.get(id);
+                if (userId == null) {
+                    return Map.of("ok", false, "error", "bot_not_found");
+                }
+                out.put("bot", Map.of("id", id, "deleted", false, "name", "bot " + id, "updated", 1_790_000_000L,
+                        "app_id", "A" + id.substring(1), "user_id", userId,
+                        "icons", Map.of("image_36", "https://example.com/36.png", "image_48", "https://example.com/48.png",
+                                "image_72", "https://example.com/72.png")));
             }
             case "conversations.members" -> {
                 out.put("members", channelMembers.getOrDefault(String.valueOf(call.param("channel")), List.copyOf(users.keySet())));

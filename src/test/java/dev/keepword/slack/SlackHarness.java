@@ -220,19 +220,34 @@ final class SlackHarness implements AutoCloseable {
                 now(), Map.of());
     }
 
-    /** An Events API callback wrapping {@code eventJson}. */
+    /**
+     * An Events API callback wrapping {@code eventJson}; waits until Keepword has handled it (events are stored, acked,
+     * and handled on the inbox thread) and returns the ack.
+     */
     HttpResponse<String> event(String eventId, String eventJson, Map<String, String> headers)
             throws IOException, InterruptedException {
         return event(WS, eventId, eventJson, headers);
     }
 
-    /** An Events API callback from workspace {@code team}. */
+    /** An Events API callback from workspace {@code team}, handled, see {@link #event(String, String, Map)}. */
     HttpResponse<String> event(String team, String eventId, String eventJson, Map<String, String> headers)
             throws IOException, InterruptedException {
-        String body = "{\"token\":\"legacy\",\"team_id\":\"" + team + "\",\"api_app_id\":\"A0KEEPWORD\",\"event\":" + eventJson
+        HttpResponse<String> ack = eventAck(team, eventId, eventJson, headers);
+        bot.drain();
+        return ack;
+    }
+
+    /** An Events API callback, returning the ack alone (nothing waited for). */
+    HttpResponse<String> eventAck(String team, String eventId, String eventJson, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        return post("application/json", eventBody(team, eventId, eventJson), now(), headers);
+    }
+
+    /** The {@code event_callback} Slack posts for {@code eventJson}. */
+    String eventBody(String team, String eventId, String eventJson) {
+        return "{\"token\":\"legacy\",\"team_id\":\"" + team + "\",\"api_app_id\":\"A0KEEPWORD\",\"event\":" + eventJson
                 + ",\"type\":\"event_callback\",\"event_id\":\"" + eventId + "\",\"event_time\":" + now()
                 + ",\"authorizations\":[{\"team_id\":\"" + team + "\",\"user_id\":\"UBOT\",\"is_bot\":true}]}";
-        return post("application/json", body, now(), headers);
     }
 
     long now() {

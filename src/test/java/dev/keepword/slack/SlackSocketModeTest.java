@@ -92,12 +92,14 @@ class SlackSocketModeTest {
                 + "\"ts\":\"1790000100.000100\",\"channel_type\":\"channel\"}";
         slackSide.send(eventsApi("9a8b7c6d-0004-4e3f-8a1b-2c3d4e5f6a7b", "Ev0SM1", message, 0));
         slackSide.awaitAck("9a8b7c6d-0004-4e3f-8a1b-2c3d4e5f6a7b", WAIT);
+        h.bot.drain(); // acked once stored; handled on the inbox thread
         assertEquals(Optional.of(h.clock.now()), h.wiring.sightings().lastHeard(SlackHarness.WS, "ULEE"));
         java.time.Instant first = h.clock.now();
         h.clock.advance(Duration.ofMinutes(2));
 
         slackSide.send(eventsApi("9a8b7c6d-0005-4e3f-8a1b-2c3d4e5f6a7b", "Ev0SM1", message, 1));
         slackSide.awaitAck("9a8b7c6d-0005-4e3f-8a1b-2c3d4e5f6a7b", WAIT);
+        h.bot.drain();
 
         assertEquals(Optional.of(first), h.wiring.sightings().lastHeard(SlackHarness.WS, "ULEE"));
     }
