@@ -107,9 +107,14 @@ public final class SlackSurface implements ChatSurface {
 
     @Override
     public void bind(Wiring wiring) {
-        bot = new SlackBot(sdk, authorization, signingSecret, chat, directory, new SlackBot.Uses(wiring.commands(),
-                wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
-                wiring.database().jdbc(), wiring.home(), wiring.seenEvents(), clock));
+        try {
+            // Bolt builds its middleware here and, with a single bot token, checks it with auth.test.
+            bot = new SlackBot(sdk, authorization, signingSecret, chat, directory, new SlackBot.Uses(wiring.commands(),
+                    wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
+                    wiring.database().jdbc(), wiring.home(), wiring.seenEvents(), clock));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Slack did not start: " + e.getMessage(), e);
+        }
     }
 
     /** The bot, once {@link #bind bound}. */
@@ -130,7 +135,7 @@ public final class SlackSurface implements ChatSurface {
     public void start(Instant now) throws Exception {
         try {
             bot.start(); // auth.test with a single bot token: a wrong token stops the start here
-            bot.recover(now); // what a previous run acked but did not get to handle
+            bot.recover(now); // commands and events a previous run acked but did not get to handle
             if (appToken != null) {
                 bot.startSocketMode(appToken);
                 LOG.info("Slack: Socket Mode connected");
