@@ -9,7 +9,7 @@ import dev.keepword.app.Commitments;
 import dev.keepword.app.Delivery;
 import dev.keepword.app.Engagements;
 import dev.keepword.app.Inbound;
-import dev.keepword.app.Inbox;
+import dev.keepword.chat.Inbox;
 import dev.keepword.app.Message;
 import dev.keepword.app.NudgePlanner;
 import dev.keepword.app.Outgoing;

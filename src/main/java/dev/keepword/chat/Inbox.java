@@ -1,4 +1,7 @@
-package dev.keepword.app;
+package dev.keepword.chat;
+
+import dev.keepword.app.Clock;
+import dev.keepword.app.SeenEvents;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
