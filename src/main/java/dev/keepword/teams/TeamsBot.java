@@ -122,6 +122,9 @@ public final class TeamsBot implements AutoCloseable {
      */
     public Answer receive(JsonNode a, String body) {
         String type = a.path("type").asText("");
+        if (!SUBSCRIBED.contains(type) || "invoke".equals(type) && !INVOKES.contains(a.path("name").asText(""))) {
+            return ignored(a);
+        }
         String ws = tenant(a);
         String id = a.path("id").asText("");
         if ("invoke".equals(type) || ws == null || id.isEmpty() || a.path("serviceUrl").asText("").isEmpty()
@@ -132,6 +135,26 @@ public final class TeamsBot implements AutoCloseable {
             LOG.debug("Activity {} seen before; ignored", id);
         }
         return Answer.ok();
+    }
+
+    /**
+     * The activity types Keepword acts on. Teams sends others too (typing, messageReaction, messageUpdate,
+     * messageDelete, endOfConversation, event, and new ones at any time: "design your bot to receive unexpected events",
+     * MicrosoftDocs/msteams-docs subscribe-to-conversation-events.md); those are answered 200 at once, stored nowhere.
+     */
+    static final Set<String> SUBSCRIBED = Set.of("message", "conversationUpdate", "installationUpdate", "invoke");
+    /** The invokes Keepword answers; any other invoke name is acknowledged with 200 and an empty body. */
+    static final Set<String> INVOKES = Set.of("adaptiveCard/action");
+
+    /**
+     * An activity Keepword does not act on: one debug line, 200, nothing stored or sent. Not a WARN: Teams sends these
+     * routinely, and a line per reaction or typing indicator would bury real warnings.
+     */
+    private static Answer ignored(JsonNode a) {
+        String type = a.path("type").asText("");
+        String name = a.path("name").asText("");
+        LOG.debug("Teams {}{} activity acknowledged and ignored", type, name.isEmpty() ? "" : " " + name);
+        return "invoke".equals(type) ? new Answer(200, F.objectNode()) : Answer.ok();
     }
 
     /**
@@ -173,6 +196,9 @@ public final class TeamsBot implements AutoCloseable {
     /** Handles one verified activity at once (de-duplicated by its id) and says what to answer over HTTP. */
     public Answer handle(JsonNode a) {
         String type = a.path("type").asText("");
+        if (!SUBSCRIBED.contains(type) || "invoke".equals(type) && !INVOKES.contains(a.path("name").asText(""))) {
+            return ignored(a);
+        }
         String ws = tenant(a);
         String id = a.path("id").asText("");
         if (ws != null && !"invoke".equals(type) && !id.isEmpty()
