@@ -139,7 +139,7 @@ class TeamsConformanceTest {
 
     /** Posts with a genuine-shaped token, times only the HTTP answer, then lets the inbox handle it. */
     private HttpResponse<String> send(JsonNode activity) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.web.port() + "/api/messages"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + h.port + "/api/messages"))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + h.token())
                 .POST(HttpRequest.BodyPublishers.ofString(activity.toString())).build();
         long started = System.nanoTime();
