@@ -44,7 +44,7 @@ public final class Serving implements AutoCloseable {
     private final List<ChatSurface> surfaces;
     private volatile boolean ready;
     private WebServer web;
-    private boolean closed;
+    private volatile boolean closed;
 
     private Serving(Wiring wiring, List<ChatSurface> surfaces) {
         this.wiring = wiring;
@@ -117,7 +117,7 @@ public final class Serving implements AutoCloseable {
             Map<String, HttpServlet> servlets = new LinkedHashMap<>();
             surfaces.forEach(s -> servlets.putAll(s.servlets()));
             if (!servlets.isEmpty()) {
-                web = WebServer.start(host, port, servlets, () -> ready);
+                web = WebServer.start(host, port, servlets, this::notReady);
             }
             if (clockworkName != null) {
                 wiring.startClockwork(clockworkName, TICK);
@@ -156,9 +156,22 @@ public final class Serving implements AutoCloseable {
         surfaces.forEach(ChatSurface::drain);
     }
 
-    /** True from a completed {@link #open} until {@link #close} begins: what {@code GET /health/ready} says. */
-    public boolean ready() {
-        return ready;
+    /**
+     * Why Keepword should not be sent traffic now, or null when it is ready: what {@code GET /health/ready} says. Ready
+     * means started (every surface's credentials checked, the web server listening), not stopping, the database
+     * answering, and the clockwork firing when one was started.
+     */
+    public String notReady() {
+        if (!ready) {
+            return closed ? "stopping" : "starting";
+        }
+        if (!wiring.database().reachable()) {
+            return "database unreachable";
+        }
+        if (!wiring.clockworkRunning()) {
+            return "clockwork not running";
+        }
+        return null;
     }
 
     /** Stops taking requests, finishes the surfaces' inboxes, stops the clockwork, then closes the database. */

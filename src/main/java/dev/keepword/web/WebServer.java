@@ -37,12 +37,15 @@ public final class WebServer implements AutoCloseable {
      * {@code "/slack/events"}). Fails if the port is taken.
      */
     public static WebServer start(String host, int port, Map<String, HttpServlet> servlets) {
-        return start(host, port, servlets, () -> true);
+        return start(host, port, servlets, () -> null);
     }
 
-    /** As {@link #start(String, int, Map)}, with {@code ready} answering {@code GET /health/ready}. */
+    /**
+     * As {@link #start(String, int, Map)}, with {@code notReady} answering {@code GET /health/ready}: null when ready,
+     * otherwise why not (the 503's body).
+     */
     public static WebServer start(String host, int port, Map<String, HttpServlet> servlets,
-                                  java.util.function.BooleanSupplier ready) {
+                                  java.util.function.Supplier<String> notReady) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
@@ -51,9 +54,9 @@ public final class WebServer implements AutoCloseable {
         server.setStopTimeout(5_000); // graceful: requests in flight finish, new ones are refused
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.addServlet(new ServletHolder("health", new Health(() -> true)), "/health");
-        context.addServlet(new ServletHolder("health-live", new Health(() -> true)), "/health/live");
-        context.addServlet(new ServletHolder("health-ready", new Health(ready)), "/health/ready");
+        context.addServlet(new ServletHolder("health", new Health(() -> null)), "/health");
+        context.addServlet(new ServletHolder("health-live", new Health(() -> null)), "/health/live");
+        context.addServlet(new ServletHolder("health-ready", new Health(notReady)), "/health/ready");
         new LinkedHashMap<>(servlets).forEach((path, servlet) ->
                 context.addServlet(new ServletHolder(path, servlet), path));
         server.setHandler(context);
@@ -92,20 +95,25 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    /** A health check: 200 "ok" while {@code up} says so, 503 "not ready" otherwise. */
+    /** A health check: 200 "ok" when {@code problem} says null, otherwise 503 with the problem. */
     private static final class Health extends HttpServlet {
-        private final transient java.util.function.BooleanSupplier up;
+        private final transient java.util.function.Supplier<String> problem;
 
-        Health(java.util.function.BooleanSupplier up) {
-            this.up = up;
+        Health(java.util.function.Supplier<String> problem) {
+            this.problem = problem;
         }
 
         @Override
         protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-            boolean ok = up.getAsBoolean();
-            resp.setStatus(ok ? 200 : 503);
+            String why;
+            try {
+                why = problem.get();
+            } catch (RuntimeException e) {
+                why = "check failed";
+            }
+            resp.setStatus(why == null ? 200 : 503);
             resp.setContentType("text/plain; charset=utf-8");
-            resp.getOutputStream().write((ok ? "ok\n" : "not ready\n").getBytes(StandardCharsets.UTF_8));
+            resp.getOutputStream().write((why == null ? "ok\n" : why + "\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 }
