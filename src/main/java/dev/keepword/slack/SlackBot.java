@@ -747,18 +747,23 @@ public final class SlackBot implements AutoCloseable {
         }
         Inbound in = new Inbound(ws, p.getChannelId(), p.getUserId(), text);
         if (offTheAckPath(text)) {
-            respond(ws, p.getResponseUrl(), asker, Message.text(WORKING_ON_IT));
-            answering(1);
-            try {
-                after.execute(() -> {
-                    try {
-                        reply(in, p.getResponseUrl(), handle(in), setup);
-                    } finally {
-                        answering(-1);
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                answering(-1);
+            String url = p.getResponseUrl();
+            boolean viaUrl = url != null && !url.isBlank();
+            answering(viaUrl ? 2 : 1);
+            // "Working on it" is sent by the same task, before the work starts, so it always arrives first.
+            if (!after.execute(() -> {
+                if (viaUrl) {
+                    respond(ws, url, asker, Message.text(WORKING_ON_IT), 1);
+                } else {
+                    deliverLater(ws, List.of(new Outgoing(asker, Message.text(WORKING_ON_IT))), null);
+                }
+                try {
+                    reply(in, url, handle(in), setup);
+                } finally {
+                    answering(-1);
+                }
+            })) {
+                answering(viaUrl ? -2 : -1);
                 LOG.info("Stopping; a report or export was not made");
             }
             return;
