@@ -263,8 +263,8 @@ class CommitCommandsTest {
 
         List<Outgoing> out = say("maya", "@sam send the brand guidelines by 2026-11-20");
 
-        assertEquals(List.of("[private @maya] \"2026-11-20\" is already in the past (Fri 20 Nov 17:00). "
-                + "Pick a later time, for example \"tomorrow 10am\"."), rendered(out));
+        assertEquals(List.of("[private @maya] That date is in the past: \"2026-11-20\" was Fri 20 Nov 17:00. "
+                + "Try a later one, e.g. \"friday\"."), rendered(out));
         assertEquals(before, commitmentCount());
     }
 

@@ -475,7 +475,7 @@ class EngagementTermsTest {
             change @zoe redo the wireframes    | A change request is approved by a client member. Name one of @sam, @lee, for example: /commit change @sam add a French version est 16h
             change @ghost redo the wireframes  | A change request is approved by a client member. Name one of @sam, @lee, for example: /commit change @sam add a French version est 16h
             change est 8h                      | Say what the out-of-scope request is, for example: /commit change add a French version of the site est 16h
-            change redo it by 2026-11-20       | "2026-11-20" is already in the past (Fri 20 Nov 17:00). Pick a later time, for example "tomorrow 10am".
+            change redo it est 2h by 2026-11-20 | That date is in the past: "2026-11-20" was Fri 20 Nov 17:00. Try a later one, e.g. "friday".
             change redo it by someday          | I couldn't read "someday" as a date. Try something like "friday 5pm", "tomorrow", "in 3 working days", "Dec 3" or "2026-12-03".
             """)
     void refusesAChangeRequestThatCannotBeLoggedAndRecordsNothing(String text, String refusal) {
