@@ -311,7 +311,8 @@ public final class CommandParser {
         if (ESTIMATE.matcher(rest).find()) {
             return change(rest);
         }
-        if (splitAtLastBy(text) != null) {
+        String[] split = splitAtLastBy(rest);
+        if (split != null && !split[0].isEmpty() && !split[1].isEmpty()) {
             return create(text);
         }
         return Outcome.rejected("Is \"" + shorten(text) + "\" a commitment or a change request? To record a commitment, "
