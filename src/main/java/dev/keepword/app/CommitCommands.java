@@ -25,6 +25,8 @@ import java.util.function.Predicate;
  */
 public final class CommitCommands {
     static final int LIST_LIMIT = 25;
+    private static final java.util.regex.Pattern HAS_ESTIMATE =
+            java.util.regex.Pattern.compile("(?i)(?:^|\\s)est\\s*\\d");
 
     private final Commitments commitments;
     private final Engagements engagements;
@@ -241,9 +243,11 @@ public final class CommitCommands {
                 .line("Due " + Formats.when(at, zone, now) + ".");
         offTimeNote(in.workspaceId(), e, owner, saved.id(), at, now).ifPresent(answer::line);
         if (changeHint) {
+            String client = e.isClient(owner) ? owner : e.clients().isEmpty() ? null : e.clients().get(0);
             answer.line("Out of scope? If the client should approve this as extra work, cancel it (/commit cancel "
-                    + saved.id() + ") and log a change request instead, for example: /commit change-request "
-                    + (e.clients().isEmpty() ? "" : "@" + e.clients().get(0) + " ") + "add a French version est 16h");
+                    + saved.id() + ") and log a change request instead: /commit change-request "
+                    + (client == null ? "" : "@" + client + " ") + saved.title()
+                    + (HAS_ESTIMATE.matcher(saved.title()).find() ? "" : " est Nh"));
         }
         out.add(new Outgoing(privately(in), answer.build()));
         if (!owner.equals(in.userId())) {
