@@ -115,19 +115,20 @@ public record Commitment(String workspaceId, long id, String channelId, String t
                     engagement.consultants().stream().map(c -> "@" + c).toList()) + ") can give #" + id
                     + " to someone else. If it isn't yours, say so: /commit notmine " + id);
         }
+        // The example names someone who could actually take it: neither the owner nor the person it is owed to.
+        String example = "/commit reassign " + id + " @" + engagement.members().stream()
+                .filter(m -> !m.equals(owner) && !m.equals(owedTo)).findFirst().orElse(engagement.leadConsultant());
         if (!engagement.isMember(newOwner)) {
             return refuse("@" + newOwner + " is not part of this engagement. Give #" + id + " to one of "
                     + String.join(", ", engagement.members().stream().map(m -> "@" + m).toList())
-                    + ", for example: /commit reassign " + id + " @" + engagement.members().get(0));
+                    + ", for example: " + example);
         }
         if (newOwner.equals(owner)) {
-            return refuse("#" + id + " is already @" + owner + "'s. Name someone else, for example: /commit reassign "
-                    + id + " @" + engagement.members().stream().filter(m -> !m.equals(owner)).findFirst().orElse(owner));
+            return refuse("#" + id + " is already @" + owner + "'s. Name someone else, for example: " + example);
         }
         if (newOwner.equals(owedTo)) {
-            return refuse("#" + id + " is owed to @" + owedTo + ", so it can't be theirs to deliver too. Name someone else, "
-                    + "for example: /commit reassign " + id + " @" + engagement.members().stream()
-                    .filter(m -> !m.equals(owner) && !m.equals(owedTo)).findFirst().orElse(owner));
+            return refuse("#" + id + " is owed to @" + owedTo + ", so it can't be theirs to deliver too. Name someone "
+                    + "else, for example: " + example);
         }
         return whileOpen(() -> new Commitment(workspaceId, id, channelId, title, kind, newOwner, owedTo, due, createdBy,
                 createdAt, State.OPEN, null, snoozes, renegotiations, "", appended(

@@ -210,7 +210,7 @@ class DatesPeopleTypeScenariosTest {
                 "[DM @maya] @sam says #1 send the logo isn't theirs. Who should own it? Give it to them with /commit reassign 1 @person,"
                         + " or cancel it (/commit cancel 1). [Reassign: /commit reassign 1 @PERSON]",
                 "[private @maya] Who should own #1 now? Name one of @lee, for example: /commit reassign 1 @lee",
-                "[private @maya] @nobody is not part of this engagement. Give #1 to one of @maya, @sam, @lee, for example: /commit reassign 1 @maya",
+                "[private @maya] @nobody is not part of this engagement. Give #1 to one of @maya, @sam, @lee, for example: /commit reassign 1 @lee",
                 "[private @maya] #1 is owed to @maya, so it can't be theirs to deliver too. Name someone else, for example: /commit reassign 1 @lee",
                 "[private @maya] Reassigned #1 send the logo from @sam to @lee. Due Thu 26 Nov 23:00 (Europe/Berlin); reminders now go to @lee."
                         + " | Noted for Thu 26 Nov 23:00 — that's outside @lee's working hours (09:00–17:30); the next working time is"
