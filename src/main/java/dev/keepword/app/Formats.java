@@ -1,6 +1,5 @@
 package dev.keepword.app;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -47,18 +46,6 @@ public final class Formats {
                     .toLowerCase(Locale.ROOT) + " " + time;
         }
         return local.toLocalDate() + " " + time;
-    }
-
-    /** "3 days", "5 hours", "20 minutes": how far apart two instants are, roughly. */
-    public static String span(Instant from, Instant to) {
-        Duration d = Duration.between(from, to).abs();
-        if (d.toDays() >= 1) {
-            return plural(d.toDays(), "day");
-        }
-        if (d.toHours() >= 1) {
-            return plural(d.toHours(), "hour");
-        }
-        return plural(Math.max(1, d.toMinutes()), "minute");
     }
 
     static String plural(long n, String unit) {
