@@ -24,7 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the due phrases people type ("friday 3pm", "in 2 working days", "Dec 3", "eod") into a point in time.
+ * Reads the due phrases people type ("friday 3pm", "in 2 working days", "the day after tomorrow", "Dec 3", "eod")
+ * into a point in time.
  *
  * <p>Everything is relative to a reference instant and zone passed in, never the system clock, so the same
  * phrase always means the same thing in a test. Whatever is typed, the answer is an {@link Outcome}: text that
@@ -39,6 +40,9 @@ import java.util.regex.Pattern;
  *   <li>Phrases that roll forward when already passed: a weekday ("friday"), a time alone ("5pm") and a month-day
  *       without a year ("Dec 3"). Phrases that name today or a fixed period ("today", "eod", "this morning",
  *       "end of week", "end of month", an explicit date) are refused when already passed instead.</li>
+ *   <li>Numbers up to twelve may be spelled out ("in two days", "in a couple of weeks").</li>
+ *   <li>Days already gone ("yesterday", "last friday", "two days ago", "last week") are read only so that they are
+ *       refused as past, with the time they named, rather than as unreadable: the person typed a real date.</li>
  *   <li>An empty set of working days counts every day as a working day.</li>
  * </ul>
  */
