@@ -504,7 +504,7 @@ public final class TeamsBot implements AutoCloseable {
         String reason = data.path("reason").asText("").replaceAll("\\s+", " ").strip();
         String line;
         switch (kw) {
-            case "done", "notmine" -> line = kw + " " + id;
+            case "done", "notmine", "reassign" -> line = kw + " " + id; // "reassign" asks who should own it
             case "move" -> {
                 String date = data.path("date").asText("").strip();
                 if (!form || date.isEmpty()) {
@@ -528,6 +528,9 @@ public final class TeamsBot implements AutoCloseable {
         Message said = replies.answer().map(Outgoing::message).orElse(Message.text("Done."));
         if (Replies.changed(before, uses.commitments().find(ws, id))) {
             return TeamsCards.render(said, chat.names(ws)); // the new state; the buttons are gone
+        }
+        if ("reassign".equals(kw)) {
+            return TeamsCards.render(said, chat.names(ws)); // the question who should own it; nothing to click again
         }
         if (form) {
             return "move".equals(kw) ? TeamsCards.moveForm(String.valueOf(id), said.plain())

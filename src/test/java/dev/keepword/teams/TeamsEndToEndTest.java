@@ -208,6 +208,29 @@ class TeamsEndToEndTest {
     }
 
     @Test
+    void theReassignButtonOnANotMineCardAsksTheConsultantWhoShouldOwnItWithoutOfferingTheNudgeButtons() throws Exception {
+        setUp();
+        Commitment c = commit("send the brand guidelines");
+        assertEquals(200, h.post(click(chatOf(SAM), "notmine", c.id())).statusCode());
+        int historyBefore = h.wiring.commitments().find(TENANT, c.id()).orElseThrow().history().size();
+        ObjectNode invoke = h.activity("invoke", MAYA, "Maya Okafor", chatOf(MAYA), "personal");
+        invoke.put("name", "adaptiveCard/action");
+        ObjectNode action = invoke.putObject("value").putObject("action");
+        action.put("type", "Action.Execute").put("verb", "reassign");
+        action.putObject("data").put("kw", "reassign").put("value", String.valueOf(c.id()));
+
+        HttpResponse<String> r = h.post(invoke);
+
+        assertEquals(200, r.statusCode());
+        JsonNode answer = h.parse(r.body());
+        assertTrue(answer.path("value").toString().contains("Who should own #" + c.id() + " now?"), answer.toString());
+        assertFalse(answer.path("value").toString().contains("Action.Execute"), "no nudge buttons on the question");
+        Commitment after = h.wiring.commitments().find(TENANT, c.id()).orElseThrow();
+        assertEquals(c.owner(), after.owner());
+        assertEquals(historyBefore, after.history().size());
+    }
+
+    @Test
     void aNudgeCardClickedDoneWithActionSubmitUpdatesTheCardInPlace() throws Exception {
         setUp();
         Commitment c = commit("send the logo files");
