@@ -42,6 +42,7 @@ public final class Serving implements AutoCloseable {
 
     private final Wiring wiring;
     private final List<ChatSurface> surfaces;
+    private final Metrics metrics;
     private volatile boolean ready;
     private WebServer web;
     private volatile boolean closed;
@@ -49,6 +50,7 @@ public final class Serving implements AutoCloseable {
     private Serving(Wiring wiring, List<ChatSurface> surfaces) {
         this.wiring = wiring;
         this.surfaces = List.copyOf(surfaces);
+        this.metrics = new Metrics(wiring.database(), wiring.clock());
     }
 
     /**
@@ -117,7 +119,7 @@ public final class Serving implements AutoCloseable {
             Map<String, HttpServlet> servlets = new LinkedHashMap<>();
             surfaces.forEach(s -> servlets.putAll(s.servlets()));
             if (!servlets.isEmpty()) {
-                web = WebServer.start(host, port, servlets, this::notReady);
+                web = WebServer.start(host, port, servlets, this::notReady, metrics.registry(), metrics::scrape);
             }
             if (clockworkName != null) {
                 wiring.startClockwork(clockworkName, TICK);
@@ -188,6 +190,7 @@ public final class Serving implements AutoCloseable {
         java.util.Collections.reverse(reversed);
         parts.addAll(reversed);
         parts.add(wiring); // the clockwork, then the database
+        parts.add(metrics);
         closeQuietly(parts.toArray(AutoCloseable[]::new));
     }
 

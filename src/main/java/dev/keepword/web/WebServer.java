@@ -46,6 +46,18 @@ public final class WebServer implements AutoCloseable {
      */
     public static WebServer start(String host, int port, Map<String, HttpServlet> servlets,
                                   java.util.function.Supplier<String> notReady) {
+        return start(host, port, servlets, notReady, null, null);
+    }
+
+    /**
+     * As {@link #start(String, int, Map, java.util.function.Supplier)}, with {@code GET /metrics} answering
+     * {@code scrape}'s text (Prometheus format) and each request's time recorded in {@code registry} as
+     * {@code http.server.requests} by mounted path and status, with a histogram for percentiles (the ack latency).
+     */
+    public static WebServer start(String host, int port, Map<String, HttpServlet> servlets,
+                                  java.util.function.Supplier<String> notReady,
+                                  io.micrometer.core.instrument.MeterRegistry registry,
+                                  java.util.function.Supplier<String> scrape) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(host);
@@ -59,6 +71,15 @@ public final class WebServer implements AutoCloseable {
         context.addServlet(new ServletHolder("health-ready", new Health(notReady)), "/health/ready");
         new LinkedHashMap<>(servlets).forEach((path, servlet) ->
                 context.addServlet(new ServletHolder(path, servlet), path));
+        if (scrape != null) {
+            context.addServlet(new ServletHolder("metrics", new Text(scrape,
+                    "text/plain; version=0.0.4; charset=utf-8")), "/metrics");
+        }
+        if (registry != null) {
+            java.util.Set<String> paths = new java.util.HashSet<>(servlets.keySet());
+            context.addFilter(new org.eclipse.jetty.servlet.FilterHolder(new Timing(registry, paths)), "/*",
+                    java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
+        }
         server.setHandler(context);
         try {
             server.start();
@@ -92,6 +113,53 @@ public final class WebServer implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             LOG.warn("HTTP server did not stop cleanly: {}", e.getMessage());
+        }
+    }
+
+    /** A text document made on each GET. */
+    private static final class Text extends HttpServlet {
+        private final transient java.util.function.Supplier<String> body;
+        private final String type;
+
+        Text(java.util.function.Supplier<String> body, String type) {
+            this.body = body;
+            this.type = type;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setStatus(200);
+            resp.setContentType(type);
+            resp.getOutputStream().write(body.get().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Times every request, tagged by the mounted path it went to (anything else is "other": no unbounded tags). */
+    private static final class Timing implements jakarta.servlet.Filter {
+        private final io.micrometer.core.instrument.MeterRegistry registry;
+        private final java.util.Set<String> paths;
+
+        Timing(io.micrometer.core.instrument.MeterRegistry registry, java.util.Set<String> paths) {
+            this.registry = registry;
+            this.paths = paths;
+        }
+
+        @Override
+        public void doFilter(jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response,
+                             jakarta.servlet.FilterChain chain) throws IOException, jakarta.servlet.ServletException {
+            long start = System.nanoTime();
+            try {
+                chain.doFilter(request, response);
+            } finally {
+                String uri = ((HttpServletRequest) request).getRequestURI();
+                String path = paths.contains(uri) ? uri : uri.startsWith("/health") || uri.equals("/metrics") ? uri : "other";
+                io.micrometer.core.instrument.Timer.builder("http.server.requests")
+                        .description("HTTP requests to Keepword, by path and status")
+                        .tag("path", path).tag("method", ((HttpServletRequest) request).getMethod())
+                        .tag("status", String.valueOf(((HttpServletResponse) response).getStatus()))
+                        .publishPercentileHistogram().register(registry)
+                        .record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
         }
     }
 
