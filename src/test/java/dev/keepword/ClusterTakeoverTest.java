@@ -49,7 +49,7 @@ class ClusterTakeoverTest {
                     "KEEPWORD_SLACK_API_URL", slack.apiUrl(), "KEEPWORD_DB_URL", db, "KEEPWORD_DB_USER", "postgres",
                     "KEEPWORD_CONFIG_DIR", Path.of("config").toAbsolutePath().toString());
             // The second process is running before the first takes anything: what it handles, it takes over while running.
-            try (Serving second = Serving.start(Settings.of(env), Optional.empty(), Clock.system(), null)) {
+            try (Serving second = Serving.start(Settings.of(env), Optional.empty(), Clock.system(), "keepword")) {
                 // Noor is not stored yet: the first command looks her up, and users.info does not answer.
                 Runnable answerUsersInfo = slack.hold("users.info");
                 KeepwordProcess first = KeepwordProcess.start(dir, env);
@@ -59,12 +59,15 @@ class ClusterTakeoverTest {
                             + " by friday", slack.hooksUrl() + "takeover/" + i, "2000." + i + ".takeover"), "acked " + i);
                 }
                 slack.awaitOne("users.info", c -> true); // the first process is stuck on the first command
+                awaitQuartzNodes(second.wiring().database(), 2, Duration.ofSeconds(30)); // both clockworks checked in
 
                 first.process().destroyForcibly(); // kill -9
                 assertTrue(first.process().waitFor(10, TimeUnit.SECONDS));
                 long killed = System.nanoTime();
                 answerUsersInfo.run();
 
+                awaitQuartzNodes(second.wiring().database(), 1, Duration.ofSeconds(45));
+                long quartzFailover = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
                 slack.await("response_url", c -> c.param("path").startsWith("/hooks/takeover/"), COMMANDS,
                         Duration.ofSeconds(45));
                 long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
@@ -78,10 +81,28 @@ class ClusterTakeoverTest {
                     assertEquals(1L, created.getOrDefault("deliver item " + i, 0L), "commitments from command " + i);
                 }
                 assertTrue(tookOver <= 30_000, "taken over " + tookOver + " ms after the kill");
+                // Quartz: the dead node's last check-in + the interval + 7.5 s, noticed at the next check-in.
+                long bound = 2 * dev.keepword.schedule.Clockwork.CLUSTER_CHECKIN.toMillis() + 7_500 + 2_000;
+                assertTrue(quartzFailover <= bound, "Quartz noticed the dead node " + quartzFailover + " ms after the kill");
                 System.out.printf("Cluster takeover: %d commands acked by a process killed with kill -9, all handled "
-                        + "once by the other %.1f s after the kill%n", COMMANDS, tookOver / 1000.0);
+                        + "once by the other %.1f s after the kill; its Quartz node recovered after %.1f s%n", COMMANDS,
+                        tookOver / 1000.0, quartzFailover / 1000.0);
             }
         }
+    }
+
+    /** Waits (up to {@code atMost}) until exactly {@code nodes} Quartz nodes are checked in to the cluster. */
+    private static void awaitQuartzNodes(Database database, long nodes, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        long seen = -1;
+        while (System.nanoTime() < deadline) {
+            seen = database.jdbc().one("select count(*) from qrtz_scheduler_state", rs -> rs.getLong(1)).orElse(0L);
+            if (seen == nodes) {
+                return;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polling for a state
+        }
+        throw new AssertionError(seen + " Quartz nodes checked in, not " + nodes + ", after " + atMost);
     }
 
     private static Map<String, Long> titles(Database database) {

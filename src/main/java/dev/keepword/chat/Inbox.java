@@ -40,7 +40,7 @@ public final class Inbox implements AutoCloseable {
     static final int MAX_BATCH = 200;
 
     /** How long a claim holds without being renewed: a dead process's items wait this long at most. */
-    static final Duration LEASE = Duration.ofSeconds(20);
+    static final Duration LEASE = Duration.ofSeconds(15);
     /** How often leases are renewed and expired ones claimed. */
     static final Duration SWEEP = Duration.ofSeconds(5);
     /** The most items one claim takes. */
