@@ -157,11 +157,24 @@ public final class Inbox implements AutoCloseable {
                 } catch (RuntimeException e) {
                     LOG.error("Handling a stored {} item failed; it is not handled again", platform, e);
                 } finally {
-                    seen.handled(platform, workspaceId, id, clock.now());
+                    markHandled(workspaceId, id);
                 }
             });
         } catch (RejectedExecutionException e) {
             LOG.info("Stopping; a stored {} item is left for the next start", platform);
+        }
+    }
+
+    /**
+     * Records an item handled. If the database does not answer, the item stays claimed by this inbox (its lease renewed
+     * while it lives), so it is not handled again here; another process or the next start handles it again once the
+     * lease runs out (at least once).
+     */
+    private void markHandled(String workspaceId, String id) {
+        try {
+            seen.handled(platform, workspaceId, id, clock.now());
+        } catch (RuntimeException e) {
+            LOG.warn("A {} item was handled but could not be recorded as handled: {}", platform, e.getMessage());
         }
     }
 
@@ -237,7 +250,7 @@ public final class Inbox implements AutoCloseable {
             }
             if (work == null) {
                 LOG.warn("A stored {} item could not be read again; skipped", platform);
-                seen.handled(platform, p.workspaceId(), p.eventId(), clock.now());
+                markHandled(p.workspaceId(), p.eventId());
                 continue;
             }
             queue(p.workspaceId(), p.eventId(), work);
