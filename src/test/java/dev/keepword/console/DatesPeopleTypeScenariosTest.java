@@ -278,30 +278,6 @@ class DatesPeopleTypeScenariosTest {
 
     /** Runs the console entry point on this test's file database, from Monday morning. */
     private List<String> run(String script) {
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        String db = "jdbc:h2:file:" + dir.resolve("keepword").toAbsolutePath() + ";WRITE_DELAY=500";
-        int code = run(new String[] {"console", "--db", db, "--now", MONDAY_MORNING},
-                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8),
-                Settings.of(Map.of("KEEPWORD_OUT_DIR", dir.resolve("out").toString())));
-        List<String> lines = stdout.toString(StandardCharsets.UTF_8).lines().toList();
-        assertEquals(0, code, () -> stderr.toString(StandardCharsets.UTF_8));
-        assertTrue(lines.stream().noneMatch(l -> l.startsWith("[console] Something went wrong")), () -> String.join("\n", lines));
-        return lines;
-    }
-
-    /** {@code Keepword.run} is package-private; reached reflectively, as {@link EscalationScenariosTest} does. */
-    private static int run(String[] args, InputStream stdin, PrintStream out, PrintStream err, Settings settings) {
-        try {
-            Method run = Keepword.class.getDeclaredMethod("run", String[].class, InputStream.class, PrintStream.class,
-                    PrintStream.class, Settings.class);
-            run.setAccessible(true);
-            return (int) run.invoke(null, args, stdin, out, err, settings);
-        } catch (InvocationTargetException e) {
-            throw new AssertionError(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return EscalationScenariosTest.console(dir, MONDAY_MORNING, script, Map.of());
     }
 }

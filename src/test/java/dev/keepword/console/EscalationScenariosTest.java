@@ -617,6 +617,14 @@ class EscalationScenariosTest {
 
     /** Runs the console entry point on this test's file database (kept between runs), from Monday morning. */
     private List<String> run(String script, Map<String, String> settings) {
+        return console(dir, MONDAY_MORNING, script, settings);
+    }
+
+    /**
+     * Pipes {@code script} through the console entry point on a file database in {@code dir} (kept between runs), from
+     * {@code now}; fails on a non-zero exit or a "Something went wrong". Shared by the console scenario tests.
+     */
+    static List<String> console(Path dir, String now, String script, Map<String, String> settings) {
         Map<String, String> all = new HashMap<>(settings);
         all.put("KEEPWORD_OUT_DIR", dir.resolve("out").toString()); // charts of other features stay in the temp dir
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -624,7 +632,7 @@ class EscalationScenariosTest {
         // A file database in the temp dir, as a user's would be; without Keepword's write-through default, which only
         // a crash test needs, simulated weeks run several times faster.
         String db = "jdbc:h2:file:" + dir.resolve("keepword").toAbsolutePath() + ";WRITE_DELAY=500";
-        int code = run(new String[] {"console", "--db", db, "--now", MONDAY_MORNING},
+        int code = run(new String[] {"console", "--db", db, "--now", now},
                 new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8),
                 Settings.of(all));
