@@ -97,6 +97,8 @@ final class Narration {
             case BLOCKED -> "said it is blocked: " + detail;
             case DONE -> "marked it done" + (detail.isEmpty() ? "" : ": " + detail);
             case CANCELLED -> "cancelled it" + (detail.isEmpty() ? "" : ": " + detail);
+            case APPROVED -> "approved it";
+            case DECLINED -> "declined it" + (detail.isEmpty() ? "" : ": " + detail);
         };
     }
 
