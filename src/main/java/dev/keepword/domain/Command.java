@@ -16,7 +16,14 @@ public sealed interface Command {
     record Done(long id, String note) implements Command {
     }
 
-    record Move(long id, String when, String reason) implements Command {
+    /**
+     * {@code /commit move ID WHEN [because REASON] [confirm]}: {@code confirmed} says the mover has seen that this move
+     * goes past the agreement's free renegotiations and counts as a miss.
+     */
+    record Move(long id, String when, String reason, boolean confirmed) implements Command {
+        public Move(long id, String when, String reason) {
+            this(id, when, reason, false);
+        }
     }
 
     record Snooze(long id, String when) implements Command {
@@ -26,6 +33,14 @@ public sealed interface Command {
     }
 
     record Cancel(long id, String reason) implements Command {
+    }
+
+    /** {@code /commit approve ID}: the client approves a change request; the work goes ahead. */
+    record Approve(long id) implements Command {
+    }
+
+    /** {@code /commit decline ID [reason]}: the client turns a change request down; a decision, never a miss. */
+    record Decline(long id, String reason) implements Command {
     }
 
     /** {@code /commit setup client @a @b owner @c escalate #channel [tz <zone>] [tier <n>] [name <name>]}. */

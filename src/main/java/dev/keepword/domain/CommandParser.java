@@ -72,6 +72,11 @@ public final class CommandParser {
                             : Outcome.ok(new Command.Blocked(id, tail)));
             case "cancel" -> withId("cancel", rest, "/commit cancel 12 no longer needed",
                     (id, tail) -> Outcome.ok(new Command.Cancel(id, tail)));
+            case "approve" -> withId("approve", rest, "/commit approve 12", (id, tail) -> tail.isEmpty()
+                    ? Outcome.ok(new Command.Approve(id))
+                    : Outcome.rejected("\"approve\" takes only the change request's number, for example: /commit approve " + id));
+            case "decline" -> withId("decline", rest, "/commit decline 12 not in this quarter's budget",
+                    (id, tail) -> Outcome.ok(new Command.Decline(id, tail)));
             case "away" -> away(rest);
             case "back" -> rest.isEmpty() ? Outcome.ok(new Command.Back())
                     : Outcome.rejected("\"back\" takes nothing after it: /commit back");
@@ -221,7 +226,7 @@ public final class CommandParser {
     }
 
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
-            "snooze", "blocked", "block", "cancel", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
+            "snooze", "blocked", "block", "cancel", "approve", "decline", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
             "tier", "status", "report", "export", "summary");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
             "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
@@ -331,13 +336,24 @@ public final class CommandParser {
         return Outcome.ok(new Command.Away(when));
     }
 
+    /** A trailing "confirm" on a move: the mover accepts that it counts as a miss. */
+    private static final Pattern CONFIRM = Pattern.compile("\\s*\\bconfirm$", Pattern.CASE_INSENSITIVE);
+
     private static Outcome<Command> move(long id, String tail) {
         if (tail.isEmpty()) {
             return Outcome.rejected("Say the new date for #" + id + ", for example: /commit move " + id
                     + " next friday because the launch slipped");
         }
+        boolean confirmed = CONFIRM.matcher(tail).find();
+        if (confirmed) {
+            tail = CONFIRM.matcher(tail).replaceFirst("").trim();
+            if (tail.isEmpty()) {
+                return Outcome.rejected("Say the new date for #" + id + ", for example: /commit move " + id
+                        + " next friday because the launch slipped confirm");
+            }
+        }
         String[] parts = BECAUSE.split(tail, 2);
-        return Outcome.ok(new Command.Move(id, parts[0].trim(), parts.length > 1 ? parts[1].trim() : ""));
+        return Outcome.ok(new Command.Move(id, parts[0].trim(), parts.length > 1 ? parts[1].trim() : "", confirmed));
     }
 
     private static Outcome<Command> create(String text) {
