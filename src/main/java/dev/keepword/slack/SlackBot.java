@@ -83,7 +83,7 @@ public final class SlackBot implements AutoCloseable {
     static final int DELIVERY_ATTEMPTS = 5;
     /** How long a command's other messages may wait for the sender's pacing before they are dropped (logged). */
     static final Duration PACED_FOR_AT_MOST = Duration.ofMinutes(10);
-    private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine");
+    private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine", "approve", "decline");
     private static final String SORRY = "Something went wrong on my side; nothing was changed. Please try again in a minute.";
 
     /** The use cases and ports the Slack adapter drives. */
@@ -657,7 +657,7 @@ public final class SlackBot implements AutoCloseable {
                 : p.getMessage().getBlocks();
         uses.sightings().heard(ws, user, uses.clock().now()); // a click is an answer, whatever it says
         switch (action.getActionId()) {
-            case "done", "notmine" -> {
+            case "done", "notmine", "approve", "decline" -> {
                 Optional<Commitment> before = uses.commitments().find(ws, id);
                 List<Outgoing> out = handle(new Inbound(ws, channel, user, action.getActionId() + " " + id));
                 finish(ws, user, clicked, blocks, before, out);
