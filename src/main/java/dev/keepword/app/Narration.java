@@ -39,7 +39,10 @@ final class Narration {
         return v;
     }
 
-    /** "3 working days", or hours when it is less than a working day. */
+    /**
+     * "3 working days", or "less than a working day": lateness is counted in the one unit the agreement uses
+     * (slip, fees and the ladder all count working days), in the engagement's calendar.
+     */
     static String late(Commitment c, Engagement e, Instant now) {
         if (!c.due().isBefore(now)) {
             return "not yet";
@@ -51,7 +54,7 @@ final class Narration {
                 days++;
             }
         }
-        return days == 0 ? Formats.span(c.due(), now) : Formats.plural(days, "working day");
+        return days == 0 ? "less than a working day" : Formats.plural(days, "working day");
     }
 
     /** "4 working days" between two instants in a calendar (at least "less than a working day"). */
@@ -97,6 +100,7 @@ final class Narration {
             case BLOCKED -> "said it is blocked: " + detail;
             case DONE -> "marked it done" + (detail.isEmpty() ? "" : ": " + detail);
             case CANCELLED -> "cancelled it" + (detail.isEmpty() ? "" : ": " + detail);
+            case REASSIGNED -> "reassigned it " + detail;
             case APPROVED -> "approved it";
             case DECLINED -> "declined it" + (detail.isEmpty() ? "" : ": " + detail);
         };

@@ -48,6 +48,7 @@ public final class ConsoleText {
             case "notmine" -> "/commit notmine " + b.value();
             case "snooze" -> "/commit snooze " + b.value() + " tomorrow";
             case "agree" -> "/commit agree";
+            case "reassign" -> "/commit reassign " + b.value() + " @PERSON";
             default -> "/commit " + b.action() + " " + b.value();
         };
     }

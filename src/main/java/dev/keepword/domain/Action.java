@@ -5,5 +5,5 @@ package dev.keepword.domain;
  * closed by the client's decision: APPROVED (kept) or DECLINED (closed, and never a miss).
  */
 public enum Action {
-    CREATED, RENEGOTIATED, SNOOZED, BLOCKED, DONE, CANCELLED, APPROVED, DECLINED
+    CREATED, RENEGOTIATED, SNOOZED, BLOCKED, DONE, CANCELLED, REASSIGNED, APPROVED, DECLINED
 }

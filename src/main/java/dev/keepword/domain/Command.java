@@ -17,8 +17,9 @@ public sealed interface Command {
     }
 
     /**
-     * {@code /commit move ID WHEN [because REASON] [confirm]}: {@code confirmed} says the mover has seen that this move
-     * goes past the agreement's free renegotiations and counts as a miss.
+     * {@code /commit move <id> <when> [because <reason>] [confirm]}; {@code confirmed} says the speaker already agreed to
+     * what the move means when it was asked about first: bringing the date forward, or going past the agreement's free
+     * renegotiations so that it counts as missed.
      */
     record Move(long id, String when, String reason, boolean confirmed) implements Command {
         public Move(long id, String when, String reason) {
@@ -64,6 +65,13 @@ public sealed interface Command {
     record NotMine(long id) implements Command {
     }
 
+    /**
+     * {@code /commit reassign <id> @person}: a consultant gives the commitment to another member; {@code person} null
+     * (the "Reassign" button, or the person left out) asks who it should go to.
+     */
+    record Reassign(long id, String person) implements Command {
+    }
+
     /** {@code /commit agreement}: the engagement's working agreement. */
     record ShowAgreement() implements Command {
     }
@@ -76,7 +84,10 @@ public sealed interface Command {
     record Tier(int tier) implements Command {
     }
 
-    /** {@code /commit change [@client] <what> [est <hours>h] [by <when>]}: an out-of-scope request to approve. */
+    /**
+     * {@code /commit change-request [@client] <what> [est <hours>h] [by <when>]} (or {@code change} with an estimate):
+     * an out-of-scope request to approve.
+     */
     record Change(String owner, String what, Integer estimateHours, String when) implements Command {
     }
 

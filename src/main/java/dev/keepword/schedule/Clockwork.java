@@ -224,6 +224,15 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
         }
     }
 
+    /** Whether Quartz is started and firing (not in standby, not shut down): part of the readiness check. */
+    public boolean running() {
+        try {
+            return scheduler.isStarted() && !scheduler.isInStandbyMode() && !scheduler.isShutdown();
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
     /** The tick: delivers everything due. One at a time across the cluster. */
     @DisallowConcurrentExecution
     static final class DispatchJob implements Job {

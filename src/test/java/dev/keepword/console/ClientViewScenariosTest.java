@@ -179,7 +179,7 @@ class ClientViewScenariosTest {
                         + " 1 REASON (or /commit approve 1 to go ahead).",
                 "[private @lee] Declined #1: add a French version (est 8h). Thank you for deciding; the scope stays as agreed,"
                         + " and nothing is owed.",
-                "[private @lee] #1 was already declined. To ask again, log it anew with /commit change."), lee);
+                "[private @lee] #1 was already declined. To ask again, log it anew with /commit change-request."), lee);
         // The decline is recorded and Maya hears it; it costs nothing and counts as no miss, in standing or summaries.
         assertEquals(List.of("[DM @maya] @lee declined the change request #1: add a French version (est 8h), because not in"
                 + " this quarter's budget. It stays out of scope."), lines(out, "[DM @maya] @lee declined"));
@@ -215,7 +215,7 @@ class ClientViewScenariosTest {
                 "[private @maya] Change requests are approved or declined by the client (@sam). To withdraw #1, cancel it:"
                         + " /commit cancel 1 no longer needed",
                 "[private @sam] #2 is not a change request, so there is nothing to approve. /commit done 2 closes it; a change"
-                        + " request is logged with /commit change.",
+                        + " request is logged with /commit change-request.",
                 "[private @sam] \"approve\" takes only the change request's number, for example: /commit approve 1",
                 "[private @sam] Approved #1: a second landing page (est 6h). @maya will schedule the work. Thank you for deciding.",
                 "[DM @maya] @sam approved the change request #1: a second landing page (est 6h). The work can be scheduled.",
@@ -251,14 +251,14 @@ class ClientViewScenariosTest {
         assertTrue(leeAndChannel.stream().anyMatch(l -> l.startsWith("[#acme] Weekly summary for #acme: Mon 23 Nov")));
         assertEquals(List.of(), leeAndChannel.stream().filter(l -> l.contains("invoice")).toList());
         assertEquals(List.of("[private @lee] 1 open in #acme: | #2 @lee: send the photos — owed to @maya — due Fri 27 Nov"
-                + " 17:00 (Europe/Berlin) — 9 days late"), lines(out, "[private @lee] 1 open"));
+                + " 17:00 (Europe/Berlin) — 6 working days late"), lines(out, "[private @lee] 1 open"));
         // The internal summary, the (internal) escalation channel and Sam himself do.
         assertTrue(out.stream().anyMatch(l -> l.startsWith("[#acme-internal] Internal summary for #acme: Mon 23 Nov")
                 && l.contains("missed: #1 pay invoice 1043 (@sam")), () -> String.join("\n", out));
         assertTrue(out.contains("[#acme-internal] Escalation: #1 pay invoice 1043, owed by @sam to @maya, is 5 working days"
                 + " late (due Wed 25 Nov 22:00 (Europe/London)). So far: timeline +5 working days."), () -> String.join("\n", out));
         assertEquals(List.of("[private @sam] 1 you owe in #acme: | #1 @sam: pay invoice 1043 — owed to @maya — due Wed 25 Nov"
-                + " 17:00 (America/New_York) — 11 days late"), lines(out, "[private @sam] 1 you owe"));
+                + " 17:00 (America/New_York) — 8 working days late"), lines(out, "[private @sam] 1 you owe"));
     }
 
     @Test
@@ -278,7 +278,7 @@ class ClientViewScenariosTest {
                 + " client input is late, the timeline moves by the same number of working days. Work pauses once an input is"
                 + " 10 working days late."), lines(out, "[DM @lee] (Wed 2 Dec"));
         assertEquals(List.of("[private @lee] 1 open in #acme: | #1 @sam: pay invoice 1044 — owed to @maya — due Wed 25 Nov"
-                + " 23:00 (Europe/Berlin) — 7 days late"), lines(out, "[private @lee] 1 open"));
+                + " 23:00 (Europe/Berlin) — 6 working days late"), lines(out, "[private @lee] 1 open"));
         assertEquals(List.of(), out.stream().filter(l -> l.startsWith("[#acme]") && l.contains("invoice")).toList());
     }
 
@@ -366,6 +366,36 @@ class ClientViewScenariosTest {
                         + " (America/New_York), because one more proof",
                 "[DM @maya] (Mon 23 Nov 10:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first"
                         + " lapse: understanding is in order, nothing more."), lines(out, "[DM @maya]"));
+    }
+
+    @Test
+    void aMoveThatIsEarlierAndPastTheFreeRenegotiationsSaysBothInOneAnswerAndOneConfirmDoesIt() {
+        String script = """
+                /commit @sam send the logo by 2026-12-04 kind:input
+                /as @sam
+                /commit move 1 2026-12-07 because the designer is ill
+                /commit move 1 2026-12-08 because the printer is late
+                /commit move 1 2026-12-02 because the proof came early
+                /commit list
+                /commit move 1 2026-12-02 because the proof came early confirm
+                """;
+
+        List<String> out = run(script);
+
+        // One question covers both: it comes earlier, and it is past the free moves. Nothing changes until confirmed.
+        assertEquals(List.of(
+                "[private @sam] Moved #1 to Mon 7 Dec 17:00 (America/New_York).",
+                "[private @sam] Moved #1 to Tue 8 Dec 17:00 (America/New_York).",
+                "[private @sam] #1 is due Tue 8 Dec 17:00 (America/New_York); \"2026-12-02\" is earlier: Wed 2 Dec 17:00. It has also"
+                        + " already been moved twice, as often as the agreement allows without it counting as missed, so moved"
+                        + " again it will count as missed in the weekly summary, even though it comes earlier. Nothing has changed"
+                        + " yet. To bring it forward anyway, type: /commit move 1 2026-12-02 because the proof came early confirm",
+                "[private @sam] 1 open in #acme: | #1 @sam: send the logo — owed to @maya — due Tue 8 Dec 17:00 (America/New_York)",
+                "[private @sam] Moved #1 to Wed 2 Dec 17:00 (America/New_York)."), lines(out, "[private @sam] Moved",
+                "[private @sam] #1 is", "[private @sam] 1 open"));
+        assertEquals(List.of(
+                "[DM @maya] @sam moved #1 send the logo from Tue 8 Dec 17:00 (America/New_York) to Wed 2 Dec 17:00"
+                        + " (America/New_York), because the proof came early"), lines(out, "[DM @maya] @sam moved #1 send the logo from Tue"));
     }
 
     // ---------------------------------------------------------------------------------------------------------

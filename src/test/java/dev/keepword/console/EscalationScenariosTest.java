@@ -230,7 +230,7 @@ class EscalationScenariosTest {
                         + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 11 working days late"
                         + " | #acme so far: timeline +11 working days · work may pause per the agreement.",
                 "[private @maya] 1 open in #acme: | #1 @sam: send the brand guidelines — owed to @maya"
-                        + " — due Wed 25 Nov 22:00 (Europe/London) — 14 days late",
+                        + " — due Wed 25 Nov 22:00 (Europe/London) — 11 working days late",
                 "[#acme] @sam: sorry, I was off sick; sending it today"),
                 replies(out, "[private @maya] @sam: ", "[private @maya] 1 open", "[#acme] @sam: "));
     }
@@ -390,7 +390,7 @@ class EscalationScenariosTest {
                 "[DM @maya] (Fri 11 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 (Europe/London)) has been blocked for 6 working days: the printer needs the final colours. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
                 "[console] Clock: Fri 11 Dec 2026 16:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] 1 open in #acme: | #1 @sam: send the logo — owed to @maya"
-                + " — due Wed 2 Dec 22:00 (Europe/London) — 8 days late — blocked: the printer needs the final colours"),
+                + " — due Wed 2 Dec 22:00 (Europe/London) — 7 working days late — blocked: the printer needs the final colours"),
                 replies(out, "[private @maya] 1 open"));
     }
 
