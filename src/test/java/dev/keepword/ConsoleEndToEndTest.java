@@ -37,8 +37,7 @@ class ConsoleEndToEndTest {
             + " without counting as a miss."
             + " | Consequences: When a client input is late, the timeline moves by the same number of working days."
             + " Work pauses once an input is 10 working days late."
-            + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7)"
-            + " → disengagement review (+10)."
+            + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7)."
             + " | Agreed by: nobody yet | If this works for you, say so with /commit agree or the button."
             + " [I agree: /commit agree]";
 

@@ -250,7 +250,16 @@ public final class CommitCommands {
                     + (HAS_ESTIMATE.matcher(saved.title()).find() ? "" : " est Nh"));
         }
         out.add(new Outgoing(privately(in), answer.build()));
-        if (!owner.equals(in.userId())) {
+        if (!owner.equals(in.userId()) && saved.kind() == dev.keepword.domain.Kind.CHANGE_REQUEST) {
+            String id = String.valueOf(saved.id());
+            out.add(new Outgoing(new Target.Direct(owner), Message.builder()
+                    .line(Message.mention(in.userId()), " asks for your decision on a change request in ", Message.channel(e.channelId()),
+                            ": ", Message.bold("#" + saved.id() + " " + saved.title()), ". It is extra work, outside the agreed scope.")
+                    .line("Please decide by " + Formats.when(at, zone, now) + ". Approve: /commit approve " + saved.id()
+                            + " · Decline: /commit decline " + saved.id() + " REASON. Declining is fine: nothing is owed until you approve.")
+                    .button("Approve", "approve", id).button("Decline", "decline", id)
+                    .build()));
+        } else if (!owner.equals(in.userId())) {
             out.add(new Outgoing(new Target.Direct(owner), Message.builder()
                     .line(Message.mention(in.userId()), " recorded a commitment for you in ", Message.channel(e.channelId()),
                             ": ", Message.bold("#" + saved.id() + " " + saved.title()), ", owed to ", Message.mention(owedTo), ".")
@@ -266,6 +275,15 @@ public final class CommitCommands {
                     .build()));
         }
         return out;
+    }
+
+    /**
+     * Whether {@code reader} may see {@code c}: everything, except a client's payment, which is discussed with its owner,
+     * the person it is owed to, the sponsor and the consultants, never in front of the owner's colleagues.
+     */
+    static boolean visibleTo(Commitment c, Engagement e, String reader) {
+        return c.kind() != dev.keepword.domain.Kind.PAYMENT || !e.isClient(c.owner()) || e.isConsultant(reader) || reader.equals(c.owner())
+                || reader.equals(c.owedTo()) || reader.equals(e.sponsor());
     }
 
     /** Owed to the speaker when they name someone else; otherwise to the other side's first member. */
@@ -299,6 +317,7 @@ public final class CommitCommands {
         List<Commitment> shown = (l.filter() == Command.ListFilter.ALL
                 ? commitments.inChannels(in.workspaceId(), channels) : commitments.openInChannels(in.workspaceId(), channels))
                 .stream().filter(filter)
+                .filter(c -> scope.stream().anyMatch(e -> e.channelId().equals(c.channelId()) && visibleTo(c, e, in.userId())))
                 .sorted(Comparator.comparing(Commitment::due).thenComparing(Commitment::id))
                 .toList();
         ZoneId zone = people.find(in.workspaceId(), in.userId()).map(Party::zone).orElse(scope.get(0).zone());
@@ -329,7 +348,9 @@ public final class CommitCommands {
             case DONE -> parts.add(" — done");
             case CANCELLED -> parts.add(" — cancelled");
             case OPEN -> {
-                if (c.isOverdue(now)) {
+                if (c.kind() == dev.keepword.domain.Kind.CHANGE_REQUEST) {
+                    parts.add(" — awaiting the client's decision");
+                } else if (c.isOverdue(now)) {
                     parts.add(" — " + Narration.late(c, e, now) + " late");
                 }
                 if (c.isBlocked()) {
@@ -396,12 +417,35 @@ public final class CommitCommands {
             }
             Instant at = ((Outcome.Ok<DueDates.Due>) due).value().instant();
             changed = c.move(e, in.userId(), at, m.reason(), now);
-            if (changed instanceof Outcome.Ok<Commitment> && at.isBefore(c.due()) && !m.confirmed()) {
-                // Bringing a date forward asks more of the owner than they agreed to: say what would happen first.
-                return reply(in, "#" + id + " is due " + Formats.when(c.due(), ownerZone, now) + "; \"" + m.when()
-                        + "\" is earlier: " + Formats.local(at, ownerZone, now) + ". Nothing has changed yet. To bring it "
-                        + "forward, type: /commit move " + id + " " + m.when()
-                        + (m.reason().isEmpty() ? "" : " because " + m.reason()) + " confirm");
+            if (changed instanceof Outcome.Ok<Commitment> && !m.confirmed()) {
+                // Two things are asked about before they happen: bringing a date forward asks more of the owner than
+                // they agreed to, and a move past the agreement's free renegotiations counts as missed. One answer
+                // says whichever apply; the same move with confirm at the end does it.
+                int free = e.agreement().maxRenegotiations();
+                boolean earlier = at.isBefore(c.due());
+                boolean pastFree = c.kind() != dev.keepword.domain.Kind.CHANGE_REQUEST && now.isBefore(c.due())
+                        && !dev.keepword.domain.Standing.blockedInTime(c)
+                        && dev.keepword.domain.Standing.freeMovesUsed(c, free) >= free;
+                String times = free == 1 ? "once" : free == 2 ? "twice" : free + " times";
+                String again = "/commit move " + id + " " + m.when() + (m.reason().isEmpty() ? "" : " because " + m.reason())
+                        + " confirm";
+                if (earlier && pastFree) {
+                    return reply(in, "#" + id + " is due " + Formats.when(c.due(), ownerZone, now) + "; \"" + m.when()
+                            + "\" is earlier: " + Formats.local(at, ownerZone, now) + ". It has also already been moved "
+                            + times + ", as often as the agreement allows without it counting as missed, so moved again "
+                            + "it will count as missed in the weekly summary, even though it comes earlier. Nothing has "
+                            + "changed yet. To bring it forward anyway, type: " + again);
+                }
+                if (earlier) {
+                    return reply(in, "#" + id + " is due " + Formats.when(c.due(), ownerZone, now) + "; \"" + m.when()
+                            + "\" is earlier: " + Formats.local(at, ownerZone, now) + ". Nothing has changed yet. To bring it "
+                            + "forward, type: " + again);
+                }
+                if (pastFree) {
+                    return reply(in, "#" + id + " has already been moved " + times + ", as often as the agreement allows "
+                            + "without it counting as missed. Moved again, it will count as missed in the weekly summary. "
+                            + "To move it anyway, add confirm at the end: " + again);
+                }
             }
             confirmation = "Moved #" + id + " to " + Formats.when(at, ownerZone, now) + ".";
             moveNote = offTimeNote(in.workspaceId(), e, c.owner(), id, at, now);
@@ -428,6 +472,17 @@ public final class CommitCommands {
             confirmation = "Noted that #" + id + " is blocked; reminders are paused until it gets a new date."
                     + (e.leadConsultant().equals(in.userId()) ? "" : " @" + e.leadConsultant() + " will see why.");
             note = "says #" + id + " " + c.title() + " is blocked: " + b.reason();
+        } else if (command instanceof Command.Approve) {
+            changed = c.approve(e, in.userId(), now);
+            confirmation = "Approved #" + id + ": " + changeWhat(c) + ". @" + (c.owedTo() == null ? e.leadConsultant() : c.owedTo())
+                    + " will schedule the work. Thank you for deciding.";
+            note = "approved the change request #" + id + ": " + changeWhat(c) + ". The work can be scheduled.";
+        } else if (command instanceof Command.Decline x) {
+            changed = c.decline(e, in.userId(), x.reason(), now);
+            confirmation = "Declined #" + id + ": " + changeWhat(c) + ". Thank you for deciding; the scope stays as agreed, "
+                    + "and nothing is owed.";
+            note = "declined the change request #" + id + ": " + changeWhat(c) + (x.reason().isEmpty() ? "." : ", because "
+                    + x.reason() + ".") + " It stays out of scope.";
         } else {
             Command.Cancel x = (Command.Cancel) command;
             changed = c.cancel(e, in.userId(), x.reason(), now);
@@ -466,10 +521,17 @@ public final class CommitCommands {
         });
     }
 
-    /** Who hears about a response: the other party to the promise, and the lead consultant when it is blocked. */
+    /**
+     * Who hears about a response: the other party to the promise, the lead consultant when it is blocked, and for a
+     * change request's decision whoever logged it and the lead.
+     */
     private static List<String> interested(Command command, Commitment c, Engagement e) {
         List<String> who = new ArrayList<>();
         if (command instanceof Command.Blocked) {
+            who.add(e.leadConsultant());
+        }
+        if (command instanceof Command.Approve || command instanceof Command.Decline) {
+            who.add(c.createdBy());
             who.add(e.leadConsultant());
         }
         if (c.owedTo() != null) {
@@ -477,6 +539,12 @@ public final class CommitCommands {
         }
         who.add(c.owner());
         return who;
+    }
+
+    /** What a change request is about, without the "approve the change order: " its title starts with. */
+    static String changeWhat(Commitment c) {
+        String prefix = EngagementTerms.CHANGE_TITLE;
+        return c.title().startsWith(prefix) ? c.title().substring(prefix.length()) : c.title();
     }
 
     private static long idOf(Command command) {
@@ -491,6 +559,12 @@ public final class CommitCommands {
         }
         if (command instanceof Command.Blocked b) {
             return b.id();
+        }
+        if (command instanceof Command.Approve a) {
+            return a.id();
+        }
+        if (command instanceof Command.Decline d) {
+            return d.id();
         }
         return ((Command.Cancel) command).id();
     }
@@ -680,6 +754,13 @@ public final class CommitCommands {
                             s.owners().stream()).map(u -> "@" + u).toList())
                     + " escalate #" + s.escalationChannel()
                     + (s.zone() == null ? "" : " tz " + s.zone()) + (s.tier() == null ? "" : " tier " + s.tier()));
+        }
+        if (s.escalationChannel().equals(in.channelId())
+                || existing.map(Engagement::summaryChannelOrOwn).filter(s.escalationChannel()::equals).isPresent()) {
+            return reply(in, "Escalations, standing and the internal summary are for the consultancy, so they can't go to #"
+                    + s.escalationChannel() + ", which the client reads. Name a channel only your team is in, for example: "
+                    + "/commit setup client " + String.join(" ", s.clients().stream().map(u -> "@" + u).toList()) + " owner "
+                    + String.join(" ", s.owners().stream().map(u -> "@" + u).toList()) + " escalate #" + in.channelId() + "-internal");
         }
         List<String> everyone = new ArrayList<>(s.clients());
         everyone.addAll(s.owners());

@@ -333,6 +333,7 @@ public final class DispatchDueNudges {
                 case NudgePlanner.SILENCE -> silence(row, c, e.get(), readerZone, batch);
                 case StandingWatch.STANDING -> Optional.of(standingNotice(row, c, e.get(), batch));
                 case SPONSOR -> Optional.of(sponsor(row, c, e.get(), readerZone, batch));
+                case NudgePlanner.BLOCKED -> stillBlocked(row, c, e.get(), readerZone, batch);
                 default -> reminder(row, c, e.get(), readerZone, batch);
             };
             if (piece.isEmpty()) {
@@ -423,7 +424,10 @@ public final class DispatchDueNudges {
         Outbox.SentSummary sent = batch.sent.get(c.id());
         Cadence.Planned send = Cadence.latestDue(c, e.agreement(), cal, NudgePlanner.progressOf(sent), planned, batch.now);
         Planning planning = new Planning(row, send, c, e, cal);
-        NudgeMessages.Item item = new NudgeMessages.Item(c, e, send.step(), send.occurrence());
+        boolean firstLapse = send.step() == Cadence.Step.OVERDUE && e.isClient(c.owner())
+                && Standing.lapses(commitments.ownedBy(c.workspaceId(), c.owner()), batch.now, e.terms(),
+                e.agreement().maxRenegotiations()) <= 1;
+        NudgeMessages.Item item = new NudgeMessages.Item(c, e, send.step(), send.occurrence(), firstLapse);
         return Optional.of(new Piece(row, m -> messages.reminder(m, item, zone, batch.now), at -> {
             Instant after = send.at().isAfter(at) ? send.at() : at;
             Cadence.Progress progress = NudgePlanner.progressOf(batch.sent.get(c.id())).after(send, after);
@@ -445,7 +449,7 @@ public final class DispatchDueNudges {
         }
         int nextRung = batch.sent.get(c.id()).lastRung() + 1;
         Ladder ladder = planner.ladderFor(e, c.owner());
-        if (nextRung >= ladder.rungs().size() || c.due().isAfter(batch.now)) {
+        if (nextRung >= ladder.rungs().size() || c.due().isAfter(batch.now) || !Escalation.climbs(c)) {
             return;
         }
         Ladder.Rung rung = ladder.rungs().get(nextRung);
@@ -462,7 +466,7 @@ public final class DispatchDueNudges {
 
     /** A rung of the escalation ladder; after downtime only the latest missed rung goes out. */
     private Optional<Piece> rung(Outbox.Row row, Commitment c, Engagement e, ZoneId zone, Batch batch) {
-        if (!c.isOpen() || c.isBlocked()) {
+        if (!c.isOpen() || c.isBlocked() || !Escalation.climbs(c)) {
             return Optional.empty();
         }
         Ladder ladder = planner.ladderFor(e, c.owner());
@@ -507,6 +511,23 @@ public final class DispatchDueNudges {
                         .ifPresent(notice -> batch.planned.add(planner.inReadersHours(notice, e)));
             }
         }, owner, null));
+    }
+
+    /** A blocked commitment, raised with its consultant again while it stays blocked; the next one is planned when sent. */
+    private Optional<Piece> stillBlocked(Outbox.Row row, Commitment c, Engagement e, ZoneId zone, Batch batch) {
+        Optional<Instant> since = NudgePlanner.blockedSince(c);
+        if (!c.isOpen() || !c.isBlocked() || since.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, Object> values = Narration.of(c, e, zone, batch.now);
+        values.put("reason", c.blockedReason());
+        values.put("waited", Narration.plainSpan(since.get(), batch.now, planner.calendar(row.recipient(), e)));
+        String id = String.valueOf(c.id());
+        return Optional.of(new Piece(row, m -> {
+            messages.render("still-blocked", values, m);
+            m.button("Mark done", "done", id).button("New date", "move", id);
+        }, at -> planner.blockedRow(c, e, at.isAfter(row.plannedFor()) ? at : row.plannedFor()).ifPresent(batch.planned::add),
+                false, null));
     }
 
     /** The client's sponsor hears about an escalation, once per rung. */

@@ -60,7 +60,7 @@ final class EngagementTerms {
                 .line("Each side answers within " + Formats.plural(t.responseWorkingDays(), "working day") + ". A date can be "
                         + "moved before it passes (up to " + a.maxRenegotiations() + " times) without counting as a miss.")
                 .line("Consequences: " + t.consequencesClause())
-                .line("Escalation (tier " + e.tier() + "): " + ladderWords(ladders.forTier(e.tier())) + ".");
+                .line("Escalation (tier " + e.tier() + "): " + ladderWords(ladders.forTier(e.tier()), e.isClient(reader)) + ".");
         List<Object> who = new ArrayList<>(List.of("Agreed by: "));
         List<String> agreed = e.clients().stream()
                 .filter(c -> acks.find(e.workspaceId(), e.channelId(), c).map(Acknowledgements.Ack::agreed).orElse(false))
@@ -81,7 +81,17 @@ final class EngagementTerms {
     }
 
     private static String ladderWords(Ladder ladder) {
-        return String.join(" → ", ladder.rungs().stream()
+        return ladderWords(ladder, false);
+    }
+
+    /**
+     * The ladder in words; a client reads it without its last rung, the disengagement review, which is a recommendation
+     * to the consultancy about the engagement, not a step the client takes part in.
+     */
+    private static String ladderWords(Ladder ladder, boolean forClient) {
+        List<Ladder.Rung> rungs = forClient && ladder.rungs().size() > 1
+                ? ladder.rungs().subList(0, ladder.rungs().size() - 1) : ladder.rungs();
+        return String.join(" → ", rungs.stream()
                 .map(r -> r.name().replace('-', ' ') + " (+" + r.workingDays() + ")").toList());
     }
 
@@ -164,9 +174,12 @@ final class EngagementTerms {
             LocalDate day = cal.plusWorkingDays(cal.localDate(now), Math.max(1, e.terms().responseWorkingDays()));
             due = java.time.ZonedDateTime.of(day, e.agreement().defaultDueTime(), zone).toInstant();
         }
-        String title = "approve the change order: " + c.what() + (c.estimateHours() == null ? "" : " (est " + c.estimateHours() + "h)");
+        String title = CHANGE_TITLE + c.what() + (c.estimateHours() == null ? "" : " (est " + c.estimateHours() + "h)");
         return Outcome.ok(new Change(owner, owedTo, title, Kind.CHANGE_REQUEST, due, zone));
     }
+
+    /** How a change request's title starts: what the client is asked to do. */
+    static final String CHANGE_TITLE = "approve the change order: ";
 
     /** A change request ready to record. */
     record Change(String owner, String owedTo, String title, Kind kind, Instant due, ZoneId zone) {
@@ -183,20 +196,35 @@ final class EngagementTerms {
                     + (here.map(e -> e.members().get(0)).orElse(in.userId())));
         }
         Engagement e = shared.get();
-        Standing.Assessment a = standing.assess(in.workspaceId(), person, e, now);
         ZoneId zone = people.find(in.workspaceId(), in.userId()).map(Party::zone).orElse(e.zone());
         List<Commitment> owed = commitments.openOwnedBy(in.workspaceId(), person).stream()
                 .filter(c -> mine.stream().anyMatch(m -> m.channelId().equals(c.channelId())))
+                .filter(c -> engagements.byChannel(in.workspaceId(), c.channelId())
+                        .map(x -> CommitCommands.visibleTo(c, x, in.userId())).orElse(false))
                 .sorted(java.util.Comparator.comparing(Commitment::due)).toList();
-        long overdue = owed.stream().filter(c -> c.isOverdue(now)).count();
-        Message.Builder m = Message.builder()
-                .line(Message.mention(person), ": ", Message.bold(a.level().words()), " · reliability " + a.reliability().words()
-                        + " · " + owed.size() + " open, " + overdue + " overdue");
-        owed.stream().limit(CommitCommands.LIST_LIMIT).forEach(c -> m.line("• ", Message.bold("#" + c.id() + " " + c.title()),
-                " — due " + Formats.when(c.due(), zone, now) + (c.isOverdue(now) ? ", " + Narration.late(c, e, now) + " late" : "")));
+        // A blocker flagged before the due date is not lateness: it shows as blocked, not overdue.
+        long overdue = owed.stream().filter(c -> c.isOverdue(now) && !Standing.blockedInTime(c)
+                && c.kind() != Kind.CHANGE_REQUEST).count();
         Consequences consequences = Consequences.of(e, commitments.inChannels(in.workspaceId(), List.of(e.channelId())),
                 Narration.calendar(e), now);
-        m.line("#" + e.name() + " so far: " + consequences.words() + ".");
+        Message.Builder m = Message.builder();
+        if (e.isConsultant(in.userId())) {
+            Standing.Assessment a = standing.assess(in.workspaceId(), person, e, now);
+            m.line(Message.mention(person), ": ", Message.bold(a.level().words()), " · reliability " + a.reliability().words()
+                    + " · " + owed.size() + " open, " + overdue + " overdue");
+        } else {
+            // Standing, reliability and reviews are the consultancy's own view; a client reads what is open and what the
+            // agreement says it has cost so far.
+            m.line(person.equals(in.userId()) ? Message.bold("What you owe") : Message.mention(person),
+                    (person.equals(in.userId()) ? "" : " owes") + " in #" + e.name() + ": " + owed.size() + " open, "
+                            + overdue + " overdue");
+        }
+        owed.stream().limit(CommitCommands.LIST_LIMIT).forEach(c -> m.line("• ", Message.bold("#" + c.id() + " " + c.title()),
+                " — due " + Formats.when(c.due(), zone, now) + (c.isBlocked() ? ", blocked: " + c.blockedReason()
+                        : c.kind() == Kind.CHANGE_REQUEST ? ", awaiting the client's decision"
+                        : c.isOverdue(now) ? ", " + Narration.late(c, e, now) + " late" : "")));
+        m.line(e.isConsultant(in.userId()) ? "#" + e.name() + " so far: " + consequences.words() + "."
+                : "Per the working agreement, so far: " + consequences.words() + ".");
         return List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), m.build()));
     }
 

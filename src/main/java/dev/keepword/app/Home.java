@@ -53,7 +53,8 @@ public final class Home {
         }
         for (Engagement e : mine.stream().sorted(Comparator.comparing(Engagement::name)).toList()) {
             long openCount = open.stream().filter(c -> c.channelId().equals(e.channelId())).count();
-            long overdue = open.stream().filter(c -> c.channelId().equals(e.channelId()) && c.isOverdue(now)).count();
+            long overdue = open.stream().filter(c -> c.channelId().equals(e.channelId()) && c.isOverdue(now)
+                    && c.kind() != dev.keepword.domain.Kind.CHANGE_REQUEST).count();
             m.line(Message.channel(e.channelId()), " — " + openCount + " open, " + overdue + " overdue"
                     + (e.isConsultant(userId) ? " · you are a consultant owner" : ""));
         }
@@ -77,7 +78,9 @@ public final class Home {
                 parts.add(Message.mention(c.owner()));
             }
             parts.add(" — due " + Formats.when(c.due(), zone, now));
-            if (c.isOverdue(now)) {
+            if (c.kind() == dev.keepword.domain.Kind.CHANGE_REQUEST) {
+                parts.add(" — awaiting a decision"); // a decision, never lateness
+            } else if (c.isOverdue(now)) {
                 // Working days, the agreement's unit, like every other place that says how late something is.
                 Engagement e = mine.stream().filter(x -> x.channelId().equals(c.channelId())).findFirst().orElse(mine.get(0));
                 parts.add(" — " + Narration.late(c, e, now) + " late");

@@ -101,6 +101,8 @@ final class Narration {
             case DONE -> "marked it done" + (detail.isEmpty() ? "" : ": " + detail);
             case CANCELLED -> "cancelled it" + (detail.isEmpty() ? "" : ": " + detail);
             case REASSIGNED -> "reassigned it " + detail;
+            case APPROVED -> "approved it";
+            case DECLINED -> "declined it" + (detail.isEmpty() ? "" : ": " + detail);
         };
     }
 

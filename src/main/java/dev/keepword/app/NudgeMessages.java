@@ -3,6 +3,7 @@ package dev.keepword.app;
 import dev.keepword.domain.Cadence;
 import dev.keepword.domain.Commitment;
 import dev.keepword.domain.Engagement;
+import dev.keepword.domain.Kind;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -16,12 +17,31 @@ import java.util.Map;
 final class NudgeMessages {
     private final Templates templates;
 
+    /**
+     * The words of the reminders added since the first templates file, used when a configured file lacks them: a
+     * change request asks for a decision, a first lapse is met with understanding, a blocker goes back to the consultant.
+     */
+    static final Map<String, String> DEFAULTS = Map.of(
+            "change-request", "Your decision, please, by {due}: {title}. It is extra work for {owed_to}, outside "
+                    + "the agreed scope. Approve it and the work is scheduled; decline it and the scope stays as agreed.",
+            "change-request-follow-up", "Still waiting for your decision on {title}, asked for by {due}. Either answer is "
+                    + "fine: {owed_to} only needs to know whether to go ahead. This is the last reminder about it.",
+            "first-lapse", "{title} was due {due} and is now {late} late. These things happen. Could you send it when you "
+                    + "can, or pick a new date that works for you? {owed_to} will plan around it.",
+            "still-blocked", "{title} ({owner}, due {due}) has been blocked for {waited}: {reason}. Could you help "
+                    + "unblock it, or agree a new date?");
+
+    private static final Templates FALLBACK = new Templates(DEFAULTS);
+
     NudgeMessages(Templates templates) {
         this.templates = templates;
     }
 
-    /** One item of an owner's reminder message. */
-    record Item(Commitment commitment, Engagement engagement, Cadence.Step step, int occurrence) {
+    /**
+     * One item of an owner's reminder message; {@code firstLapse}: the owner, a client, is late for the first time in
+     * the agreement's window, so an overdue reminder is worded with understanding.
+     */
+    record Item(Commitment commitment, Engagement engagement, Cadence.Step step, int occurrence, boolean firstLapse) {
     }
 
     /** The template key of an owner reminder: the first overdue one is the firm reminder. */
@@ -34,9 +54,24 @@ final class NudgeMessages {
         };
     }
 
-    /** Adds one reminder to {@code m}, with the four ways out as buttons on its last line. */
+    /** The template key for one item: a change request asks for a decision; a first lapse meets understanding. */
+    static String key(Item item) {
+        if (item.commitment().kind() == Kind.CHANGE_REQUEST) {
+            return switch (item.step()) {
+                case HEADS_UP, DUE_TODAY -> "change-request";
+                case OVERDUE -> "change-request-follow-up";
+                case SNOOZE_END -> "snooze-end";
+            };
+        }
+        if (item.firstLapse() && item.step() == Cadence.Step.OVERDUE && item.occurrence() <= 1) {
+            return "first-lapse";
+        }
+        return key(item.step(), item.occurrence());
+    }
+
+    /** Adds one reminder to {@code m}, with the ways out as buttons on its last line. */
     void reminder(Message.Builder m, Item item, ZoneId zone, Instant now) {
-        ownerMessage(m, key(item.step(), item.occurrence()), item.commitment(), item.engagement(), zone, now, Map.of());
+        ownerMessage(m, key(item), item.commitment(), item.engagement(), zone, now, Map.of());
     }
 
     /** A message to the owner in template {@code key}, with the ways out. */
@@ -44,10 +79,19 @@ final class NudgeMessages {
                       Map<String, Object> extra) {
         Map<String, Object> values = Narration.of(c, e, zone, now);
         values.putAll(extra);
-        templates.render(key, values, m);
+        render(key, values, m);
         String id = String.valueOf(c.id());
+        if (c.kind() == Kind.CHANGE_REQUEST) {
+            m.button("Approve", "approve", id).button("Decline", "decline", id);
+            return;
+        }
         m.button("Done", "done", id).button("New date", "move", id).button("Blocked", "blocked", id)
                 .button("Not mine", "notmine", id);
+    }
+
+    /** Renders {@code key} from the configured templates, or from {@link #DEFAULTS} when they lack it. */
+    void render(String key, Map<String, Object> values, Message.Builder m) {
+        (templates.has(key) || !DEFAULTS.containsKey(key) ? templates : FALLBACK).render(key, values, m);
     }
 
     /** To the consultant, once per person: their DMs are refused, so their reminders go to the channel. */

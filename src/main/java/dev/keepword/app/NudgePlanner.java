@@ -26,6 +26,8 @@ import java.util.function.Function;
 public final class NudgePlanner implements CommitmentListener {
     static final String RUNG = "RUNG";
     static final String SILENCE = "SILENCE";
+    /** A reminder to the consultant that a commitment is still blocked. */
+    static final String BLOCKED = "BLOCKED";
 
     private final Outbox outbox;
     private final Parties parties;
@@ -56,6 +58,7 @@ public final class NudgePlanner implements CommitmentListener {
         List<Outbox.NewRow> rows = new ArrayList<>();
         ownerRow(c, e, progressOf(sent), now).ifPresent(rows::add);
         rungRow(c, e, sent.lastRung(), now).ifPresent(rows::add);
+        blockedRow(c, e, now).ifPresent(rows::add);
         outbox.replace(c.workspaceId(), c.id(), rows);
         ensureSilenceCheck(c, e, now);
         if (c.history().size() > 1) {
@@ -86,6 +89,37 @@ public final class NudgePlanner implements CommitmentListener {
                 .flatMap(p -> recipient(p.rung(), c, e).map(to -> rungRow(c, p, to)));
     }
 
+    /**
+     * While a commitment stays blocked, its consultant (the lead; for the lead's own, the next consultant) hears again
+     * every {@code responseWorkingDays} working days after it was blocked: the next such time after {@code after}.
+     */
+    Optional<Outbox.NewRow> blockedRow(Commitment c, Engagement e, Instant after) {
+        if (!c.isOpen() || !c.isBlocked()) {
+            return Optional.empty();
+        }
+        Optional<String> to = e.escalationTargetFor(c.owner());
+        Optional<Instant> since = blockedSince(c);
+        if (to.isEmpty() || since.isEmpty()) {
+            return Optional.empty();
+        }
+        WorkingCalendar cal = calendar(to.get(), e);
+        int days = Math.max(1, e.terms().responseWorkingDays());
+        java.time.LocalDate day = cal.localDate(since.get());
+        Instant at = since.get();
+        for (int i = 0; i < 1000 && !at.isAfter(after); i++) {
+            day = cal.plusWorkingDays(day, days);
+            at = cal.at(day, e.agreement().nudgeTime());
+        }
+        return Optional.of(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), to.get(), BLOCKED, 0, at,
+                c.workspaceId() + ":" + c.id() + ":" + BLOCKED + ":" + since.get().toEpochMilli() + ":" + at.toEpochMilli(), ""));
+    }
+
+    /** When the block in effect was said. */
+    static Optional<Instant> blockedSince(Commitment c) {
+        return c.history().stream().filter(h -> h.action() == dev.keepword.domain.Action.BLOCKED)
+                .map(dev.keepword.domain.HistoryEntry::at).reduce((a, b) -> b);
+    }
+
     static Outbox.NewRow rungRow(Commitment c, Escalation.Planned p, String recipient) {
         return new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), recipient, RUNG, p.index(), p.at(),
                 c.workspaceId() + ":" + c.id() + ":" + p.key() + "@" + c.due().getEpochSecond(), p.rung().name());
@@ -103,7 +137,10 @@ public final class NudgePlanner implements CommitmentListener {
         return switch (rung.audience()) {
             case OWNER -> Optional.of(c.owner());
             case ESCALATION -> e.escalationTargetFor(c.owner());
-            case CHANNEL -> Optional.of("#" + e.escalationChannel());
+            // A payment is discussed with the sponsor, never in front of the client's colleagues: in an escalation
+            // channel the client can read, the consultant hears instead (the sponsor still gets their DM).
+            case CHANNEL -> c.kind() == dev.keepword.domain.Kind.PAYMENT && e.isClient(c.owner()) && e.escalationIsShared()
+                    ? e.escalationTargetFor(c.owner()) : Optional.of("#" + e.escalationChannel());
         };
     }
 

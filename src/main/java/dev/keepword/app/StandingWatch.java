@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Re-assesses a party's standing when something happens to what they owe, records a change, and plans one
- * notice to the engagement's lead consultant. A first miss is met with understanding; a serial defaulter's
+ * notice to the engagement's lead consultant. A first lapse (one bad day, however many items) is met with understanding; a serial defaulter's
  * commitments climb a firmer ladder; a clean streak restores good standing.
  */
 public final class StandingWatch {
@@ -60,9 +60,9 @@ public final class StandingWatch {
     static String reason(Standing.Level before, Standing.Level after, Engagement e) {
         return switch (after) {
             case GOOD -> "A clean streak: back in good standing.";
-            case SLIPPING -> before == Standing.Level.GOOD ? "A first miss: understanding is in order, nothing more."
-                    : "Fewer misses lately: no longer a serial defaulter.";
-            case SERIAL_DEFAULTER -> "Several misses in " + e.terms().reliabilityWindowDays()
+            case SLIPPING -> before == Standing.Level.GOOD ? "A first lapse: understanding is in order, nothing more."
+                    : "Fewer lapses lately: no longer a serial defaulter.";
+            case SERIAL_DEFAULTER -> "Late on " + e.terms().serialMisses() + " separate occasions in " + e.terms().reliabilityWindowDays()
                     + " days: their reminders now follow the tier " + Math.max(e.tier(), e.terms().serialDefaulterTier())
                     + " ladder.";
             case DISENGAGE_REVIEW -> "The ladder is exhausted and they have stayed silent.";

@@ -122,7 +122,8 @@ public final class WeeklySummaries {
         Instant from = day.minusWeeks(1).atStartOfDay(e.zone()).toInstant();
         Instant to = day.atStartOfDay(e.zone()).toInstant();
         List<Commitment> all = commitments.inChannels(e.workspaceId(), List.of(e.channelId()));
-        WeekReport report = WeekReport.of(e, all, from, to, now, TREND_WEEKS);
+        boolean internal = SUMMARY_INTERNAL.equals(row.step());
+        WeekReport report = WeekReport.of(e, internal ? all : shared(e, all), from, to, now, TREND_WEEKS);
         if (isQuiet(report)) {
             return Optional.empty(); // signal, not noise: a week with nothing done, due, moved or coming is not posted
         }
@@ -130,11 +131,19 @@ public final class WeeklySummaries {
         SummaryMessages.Heading heading = new SummaryMessages.Heading(false, SummaryMessages.period(from, to, e.zone()),
                 late ? Optional.of(row.plannedFor()) : Optional.empty());
         Target target = new Target.Channel(row.recipient().substring(1));
-        if (SUMMARY_INTERNAL.equals(row.step())) {
+        if (internal) {
             return Optional.of(new Rendered(messages.internal(e, report, heading, internal(e, all, from, to, now), now), () -> { }));
         }
         return Optional.of(new Rendered(messages.shared(e, report, heading, now),
                 () -> shareChart(e, report, target, e.channelId() + "-on-time-" + FILE_DAY.format(day) + ".png")));
+    }
+
+    /**
+     * What the client side may read: everything but the client's payments, which are discussed with the client's sponsor and the
+     * owner, never in front of their colleagues (the internal summary and DMs carry them).
+     */
+    static List<Commitment> shared(Engagement e, List<Commitment> all) {
+        return all.stream().filter(c -> c.kind() != dev.keepword.domain.Kind.PAYMENT || !e.isClient(c.owner())).toList();
     }
 
     static boolean isQuiet(WeekReport r) {
@@ -250,11 +259,12 @@ public final class WeeklySummaries {
         Instant from = first.atStartOfDay(zone).toInstant();
         Instant to = end.atStartOfDay(zone).toInstant();
         List<Commitment> all = commitments.inChannels(e.workspaceId(), List.of(e.channelId()));
-        WeekReport report = WeekReport.of(e, all, from, to, now, TREND_WEEKS);
+        boolean consultant = e.isConsultant(in.userId());
+        WeekReport report = WeekReport.of(e, consultant ? all : shared(e, all), from, to, now, TREND_WEEKS);
         SummaryMessages.Heading heading = new SummaryMessages.Heading(true, SummaryMessages.period(from, to, zone),
                 Optional.empty());
         // Consultants get the internal version; a client member sees exactly what the shared summary shows.
-        Message message = e.isConsultant(in.userId())
+        Message message = consultant
                 ? messages.internal(e, report, heading, internal(e, all, from, to, now), now)
                 : messages.shared(e, report, heading, now);
         List<Outgoing> out = new ArrayList<>();

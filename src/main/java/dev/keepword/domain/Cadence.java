@@ -71,7 +71,9 @@ public final class Cadence {
             out.add(new Planned(Step.DUE_TODAY, 0, dueToday));
         }
         LocalDate day = dueDate;
-        for (int n = progress.overdueSent() + 1; n <= a.overdueNudges(); ) {
+        // A change request waits on a decision, not a delivery: a reminder on the day and one follow-up, no more.
+        int overdueNudges = c.kind() == Kind.CHANGE_REQUEST ? Math.min(1, a.overdueNudges()) : a.overdueNudges();
+        for (int n = progress.overdueSent() + 1; n <= overdueNudges; ) {
             day = cal.nextWorkingDay(day);
             Instant at = cal.at(day, a.nudgeTime());
             if (progress.allows(at)) {

@@ -18,7 +18,8 @@ public sealed interface Command {
 
     /**
      * {@code /commit move <id> <when> [because <reason>] [confirm]}; {@code confirmed} says the speaker already agreed to
-     * bring the date forward (a move to an earlier date is asked about first).
+     * what the move means when it was asked about first: bringing the date forward, or going past the agreement's free
+     * renegotiations so that it counts as missed.
      */
     record Move(long id, String when, String reason, boolean confirmed) implements Command {
         public Move(long id, String when, String reason) {
@@ -33,6 +34,14 @@ public sealed interface Command {
     }
 
     record Cancel(long id, String reason) implements Command {
+    }
+
+    /** {@code /commit approve ID}: the client approves a change request; the work goes ahead. */
+    record Approve(long id) implements Command {
+    }
+
+    /** {@code /commit decline ID [reason]}: the client turns a change request down; a decision, never a miss. */
+    record Decline(long id, String reason) implements Command {
     }
 
     /** {@code /commit setup client @a @b owner @c escalate #channel [tz <zone>] [tier <n>] [name <name>]}. */

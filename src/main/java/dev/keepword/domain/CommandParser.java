@@ -33,7 +33,10 @@ public final class CommandParser {
     private static final Pattern BY = Pattern.compile("\\s+by\\s+", Pattern.CASE_INSENSITIVE);
     private static final Pattern CHANNEL = Pattern.compile("^(?:<#([A-Za-z0-9._-]{1,64})(?:\\|[^>]{0,80})?>|#([\\p{L}\\p{N}._-]{1,80}))$");
     private static final Pattern ID = Pattern.compile("^#?(\\d{1,9})$");
-    /** "confirm" as the last word of a move: the speaker agrees to bring the date forward. */
+    /**
+     * "confirm" as the last word of a move: the speaker agrees to bring the date forward, or to a move past the
+     * agreement's free renegotiations that counts as missed.
+     */
     private static final Pattern CONFIRM = Pattern.compile("(?:^|\\s)confirm[.!]?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern BECAUSE = Pattern.compile("\\s+because\\s+", Pattern.CASE_INSENSITIVE);
 
@@ -74,6 +77,11 @@ public final class CommandParser {
                             : Outcome.ok(new Command.Blocked(id, tail)));
             case "cancel" -> withId("cancel", rest, "/commit cancel 12 no longer needed",
                     (id, tail) -> Outcome.ok(new Command.Cancel(id, tail)));
+            case "approve" -> withId("approve", rest, "/commit approve 12", (id, tail) -> tail.isEmpty()
+                    ? Outcome.ok(new Command.Approve(id))
+                    : Outcome.rejected("\"approve\" takes only the change request's number, for example: /commit approve " + id));
+            case "decline" -> withId("decline", rest, "/commit decline 12 not in this quarter's budget",
+                    (id, tail) -> Outcome.ok(new Command.Decline(id, tail)));
             case "away" -> away(rest);
             case "back" -> rest.isEmpty() ? Outcome.ok(new Command.Back())
                     : Outcome.rejected("\"back\" takes nothing after it: /commit back");
@@ -225,8 +233,8 @@ public final class CommandParser {
     }
 
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
-            "snooze", "blocked", "block", "cancel", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
-            "tier", "status", "report", "export", "summary", "reassign");
+            "snooze", "blocked", "block", "cancel", "approve", "decline", "away", "back", "notmine", "not-mine", "setup",
+            "agreement", "agree", "tier", "status", "report", "export", "summary", "reassign");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
             "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
 

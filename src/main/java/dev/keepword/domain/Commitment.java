@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Who owes what to whom by when. Immutable: every change returns a new commitment with one more line of
@@ -59,6 +60,10 @@ public record Commitment(String workspaceId, long id, String channelId, String t
 
     /** Done may be said by the owner, the person it is owed to, or a consultant of the engagement. */
     public Outcome<Commitment> done(Engagement engagement, String actor, String note, Instant now) {
+        if (kind == Kind.CHANGE_REQUEST && !engagement.isConsultant(actor) && state == State.OPEN) {
+            return refuse("#" + id + " is a change request: approve it (/commit approve " + id + ") or decline it "
+                    + "(/commit decline " + id + " REASON).");
+        }
         if (!(actor.equals(owner) || actor.equals(owedTo) || engagement.isConsultant(actor))) {
             return refuse("Only the owner, the person it is owed to or a consultant can mark #" + id + " done. "
                     + "If it is done, ask @" + owner + " to say so: /commit done " + id);
@@ -144,11 +149,53 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     /** Cancel may be said by the creator, the person it is owed to, or a consultant. */
     public Outcome<Commitment> cancel(Engagement engagement, String actor, String reason, Instant now) {
         if (!(actor.equals(createdBy) || actor.equals(owedTo) || engagement.isConsultant(actor))) {
+            if (kind == Kind.CHANGE_REQUEST && engagement.isClient(actor)) {
+                return refuse("#" + id + " is a change request: it is yours to approve or decline. To turn it down, say: "
+                        + "/commit decline " + id + " REASON (or /commit approve " + id + " to go ahead).");
+            }
             return refuse("Only the person who recorded #" + id + ", the person it is owed to or a consultant can cancel it. "
                     + "They can say, for example: /commit cancel " + id + " no longer needed");
         }
         return whileOpen(() -> with(State.CANCELLED, due, null, snoozes, renegotiations, "",
                 new HistoryEntry(now, actor, Action.CANCELLED, reason)));
+    }
+
+    /** A change request approved by the client side: the work goes ahead. */
+    public Outcome<Commitment> approve(Engagement engagement, String actor, Instant now) {
+        Optional<Outcome<Commitment>> refused = decisionRefused(engagement, actor, "approve");
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        return whileOpen(() -> with(State.DONE, due, null, snoozes, renegotiations, "",
+                new HistoryEntry(now, actor, Action.APPROVED, "")));
+    }
+
+    /** A change request declined by the client side: a decision, not a default; it closes without counting as a miss. */
+    public Outcome<Commitment> decline(Engagement engagement, String actor, String reason, Instant now) {
+        Optional<Outcome<Commitment>> refused = decisionRefused(engagement, actor, "decline");
+        if (refused.isPresent()) {
+            return refused.get();
+        }
+        return whileOpen(() -> with(State.CANCELLED, due, null, snoozes, renegotiations, "",
+                new HistoryEntry(now, actor, Action.DECLINED, reason)));
+    }
+
+    private Optional<Outcome<Commitment>> decisionRefused(Engagement engagement, String actor, String verb) {
+        if (kind != Kind.CHANGE_REQUEST) {
+            return Optional.of(refuse("#" + id + " is not a change request, so there is nothing to " + verb + ". "
+                    + "/commit done " + id + " closes it; a change request is logged with /commit change-request."));
+        }
+        if (!(actor.equals(owner) || engagement.isClient(actor))) {
+            return Optional.of(refuse("Change requests are approved or declined by the client (@" + owner + "). "
+                    + "To withdraw #" + id + ", cancel it: /commit cancel " + id + " no longer needed"));
+        }
+        return Optional.empty();
+    }
+
+    /** How the change request was decided, if it was: the last APPROVED or DECLINED line of its history. */
+    public Optional<HistoryEntry> decision() {
+        return history.stream().filter(h -> h.action() == Action.APPROVED || h.action() == Action.DECLINED)
+                .reduce((a, b) -> b);
     }
 
     private String shortTitle() {
@@ -158,8 +205,10 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     private Outcome<Commitment> whileOpen(java.util.function.Supplier<Commitment> change) {
         return switch (state) {
             case OPEN -> Outcome.ok(change.get());
-            case DONE -> refuse("#" + id + " is already done. /commit list shows what is still open.");
-            case CANCELLED -> refuse("#" + id + " was cancelled. To track it again, record it anew, for example: /commit @" + owner + " "
+            case DONE -> refuse(decision().isPresent() ? "#" + id + " was already approved. /commit list shows what is still open."
+                    : "#" + id + " is already done. /commit list shows what is still open.");
+            case CANCELLED -> decision().isPresent() ? refuse("#" + id + " was already declined. To ask again, log it anew "
+                    + "with /commit change-request.") : refuse("#" + id + " was cancelled. To track it again, record it anew, for example: /commit @" + owner + " "
                     + shortTitle() + " by friday");
         };
     }

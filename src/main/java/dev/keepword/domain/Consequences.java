@@ -24,8 +24,9 @@ public record Consequences(int slipWorkingDays, BigDecimal lateFees, String curr
         boolean pause = false;
         int lateInputs = 0;
         for (Commitment c : commitments) {
-            if (!e.isClient(c.owner()) || c.state() == State.CANCELLED) {
-                continue;
+            if (!e.isClient(c.owner()) || c.state() == State.CANCELLED || c.kind() == Kind.CHANGE_REQUEST
+                    || Standing.blockedInTime(c)) {
+                continue; // extra work not yet bought, or a wait flagged in time, costs the client nothing
             }
             Instant end = c.state() == State.DONE ? doneAt(c) : now;
             if (!end.isAfter(c.due())) {

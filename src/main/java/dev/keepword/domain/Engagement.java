@@ -51,6 +51,11 @@ public record Engagement(String workspaceId, String channelId, String name, List
                 agreement.withSummary(day, time), sponsor, channel);
     }
 
+    /** Whether the escalation channel is one the client reads too (the engagement's own, or its summary channel). */
+    public boolean escalationIsShared() {
+        return escalationChannel != null && (escalationChannel.equals(channelId) || escalationChannel.equals(summaryChannelOrOwn()));
+    }
+
     public boolean isConsultant(String userId) {
         return consultants.contains(userId);
     }

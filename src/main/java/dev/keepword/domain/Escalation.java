@@ -28,7 +28,7 @@ public final class Escalation {
     public static Optional<Planned> next(Commitment c, Ladder ladder, Agreement a,
                                          Function<Ladder.Audience, Optional<WorkingCalendar>> calendars,
                                          int lastSent, Instant after) {
-        if (!c.isOpen() || c.isBlocked()) {
+        if (!c.isOpen() || c.isBlocked() || !climbs(c)) {
             return Optional.empty();
         }
         for (int i = lastSent + 1; i < ladder.rungs().size(); i++) {
@@ -38,6 +38,11 @@ public final class Escalation {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether a commitment climbs a ladder at all: a change request never does (a decision is not a default). */
+    public static boolean climbs(Commitment c) {
+        return c.kind() != Kind.CHANGE_REQUEST;
     }
 
     /** After downtime: the latest rung due by {@code now}, so a missed stretch of the ladder is one message. */

@@ -10,8 +10,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What happened in an engagement over a period, per side: what was kept on time, kept late, missed and
@@ -27,8 +25,6 @@ import java.util.regex.Pattern;
  */
 public record WeekReport(Instant from, Instant to, Instant now, Map<Side, SideRecord> sides, List<Commitment> overdue,
                          List<Commitment> dueNext, Map<Side, List<WeekPoint>> trend) {
-
-    private static final Pattern MOVE = Pattern.compile("^from (\\S+) to (\\S+)");
 
     /** One side's record in the period, each list in due order. */
     public record SideRecord(List<Commitment> keptOnTime, List<Commitment> keptLate, List<Commitment> missed,
@@ -88,8 +84,8 @@ public record WeekReport(Instant from, Instant to, Instant now, Map<Side, SideRe
         List<Commitment> sorted = commitments.stream().filter(c -> c.channelId().equals(e.channelId()))
                 .sorted(Comparator.comparing(Commitment::due).thenComparing(Commitment::id)).toList();
         for (Commitment c : sorted) {
-            if (c.state() == State.CANCELLED) {
-                continue;
+            if (c.state() == State.CANCELLED || c.kind() == Kind.CHANGE_REQUEST) {
+                continue; // a change request is the client's decision to make, never kept, late or missed
             }
             List<List<Commitment>> mine = lists.get(sideOf(e, c.owner()));
             Optional<Instant> doneAt = doneAt(c);
@@ -98,22 +94,15 @@ public record WeekReport(Instant from, Instant to, Instant now, Map<Side, SideRe
             if (doneAt.isPresent() && within(doneAt.get(), from, to)) {
                 boolean kept = Standing.verdict(c, now, cap).map(Standing.Verdict::kept).orElse(true);
                 mine.get(kept ? 0 : 1).add(c);
-            } else if (within(c.due(), from, to) && c.due().isBefore(now)
+            } else if (within(c.due(), from, to) && c.due().isBefore(now) && !Standing.blockedInTime(c)
                     && (c.isOpen() || doneAt.map(d -> !d.isBefore(to)).orElse(false))) {
                 missed = true; // fell due in the period and was not done by its end
             }
-            int moves = 0;
-            for (HistoryEntry h : c.history()) {
-                if (h.action() != Action.RENEGOTIATED) {
+            for (Standing.Move move : Standing.moves(c, cap)) {
+                if (!within(move.entry().at(), from, to)) {
                     continue;
                 }
-                moves++;
-                if (!within(h.at(), from, to)) {
-                    continue;
-                }
-                Matcher m = MOVE.matcher(h.detail());
-                boolean afterDue = m.find() && h.at().isAfter(Instant.parse(m.group(1)));
-                if (afterDue || moves > cap) {
+                if (move.late()) {
                     missed = true;
                 } else {
                     renegotiated = true;
@@ -125,7 +114,7 @@ public record WeekReport(Instant from, Instant to, Instant now, Map<Side, SideRe
             if (renegotiated) {
                 mine.get(3).add(c);
             }
-            if (c.isOverdue(now)) {
+            if (c.isOverdue(now) && !Standing.blockedInTime(c)) {
                 overdue.add(c);
             } else if (c.isOpen() && !c.due().isBefore(nextStart) && c.due().isBefore(nextEnd)) {
                 dueNext.add(c);

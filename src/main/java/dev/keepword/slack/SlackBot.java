@@ -82,7 +82,8 @@ public final class SlackBot implements AutoCloseable {
     static final int DELIVERY_ATTEMPTS = 5;
     /** How long a command's other messages may wait for the sender's pacing before they are dropped (logged). */
     static final Duration PACED_FOR_AT_MOST = Duration.ofMinutes(10);
-    private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine", "reassign");
+    private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine", "reassign", "approve",
+            "decline");
     private static final String SORRY = "Something went wrong on my side; nothing was changed. Please try again in a minute.";
 
     /** The use cases and ports the Slack adapter drives. */
@@ -635,7 +636,8 @@ public final class SlackBot implements AutoCloseable {
                 : p.getMessage().getBlocks();
         uses.sightings().heard(ws, user, uses.clock().now()); // a click is an answer, whatever it says
         switch (action.getActionId()) {
-            case "done", "notmine", "reassign" -> { // "reassign" asks privately who should own it
+            // "reassign" asks privately who should own it; "approve" and "decline" are a client's decision on a change request
+            case "done", "notmine", "reassign", "approve", "decline" -> {
                 Optional<Commitment> before = uses.commitments().find(ws, id);
                 List<Outgoing> out = handle(new Inbound(ws, channel, user, action.getActionId() + " " + id));
                 finish(ws, user, clicked, blocks, before, out);

@@ -24,6 +24,8 @@ public final class JdbcOutbox implements Outbox {
             "id, workspace_id, commitment_id, recipient, step, occurrence, planned_for, attempts, detail";
 
     private static final String PLAN_SQL = "('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END', 'RUNG')";
+    /** What re-planning a commitment replaces: its plan, and a planned reminder that it is still blocked. */
+    private static final String REPLANNED_SQL = "('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END', 'RUNG', 'BLOCKED')";
 
     private final Jdbc jdbc;
     private final boolean postgres;
@@ -37,7 +39,7 @@ public final class JdbcOutbox implements Outbox {
     public void replace(String workspaceId, long commitmentId, List<NewRow> rows) {
         jdbc.inTransaction(() -> {
             jdbc.update("delete from outbox where workspace_id = ? and commitment_id = ? and state = 'PLANNED' "
-                    + "and step in " + PLAN_SQL, workspaceId, commitmentId);
+                    + "and step in " + REPLANNED_SQL, workspaceId, commitmentId);
             add(rows);
             return null;
         });

@@ -504,7 +504,8 @@ public final class TeamsBot implements AutoCloseable {
         String reason = data.path("reason").asText("").replaceAll("\\s+", " ").strip();
         String line;
         switch (kw) {
-            case "done", "notmine", "reassign" -> line = kw + " " + id; // "reassign" asks who should own it
+            // "reassign" asks who should own it; "approve" and "decline" are a client's decision on a change request
+            case "done", "notmine", "reassign", "approve", "decline" -> line = kw + " " + id;
             case "move" -> {
                 String date = data.path("date").asText("").strip();
                 if (!form || date.isEmpty()) {
@@ -537,7 +538,9 @@ public final class TeamsBot implements AutoCloseable {
                     : TeamsCards.blockedForm(String.valueOf(id), said.plain());
         }
         String sid = String.valueOf(id);
-        Message again = Message.builder().line(said.plain()).button("Done", "done", sid).button("New date", "move", sid)
+        Message again = "approve".equals(kw) || "decline".equals(kw)
+                ? Message.builder().line(said.plain()).button("Approve", "approve", sid).button("Decline", "decline", sid).build()
+                : Message.builder().line(said.plain()).button("Done", "done", sid).button("New date", "move", sid)
                 .button("Blocked", "blocked", sid).button("Not mine", "notmine", sid).build();
         return TeamsCards.render(again, chat.names(ws));
     }

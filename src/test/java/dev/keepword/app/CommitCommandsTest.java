@@ -944,7 +944,10 @@ class CommitCommandsTest {
         return "[private @" + user + "] " + agreement("acme", "nobody yet", true);
     }
 
-    /** The default working agreement of a tier 2 engagement, as the console renders it. */
+    /**
+     * The default working agreement of a tier 2 engagement, as the console renders it to a client member: the ladder
+     * without its last rung, the disengagement review, which is the consultancy's own.
+     */
     static String agreement(String channel, String agreedBy, boolean offerToAgree) {
         return "Working agreement for #" + channel
                 + " | Reminders: a heads-up 2 working days before a due date, a reminder on the day, then one each"
@@ -953,8 +956,7 @@ class CommitCommandsTest {
                 + " without counting as a miss."
                 + " | Consequences: When a client input is late, the timeline moves by the same number of working days."
                 + " Work pauses once an input is 10 working days late."
-                + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7)"
-                + " → disengagement review (+10)."
+                + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7)."
                 + " | Agreed by: " + agreedBy
                 + (offerToAgree ? " | If this works for you, say so with /commit agree or the button. [I agree: /commit agree]" : "");
     }

@@ -55,6 +55,20 @@ class HomeTest {
     }
 
     @Test
+    void aClientsHomeShowsAChangeRequestAwaitingTheirDecisionNeverLateAndNoStanding() {
+        say("maya", "change @lee add a French version est 8h");
+        say("maya", "@lee send the photos by tuesday kind:input");
+        clock.advance(Duration.ofDays(4)); // Friday: both past their dates
+
+        Message home = wiring.home().forUser(WS, "lee", clock.now());
+
+        assertEquals("What you owe (2) | #2 send the photos — owed to @maya — due Tue 24 Nov 17:00 (Europe/Berlin) — 3 working"
+                + " days late | #1 approve the change order: add a French version (est 8h) — owed to @maya — due Wed 25 Nov 17:00"
+                + " (Europe/Berlin) — awaiting a decision | What is owed to you (0) | Nothing is owed to you right now."
+                + " | Your engagements (1) | #acme — 2 open, 1 overdue", ConsoleText.text(home));
+    }
+
+    @Test
     void someoneWithNothingSeesKindEmptySections() {
         Message home = wiring.home().forUser(WS, "lee", clock.now());
 

@@ -29,9 +29,10 @@ class EscalationConfigTest {
     private static final ConfigFiles PACKAGED = new ConfigFiles(Path.of("/nonexistent-keepword-config"));
     /** The placeholders templates.yml documents for reminders and escalations; anything else prints verbatim. */
     private static final Set<String> PLACEHOLDERS = Set.of("title", "id", "owner", "owed_to", "due", "late", "clause",
-            "consequences", "standing", "reliability", "history", "person", "silent", "items", "reason");
+            "consequences", "standing", "reliability", "history", "person", "silent", "items", "reason", "waited");
     private static final List<String> NOTICES = List.of("heads-up", "due-today", "firm-reminder", "reminder", "snooze-end",
-            "sponsor", "gone-quiet", "standing-changed");
+            "sponsor", "gone-quiet", "standing-changed", "first-lapse", "change-request", "change-request-follow-up",
+            "still-blocked");
 
     @Test
     void theAgreementLoadsWithItsCadenceCapsHolidaysAndConsequences() {

@@ -227,8 +227,10 @@ class DatesPeopleTypeScenariosTest {
                         + " owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
                 "[DM @lee] (Thu 26 Nov 09:30 Europe/Berlin) Due today: #1 send the logo, owed to @maya, by Thu 26 Nov 23:00 (Europe/Berlin)."
                         + waysOut(1),
+                // Lee is a client and this is his first lapse, so the overdue reminder meets it with understanding.
                 "[DM @lee] (Fri 27 Nov 09:30 Europe/Berlin) #1 send the logo was due Thu 26 Nov 23:00 (Europe/Berlin) and is now 1 working day"
-                        + " late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(1)),
+                        + " late. These things happen. Could you send it when you can, or pick a new date that works for you?"
+                        + " @maya will plan around it." + waysOut(1)),
                 said(out, "[DM @lee] ("));
         assertEquals(List.of(), said(out, "[DM @sam] ("));
         assertTrue(out.stream().anyMatch(l -> l.startsWith("[DM @maya] (Fri 27 Nov 09:00 Europe/London) @lee hasn't answered about #1")

@@ -70,11 +70,11 @@ class EscalationScenariosTest {
                 "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
                         + " | Due Tue 24 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] (Tue 24 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Tue 24 Nov 17:00 (America/New_York)." + waysOut(1),
-                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) #1 send the logo was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(1),
+                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) #1 send the logo was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it." + waysOut(1),
                 "[DM @maya] (Wed 25 Nov 14:30 Europe/London) @sam hasn't answered about #1 send the logo (owed to @maya, due Tue 24 Nov 22:00 (Europe/London), 1 working day late). It may be time for a personal word."
                         + " | History:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Tue 24 Nov 22:00 (Europe/London)" + markDoneOrMove(1)
-                        + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
+                        + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
                 "[console] Clock: Wed 25 Nov 2026 16:00 UTC.",
                 "[DM @maya] @sam marked #1 send the logo done: sorry, it slipped my mind",
                 "[DM @sam] @maya recorded a commitment for you in #acme: #2 send the copy, owed to @maya."
@@ -139,11 +139,11 @@ class EscalationScenariosTest {
                         + " | Friendly heads-up: #3 send the photos is due Thu 26 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(3),
                 "[DM @sam] (Wed 25 Nov 09:30 America/New_York) 2 commitments need a look:"
                         + " | Due today: #2 send the copy, owed to @maya, by Wed 25 Nov 17:00 (America/New_York)." + waysOut(2)
-                        + " | #1 send the logo was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(1),
+                        + " | #1 send the logo was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it." + waysOut(1),
                 "[DM @maya] (Wed 25 Nov 14:30 Europe/London) @sam hasn't answered about #1 send the logo (owed to @maya, due Tue 24 Nov 22:00 (Europe/London), 1 working day late). It may be time for a personal word."
                         + " | History:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Tue 24 Nov 22:00 (Europe/London)" + markDoneOrMove(1)
-                        + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
+                        + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
                 "[console] Clock: Wed 25 Nov 2026 16:00 UTC.",
                 "[DM @maya] @sam marked #1 send the logo done.",
                 "[DM @sam] (Thu 26 Nov 09:30 America/New_York) 2 commitments need a look:"
@@ -152,7 +152,7 @@ class EscalationScenariosTest {
                 "[console] Clock: Thu 26 Nov 2026 16:00 UTC.",
                 "[DM @maya] @sam marked #2 send the copy done.",
                 "[DM @sam] (Fri 27 Nov 09:30 America/New_York) #3 send the photos was due Thu 26 Nov 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(3),
-                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) Standing update for @sam: serial defaulter (0 of 3 on time (0%)). Several misses in 90 days: their reminders now follow the tier 3 ladder.",
+                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) Standing update for @sam: serial defaulter (0 of 3 on time (0%)). Late on 3 separate occasions in 90 days: their reminders now follow the tier 3 ladder.",
                 "[console] Clock: Fri 27 Nov 2026 16:00 UTC.",
                 "[DM @maya] @sam marked #3 send the photos done.",
                 "[DM @sam] @maya recorded a commitment for you in #acme: #4 approve the sitemap, owed to @maya."
@@ -202,11 +202,11 @@ class EscalationScenariosTest {
                 "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Due today: #1 send the brand guidelines, owed to @maya, by Wed 25 Nov 17:00 (America/New_York)." + waysOut(1),
                 "[DM @maya] (Thu 26 Nov 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, with this waiting on them:"
                         + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 1 working day late",
-                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(1),
+                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it." + waysOut(1),
                 "[DM @maya] (Thu 26 Nov 14:30 Europe/London) @sam hasn't answered about #1 send the brand guidelines (owed to @maya, due Wed 25 Nov 22:00 (Europe/London), 1 working day late). It may be time for a personal word."
                         + " | History:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)" + markDoneOrMove(1)
-                        + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
+                        + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
                 "[DM @sam] (Fri 27 Nov 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) (2 working days ago). @maya is still waiting on it." + waysOut(1),
                 "[DM @sam] (Mon 30 Nov 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) (3 working days ago). @maya is still waiting on it." + waysOut(1),
                 "[DM @sam] (Tue 1 Dec 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) (4 working days ago). @maya is still waiting on it." + waysOut(1),
@@ -282,7 +282,7 @@ class EscalationScenariosTest {
                 /clock 2026-11-26T15:00:00Z
                 /commit move 1 2026-11-30 because the printer is late
                 /clock 2026-11-30T15:00:00Z
-                /commit move 1 2026-12-01 because one more proof
+                /commit move 1 2026-12-01 because one more proof confirm
                 /clock 2026-12-01T15:00:00Z
                 /commit done 1
                 /as @maya
@@ -303,7 +303,7 @@ class EscalationScenariosTest {
                 "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Mon 30 Nov 17:00 (America/New_York)." + waysOut(1),
                 "[console] Clock: Mon 30 Nov 2026 15:00 UTC.",
                 "[DM @maya] @sam moved #1 send the logo from Mon 30 Nov 17:00 (America/New_York) to Tue 1 Dec 17:00 (America/New_York), because one more proof",
-                "[DM @maya] (Mon 30 Nov 15:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
+                "[DM @maya] (Mon 30 Nov 15:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
                 "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Tue 1 Dec 17:00 (America/New_York)." + waysOut(1),
                 "[console] Clock: Tue 1 Dec 2026 15:00 UTC.",
                 "[DM @maya] @sam marked #1 send the logo done."), told(out));
@@ -335,7 +335,7 @@ class EscalationScenariosTest {
                 "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 25 Nov 17:00 (America/New_York)." + waysOut(1),
                 "[console] Clock: Wed 25 Nov 2026 23:00 UTC.",
                 "[DM @maya] @sam moved #1 send the logo from Wed 25 Nov 17:00 (America/New_York) to Fri 27 Nov 17:00 (America/New_York), because I forgot, sorry",
-                "[DM @maya] (Thu 26 Nov 09:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
+                "[DM @maya] (Thu 26 Nov 09:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
                 "[DM @sam] (Fri 27 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Fri 27 Nov 17:00 (America/New_York)." + waysOut(1),
                 "[console] Clock: Fri 27 Nov 2026 15:00 UTC.",
                 "[DM @maya] @sam marked #1 send the logo done."), told(out));
@@ -367,21 +367,27 @@ class EscalationScenariosTest {
                 "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
                         + " | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @maya] @sam says #1 send the logo is blocked: waiting for legal to approve the logo usage",
+                // while it stays blocked, Maya hears again every two working days (the agreement's response time)
+                "[DM @maya] (Wed 25 Nov 09:30 Europe/London) #1 send the logo (@sam, due Fri 27 Nov 22:00 (Europe/London)) has been blocked for 2 working days: waiting for legal to approve the logo usage. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
+                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) #1 send the logo (@sam, due Fri 27 Nov 22:00 (Europe/London)) has been blocked for 4 working days: waiting for legal to approve the logo usage. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
                 "[console] Clock: Fri 27 Nov 2026 15:00 UTC.",
                 "[DM @maya] @sam moved #1 send the logo from Fri 27 Nov 17:00 (America/New_York) to Wed 2 Dec 17:00 (America/New_York), because legal approved it",
                 "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Wed 2 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
                 "[DM @maya] (Wed 2 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, with this waiting on them:"
                         + " | • #1 send the logo — due Wed 2 Dec 22:00 (Europe/London)",
                 "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 2 Dec 17:00 (America/New_York)." + waysOut(1),
-                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) #1 send the logo was due Wed 2 Dec 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(1),
+                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) #1 send the logo was due Wed 2 Dec 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it." + waysOut(1),
                 "[DM @maya] (Thu 3 Dec 14:30 Europe/London) @sam hasn't answered about #1 send the logo (owed to @maya, due Wed 2 Dec 22:00 (Europe/London), 1 working day late). It may be time for a personal word."
                         + " | History:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Fri 27 Nov 22:00 (Europe/London)"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @sam said it is blocked: waiting for legal to approve the logo usage"
                         + " | • Fri 27 Nov 15:00 (Europe/London) @sam moved it from Fri 27 Nov 22:00 (Europe/London) to Wed 2 Dec 22:00 (Europe/London): legal approved it" + markDoneOrMove(1)
-                        + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
+                        + " | Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
                 "[console] Clock: Thu 3 Dec 2026 16:00 UTC.",
                 "[DM @maya] @sam says #1 send the logo is blocked: the printer needs the final colours",
+                "[DM @maya] (Mon 7 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 (Europe/London)) has been blocked for 2 working days: the printer needs the final colours. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
+                "[DM @maya] (Wed 9 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 (Europe/London)) has been blocked for 4 working days: the printer needs the final colours. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
+                "[DM @maya] (Fri 11 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 (Europe/London)) has been blocked for 6 working days: the printer needs the final colours. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
                 "[console] Clock: Fri 11 Dec 2026 16:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] 1 open in #acme: | #1 @sam: send the logo — owed to @maya"
                 + " — due Wed 2 Dec 22:00 (Europe/London) — 7 working days late — blocked: the printer needs the final colours"),
@@ -447,7 +453,7 @@ class EscalationScenariosTest {
                 "[DM @maya] (Wed 25 Nov 09:00 Europe/London) @lee hasn't answered about #1 send the wireframes (owed to @sam, due Tue 24 Nov 16:00 (Europe/London), 1 working day late). It may be time for a personal word."
                         + " | History:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Tue 24 Nov 16:00 (Europe/London)" + markDoneOrMove(1)
-                        + " | Standing update for @lee: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more."
+                        + " | Standing update for @lee: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more."
                         + " | Due today: #2 send the estimate, owed to @sam, by Wed 25 Nov 17:00 (Europe/London)." + waysOut(2),
                 "[DM @lee] (Thu 26 Nov 09:30 Europe/Berlin) A reminder: #1 send the wireframes was due Tue 24 Nov 17:00 (Europe/Berlin) (2 working days ago). @sam is still waiting on it." + waysOut(1),
                 "[DM @maya] (Thu 26 Nov 09:30 Europe/London) #2 send the estimate was due Wed 25 Nov 17:00 (Europe/London) and is now 1 working day late. @sam is waiting on it: could you send it today, or agree a new date?" + waysOut(2),
@@ -469,8 +475,7 @@ class EscalationScenariosTest {
                 + " at most 6 a day. | Each side answers within 2 working days. A date can be moved before it passes"
                 + " (up to 2 times) without counting as a miss. | Consequences: When a client input is late, the timeline"
                 + " moves by the same number of working days. Work pauses once an input is 10 working days late."
-                + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7)"
-                + " → disengagement review (+10).";
+                + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7).";
 
         List<String> first = run("""
                 /as @lee
@@ -502,7 +507,7 @@ class EscalationScenariosTest {
     }
 
     @Test
-    void aChangeRequestIsOwedByTheClientAndClimbsTheSameLadder() {
+    void aChangeRequestAsksTheClientForADecisionOnceOnTheDayAndOnceAfterAndNeverClimbsTheLadder() {
         String script = """
                 /commit change @lee add a French version est 16h
                 /clock 2026-12-02T09:29:00Z
@@ -512,31 +517,26 @@ class EscalationScenariosTest {
 
         List<String> out = run(script);
 
-        // Due in the agreement's two working days, at 17:00 in Lee's zone; Lee never answers, so Maya hears at 09:00
-        // London, when her day starts: looped in, gone quiet and a first miss in one message.
+        // Due in the agreement's two working days, at 17:00 in Lee's zone. Not buying extra work is a decision, not a
+        // default: Lee is asked on the day and once after, Maya hears Lee has gone quiet, and nothing more: no looped-in
+        // consultant, no escalation channel, no standing change, no slip.
         assertEquals(List.of("[private @maya] Recorded #1: @lee — approve the change order: add a French version (est 16h)"
                 + " (change-request), owed to @maya. | Due Wed 25 Nov 17:00 (Europe/Berlin)."), replies(out, "[private @maya] Recorded"));
         assertEquals(List.of(
-                "[DM @lee] @maya recorded a commitment for you in #acme: #1 approve the change order: add a French version (est 16h), owed to @maya."
-                        + " | Due Wed 25 Nov 17:00 (Europe/Berlin). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @lee] (Wed 25 Nov 09:30 Europe/Berlin) Due today: #1 approve the change order: add a French version (est 16h), owed to @maya, by Wed 25 Nov 17:00 (Europe/Berlin)." + waysOut(1),
-                "[DM @lee] (Thu 26 Nov 09:30 Europe/Berlin) #1 approve the change order: add a French version (est 16h) was due Wed 25 Nov 17:00 (Europe/Berlin) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(1),
-                "[DM @maya] (Thu 26 Nov 09:00 Europe/London) @lee hasn't answered about #1 approve the change order: add a French version (est 16h) (owed to @maya, due Wed 25 Nov 16:00 (Europe/London), 1 working day late). It may be time for a personal word."
-                        + " | History:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 16:00 (Europe/London)" + markDoneOrMove(1)
-                        + " | @lee has gone quiet: not heard from for 3 working days, with this waiting on them:"
-                        + " | • #1 approve the change order: add a French version (est 16h) — due Wed 25 Nov 16:00 (Europe/London), 1 working day late"
-                        + " | Standing update for @lee: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
-                "[DM @lee] (Fri 27 Nov 09:30 Europe/Berlin) A reminder: #1 approve the change order: add a French version (est 16h) was due Wed 25 Nov 17:00 (Europe/Berlin) (2 working days ago). @maya is still waiting on it." + waysOut(1),
-                "[DM @lee] (Mon 30 Nov 09:30 Europe/Berlin) A reminder: #1 approve the change order: add a French version (est 16h) was due Wed 25 Nov 17:00 (Europe/Berlin) (3 working days ago). @maya is still waiting on it." + waysOut(1),
-                "[DM @lee] (Tue 1 Dec 09:30 Europe/Berlin) A reminder: #1 approve the change order: add a French version (est 16h) was due Wed 25 Nov 17:00 (Europe/Berlin) (4 working days ago). @maya is still waiting on it." + waysOut(1),
-                "[DM @lee] (Wed 2 Dec 09:30 Europe/Berlin) A reminder: #1 approve the change order: add a French version (est 16h) was due Wed 25 Nov 17:00 (Europe/Berlin) (5 working days ago). @maya is still waiting on it." + waysOut(1),
+                "[DM @lee] @maya asks for your decision on a change request in #acme: #1 approve the change order: add a French version (est 16h). It is extra work, outside the agreed scope."
+                        + " | Please decide by Wed 25 Nov 17:00 (Europe/Berlin). Approve: /commit approve 1 · Decline: /commit decline 1 REASON. Declining is fine: nothing is owed until you approve."
+                        + " [Approve: /commit approve 1] [Decline: /commit decline 1]",
+                "[DM @lee] (Wed 25 Nov 09:30 Europe/Berlin) Your decision, please, by Wed 25 Nov 17:00 (Europe/Berlin): #1 approve the change order: add a French version (est 16h). It is extra work for @maya, outside the agreed scope. Approve it and the work is scheduled; decline it and the scope stays as agreed."
+                        + " [Approve: /commit approve 1] [Decline: /commit decline 1]",
+                "[DM @lee] (Thu 26 Nov 09:30 Europe/Berlin) Still waiting for your decision on #1 approve the change order: add a French version (est 16h), asked for by Wed 25 Nov 17:00 (Europe/Berlin). Either answer is fine: @maya only needs to know whether to go ahead. This is the last reminder about it."
+                        + " [Approve: /commit approve 1] [Decline: /commit decline 1]",
+                "[DM @maya] (Thu 26 Nov 09:00 Europe/London) @lee has gone quiet: not heard from for 3 working days, with this waiting on them:"
+                        + " | • #1 approve the change order: add a French version (est 16h) — due Wed 25 Nov 16:00 (Europe/London), 1 working day late",
                 "[console] Clock: Wed 2 Dec 2026 09:29 UTC.",
-                "[#acme-internal] Escalation: #1 approve the change order: add a French version (est 16h), owed by @lee to @maya, is 5 working days late (due Wed 25 Nov 16:00 (Europe/London)). So far: timeline +5 working days.",
                 "[console] Clock: Wed 2 Dec 2026 09:30 UTC."), told(out));
-        assertEquals(List.of("[private @maya] @lee: slipping · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
+        assertEquals(List.of("[private @maya] @lee: good standing · reliability nothing fell due yet · 1 open, 0 overdue"
                 + " | • #1 approve the change order: add a French version (est 16h) — due Wed 25 Nov 16:00 (Europe/London),"
-                + " 5 working days late | #acme so far: timeline +5 working days."), replies(out, "[private @maya] @lee: "));
+                + " awaiting the client's decision | #acme so far: no timeline slip."), replies(out, "[private @maya] @lee: "));
     }
 
     @Test
@@ -573,8 +573,8 @@ class EscalationScenariosTest {
                 "[DM @maya] (Fri 27 Nov 09:30 Europe/London) @sam hasn't answered about #1 send the logo (owed to @maya, due Thu 26 Nov 22:00 (Europe/London), 1 working day late). It may be time for a personal word."
                         + " | History:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Thu 26 Nov 22:00 (Europe/London)" + markDoneOrMove(1),
-                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?" + waysOut(1),
-                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first miss: understanding is in order, nothing more.",
+                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it." + waysOut(1),
+                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
                 "[DM @sam] (Mon 30 Nov 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) (2 working days ago). @maya is still waiting on it." + waysOut(1),
                 "[console] Clock: Tue 1 Dec 2026 09:29 UTC.",
                 "[#acme-internal] Escalation: #1 send the logo, owed by @sam to @maya, is 3 working days late (due Thu 26 Nov 22:00 (Europe/London)). So far: timeline +3 working days · late fees 50 EUR.",

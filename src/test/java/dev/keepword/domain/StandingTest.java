@@ -180,6 +180,64 @@ class StandingTest {
         assertEquals("disengagement review", Standing.Level.DISENGAGE_REVIEW.words());
     }
 
+    @Test
+    void threeItemsDueTheSameDayEachADayLateAreOneLapseNotASerialDefaulter() {
+        List<Commitment> oneBadDay = List.of(done(owed(days(1)), days(2)), done(owed(days(1).plusSeconds(3600)), days(2)),
+                done(owed(days(1).plusSeconds(7200)), days(2)));
+
+        Standing.Assessment a = Standing.assess(oneBadDay, days(3), TERMS, CAP, false);
+
+        assertEquals(Standing.Level.SLIPPING, a.level());
+        assertEquals("0 of 3 on time (0%)", a.reliability().words());
+        assertEquals(1, Standing.lapses(oneBadDay, days(3), TERMS, CAP));
+    }
+
+    @Test
+    void lapsesOnThreeSeparateDaysMakeASerialDefaulter() {
+        List<Commitment> threeDays = List.of(done(owed(days(1)), days(2)), done(owed(days(3)), days(4)),
+                done(owed(days(5)), days(6)));
+
+        Standing.Assessment a = Standing.assess(threeDays, days(7), TERMS, CAP, false);
+
+        assertEquals(Standing.Level.SERIAL_DEFAULTER, a.level());
+        assertEquals(3, Standing.lapses(threeDays, days(7), TERMS, CAP));
+    }
+
+    @Test
+    void aBlockerFlaggedBeforeTheDueDateIsNotAMissWhileItStaysBlockedNorWhenDoneLater() {
+        Commitment blocked = block(owed(days(1)), days(0).plusSeconds(60));
+        Commitment doneLater = done(block(owed(days(2)), days(1)), days(4));
+        Commitment blockedTooLate = block(owed(days(1)), days(2));
+
+        Standing.Assessment a = Standing.assess(List.of(blocked, doneLater), days(5), TERMS, CAP, false);
+
+        assertEquals(Standing.Level.GOOD, a.level());
+        assertFalse(Standing.missed(blocked, days(5), CAP));
+        assertFalse(Standing.missed(doneLater, days(5), CAP));
+        assertTrue(Standing.missed(blockedTooLate, days(5), CAP), "a blocker flagged after the due date does not excuse it");
+    }
+
+    @Test
+    void aMoveThatSettlesABlockerIsNeitherLateNorOneOfTheFreeRenegotiations() {
+        Commitment c = move(block(owed(days(1)), days(0).plusSeconds(60)), days(4), days(2)); // moved after the due date
+
+        assertFalse(Standing.missed(c, days(3), CAP));
+        assertEquals(0, Standing.freeMovesUsed(c, CAP));
+        assertEquals(1, Standing.freeMovesUsed(move(c, days(5), days(3)), CAP));
+    }
+
+    @Test
+    void aChangeRequestNeverCountsAsAMissWhetherLeftOpenApprovedOrDeclined() {
+        Commitment open = change(days(1));
+        Commitment approvedLate = ((Outcome.Ok<Commitment>) change(days(1)).approve(ACME, "sam", days(3))).value();
+        Commitment declined = ((Outcome.Ok<Commitment>) change(days(1)).decline(ACME, "sam", "not now", days(3))).value();
+
+        Standing.Assessment a = Standing.assess(List.of(open, approvedLate, declined), days(10), TERMS, CAP, false);
+
+        assertEquals(Standing.Level.GOOD, a.level());
+        assertEquals(new Standing.Reliability(0, 0), a.reliability());
+    }
+
     // ---------------------------------------------------------------------------------------------------------
 
     private static Instant days(int n) {
@@ -193,6 +251,15 @@ class StandingTest {
 
     private static Commitment done(Commitment c, Instant at) {
         return ((Outcome.Ok<Commitment>) c.done(ACME, "sam", "", at)).value();
+    }
+
+    private Commitment change(Instant due) {
+        return Commitment.create("ws", ++ids, "acme", "approve the change order: a French version", Kind.CHANGE_REQUEST,
+                "sam", "maya", due, "maya", MONDAY);
+    }
+
+    private static Commitment block(Commitment c, Instant at) {
+        return ((Outcome.Ok<Commitment>) c.block(ACME, "sam", "waiting for legal", at)).value();
     }
 
     private static Commitment move(Commitment c, Instant to, Instant at) {

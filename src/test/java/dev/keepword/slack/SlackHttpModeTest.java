@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import dev.keepword.app.Delivery;
 import dev.keepword.app.Message;
 import dev.keepword.app.Target;
+import dev.keepword.domain.Action;
 import dev.keepword.domain.Commitment;
 import dev.keepword.domain.State;
 import java.net.http.HttpResponse;
@@ -196,6 +197,41 @@ class SlackHttpModeTest {
         FakeSlackApi.Call told = h.slack.awaitOne("chat.postEphemeral", c -> "ULEE".equals(c.param("user")));
         assertTrue(told.param("text").startsWith("Only the owner of #1 can say it isn't theirs."), told.param("text"));
         assertEquals(List.of(), h.slack.calls("chat.update"));
+    }
+
+    @Test
+    void declineButtonClosesTheChangeRequestRecordsWhyNotAndTellsTheConsultant() throws Exception {
+        h.command("UMAYA", SlackHarness.CHANNEL, "change <@USAM|sam> add a French version est 8h");
+        FakeSlackApi.Call asked = h.slack.awaitOne("chat.postMessage", c -> "USAM".equals(c.param("channel")));
+        String buttons = readable(asked.param("blocks"));
+        assertTrue(buttons.contains("\"action_id\":\"approve\"") && buttons.contains("\"action_id\":\"decline\""), buttons);
+
+        HttpResponse<String> ack = h.interaction(click("USAM", "decline", "1"));
+
+        assertEquals(200, ack.statusCode());
+        Commitment declined = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow();
+        assertEquals(State.CANCELLED, declined.state());
+        assertEquals(Action.DECLINED, declined.history().get(declined.history().size() - 1).action());
+        FakeSlackApi.Call told = h.slack.awaitOne("chat.postMessage", c -> "UMAYA".equals(c.param("channel")));
+        assertEquals("<@USAM> declined the change request #1: add a French version (est 8h). It stays out of scope.",
+                told.param("text"));
+        String blocks = readable(h.slack.awaitOne("chat.update", c -> true).param("blocks"));
+        assertTrue(blocks.contains("<@USAM> Declined #1: add a French version (est 8h)."), blocks);
+        assertFalse(blocks.contains("\"type\":\"actions\""), blocks);
+    }
+
+    @Test
+    void approveButtonApprovesTheChangeRequestAndTellsTheConsultant() throws Exception {
+        h.command("UMAYA", SlackHarness.CHANNEL, "change <@USAM|sam> add a French version est 8h");
+
+        h.interaction(click("USAM", "approve", "1"));
+
+        Commitment approved = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow();
+        assertEquals(State.DONE, approved.state());
+        assertEquals(Action.APPROVED, approved.history().get(approved.history().size() - 1).action());
+        FakeSlackApi.Call told = h.slack.awaitOne("chat.postMessage", c -> "UMAYA".equals(c.param("channel")));
+        assertEquals("<@USAM> approved the change request #1: add a French version (est 8h). The work can be scheduled.",
+                told.param("text"));
     }
 
     @Test

@@ -172,6 +172,42 @@ class TeamsEndToEndTest {
     }
 
     @Test
+    void aChangeRequestCardClickedDeclineWithActionExecuteClosesItAndTellsTheConsultant() throws Exception {
+        setUp();
+        assertEquals(200, h.post(h.inChannel(MAYA, "Maya Okafor", "commit change <at>Sam Rivera</at> add a French version est 8h",
+                SAM, "Sam Rivera")).statusCode());
+        Commitment c = h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM)).get(0);
+        FakeBotConnector.Call asked = lastNudgeToSam();
+        assertTrue(asked.card().toString().contains("\"verb\":\"decline\""), asked.card().toString());
+
+        HttpResponse<String> r = h.post(click(chatOf(SAM), "decline", c.id()));
+
+        assertEquals(200, r.statusCode());
+        JsonNode answer = h.parse(r.body());
+        assertTrue(answer.path("value").toString().contains("Declined #" + c.id()), answer.toString());
+        assertFalse(answer.path("value").toString().contains("Action.Execute"), "the buttons are gone");
+        Commitment declined = h.wiring.commitments().find(TENANT, c.id()).orElseThrow();
+        assertEquals(State.CANCELLED, declined.state());
+        assertEquals(dev.keepword.domain.Action.DECLINED, declined.history().get(declined.history().size() - 1).action());
+        assertTrue(h.connector.calls("POST", "/v3/conversations/" + chatOf(MAYA) + "/activities").stream()
+                .anyMatch(x -> x.toString().contains("declined the change request #" + c.id())), h.connector.calls().toString());
+    }
+
+    @Test
+    void aChangeRequestCardClickedApproveWithActionExecuteApprovesIt() throws Exception {
+        setUp();
+        assertEquals(200, h.post(h.inChannel(MAYA, "Maya Okafor", "commit change <at>Sam Rivera</at> add a French version est 8h",
+                SAM, "Sam Rivera")).statusCode());
+        Commitment c = h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM)).get(0);
+
+        HttpResponse<String> r = h.post(click(chatOf(SAM), "approve", c.id()));
+
+        assertEquals(200, r.statusCode());
+        assertTrue(h.parse(r.body()).path("value").toString().contains("Approved #" + c.id()), r.body());
+        assertEquals(State.DONE, h.wiring.commitments().find(TENANT, c.id()).orElseThrow().state());
+    }
+
+    @Test
     void aNudgeToSomeoneWhosePersonalChatIsGoneGoesToTheChannelAndTheConsultantIsToldOnce() throws Exception {
         setUp();
         Commitment c = commit("send the brand guidelines");
