@@ -131,6 +131,9 @@ public final class CommitCommands {
         if (command instanceof Command.NotMine n) {
             return notMine(in, n, now);
         }
+        if (command instanceof Command.Notice n) {
+            return notice(in, n, now);
+        }
         if (command instanceof Command.Status st) {
             return terms.status(in, st, now);
         }
@@ -424,6 +427,40 @@ public final class CommitCommands {
             }
         }
         return out;
+    }
+
+    /** A consultant's decision on a drafted final notice: send it (as drafted or in their words) or hold it. */
+    private List<Outgoing> notice(Inbound in, Command.Notice n, Instant now) {
+        Optional<Commitment> found = commitments.find(in.workspaceId(), n.id());
+        Optional<Engagement> engagement = found.flatMap(c -> engagements.byChannel(in.workspaceId(), c.channelId()));
+        if (found.isEmpty() || engagement.isEmpty() || !engagement.get().isMember(in.userId())) {
+            return reply(in, "I can't find #" + n.id() + ". /commit list shows the commitments you can see.");
+        }
+        Commitment c = found.get();
+        Engagement e = engagement.get();
+        boolean send = n.decision() != Command.NoticeDecision.HOLD;
+        String text = n.decision() == Command.NoticeDecision.EDIT ? n.text() : "";
+        Outcome<Commitment> changed = send ? c.sendNotice(e, in.userId(), text, now)
+                : c.holdNotice(e, in.userId(), n.text(), now);
+        if (changed instanceof Outcome.Rejected<Commitment> r) {
+            return reply(in, r.message());
+        }
+        Commitment after = ((Outcome.Ok<Commitment>) changed).value();
+        tx.inTransaction(() -> {
+            commitments.save(after);
+            listener.changed(after, e, now);
+            if (send) {
+                listener.noticeApproved(after, e, text, now);
+            }
+            return null;
+        });
+        String who = "@" + c.owner();
+        return reply(in, switch (n.decision()) {
+            case SEND -> "The final notice for #" + c.id() + " goes to " + who + " as drafted.";
+            case EDIT -> "Your wording of the final notice for #" + c.id() + " goes to " + who + ".";
+            case HOLD -> "Held: the final notice for #" + c.id() + " is not sent. /commit notice " + c.id()
+                    + " send sends it when you are ready.";
+        });
     }
 
     /** Stores a changed commitment and re-plans it, in one transaction. */

@@ -193,11 +193,45 @@ final class EngagementTerms {
                 .line(Message.mention(person), ": ", Message.bold(a.level().words()), " · reliability " + a.reliability().words()
                         + " · " + owed.size() + " open, " + overdue + " overdue");
         owed.stream().limit(CommitCommands.LIST_LIMIT).forEach(c -> m.line("• ", Message.bold("#" + c.id() + " " + c.title()),
-                " — due " + Formats.when(c.due(), zone, now) + (c.isOverdue(now) ? ", " + Narration.late(c, e, now) + " late" : "")));
+                " — due " + Formats.when(c.due(), zone, now) + (c.isOverdue(now) ? ", " + Narration.late(c, e, now) + " late"
+                        + itemConsequences(e, c, now) : "") + told(c, zone, now)));
         Consequences consequences = Consequences.of(e, commitments.inChannels(in.workspaceId(), List.of(e.channelId())),
                 Narration.calendar(e), now);
         m.line("#" + e.name() + " so far: " + consequences.words() + ".");
         return List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), m.build()));
+    }
+
+    /** What one late client item has cost so far: "(timeline +3 working days · late fees 150 EUR)". */
+    private static String itemConsequences(Engagement e, Commitment c, Instant now) {
+        if (!e.isClient(c.owner())) {
+            return "";
+        }
+        Consequences one = Consequences.of(e, List.of(c), Narration.calendar(e), now);
+        return one.lateInputs() == 0 ? "" : " (" + one.words() + ")";
+    }
+
+    /**
+     * What Keepword has told about an item so far, from its history: "; 3 reminders sent, the last Mon 30 Nov 14:30;
+     * final notice sent Fri 4 Dec 14:30", and how many could not be delivered.
+     */
+    static String told(Commitment c, ZoneId zone, Instant now) {
+        List<dev.keepword.domain.HistoryEntry> sent = c.history().stream()
+                .filter(h -> h.isMessage() && h.outcomeWord().equals("sent")).toList();
+        List<dev.keepword.domain.HistoryEntry> reminders = sent.stream()
+                .filter(h -> h.action() == dev.keepword.domain.Action.REMINDER).toList();
+        StringBuilder s = new StringBuilder();
+        if (!reminders.isEmpty()) {
+            s.append("; ").append(Formats.plural(reminders.size(), "reminder")).append(" sent, the last ")
+                    .append(Formats.when(reminders.get(reminders.size() - 1).at(), zone, now));
+        }
+        sent.stream().filter(h -> h.action() != dev.keepword.domain.Action.REMINDER).reduce((a, b) -> b)
+                .ifPresent(h -> s.append("; ").append(Narration.messageName(h.detail())).append(" sent ")
+                        .append(Formats.when(h.at(), zone, now)));
+        long failed = c.history().stream().filter(h -> h.isMessage() && h.outcomeWord().equals("failed")).count();
+        if (failed > 0) {
+            s.append("; ").append(failed).append(" could not be delivered");
+        }
+        return s.toString();
     }
 
     private static List<Outgoing> reply(Inbound in, String text) {

@@ -746,7 +746,7 @@ public final class SlackBot implements AutoCloseable {
     }
 
     private static boolean changed(Optional<Commitment> before, Optional<Commitment> after) {
-        return after.isPresent() && (before.isEmpty() || after.get().history().size() > before.get().history().size());
+        return after.isPresent() && (before.isEmpty() || after.get().actions().size() > before.get().actions().size());
     }
 
     /**

@@ -304,17 +304,20 @@ class EngagementTermsTest {
         assertEquals(List.of("[private @maya] This engagement is now tier 3: " + LADDERS.get(3) + ". "
                 + "2 open commitments re-planned."), rendered(out));
         assertEquals(3, wiring.engagements().byChannel(WS, "acme").orElseThrow().tier());
-        // The first rung goes to maya, at 09:30 London, 1 working day after the due date instead of 2.
+        // Tier 3 loops maya in 1 working day after the due date, but never before the owner had the agreed 2 working
+        // days to answer their first reminder (due today): Tue 1 Dec 09:30 New York (14:30 London) for Sam, Tue 8 Dec
+        // 09:30 Berlin for Lee, which is 09:00 London, the start of maya's day.
         assertEquals(List.of(
-                "#1 consultant-looped-in @maya 2026-11-30T09:30:00Z",
-                "#2 consultant-looped-in @maya 2026-12-07T09:30:00Z"), plannedRungs());
+                "#1 consultant-looped-in @maya 2026-12-01T14:30:00Z",
+                "#2 consultant-looped-in @maya 2026-12-08T09:00:00Z"), plannedRungs());
         assertEquals(remindersBefore, plannedReminders(), "the owners' own reminders do not depend on the tier");
     }
 
     @ParameterizedTest(name = "[{index}] tier {0}")
     @CsvSource({"1, 2026-12-02T09:30:00Z, 2026-12-09T09:30:00Z",
-            "2, 2026-12-01T09:30:00Z, 2026-12-08T09:30:00Z",
-            "3, 2026-11-30T09:30:00Z, 2026-12-07T09:30:00Z"})
+            // tiers 2 and 3: held until the owner's 2 working days to answer their "due today" reminder are up
+            "2, 2026-12-01T14:30:00Z, 2026-12-08T09:30:00Z",
+            "3, 2026-12-01T14:30:00Z, 2026-12-08T09:00:00Z"})
     void eachTierPlansTheFirstRungOnItsOwnWorkingDay(int tier, String first, String second) {
         say("maya", "@sam send the brand guidelines by friday");
         say("maya", "@lee approve the homepage copy by dec 4");
@@ -464,7 +467,7 @@ class EngagementTermsTest {
     void aChangeRequestIsPlannedLikeAnyCommitment() {
         say("maya", "change add a French version of the site");
 
-        assertEquals(List.of("#1 consultant-looped-in @maya 2026-11-27T09:30:00Z"), plannedRungs());
+        assertEquals(List.of("#1 consultant-looped-in @maya 2026-11-27T14:30:00Z"), plannedRungs());
         // recorded before 09:30 in New York on Monday, 2 working days ahead: the heads-up is today
         assertEquals(List.of("#1 HEADS_UP @sam 2026-11-23T14:30:00Z"), plannedReminders());
     }
@@ -511,7 +514,7 @@ class EngagementTermsTest {
         List<Outgoing> out = say("maya", "status @sam");
 
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 1 of 2 on time (50%) · 2 open, 1 overdue"
-                + " | • #2 sign the contract — due Tue 24 Nov 22:00 (Europe/London), 2 working days late"
+                + " | • #2 sign the contract — due Tue 24 Nov 22:00 (Europe/London), 2 working days late (timeline +2 working days)"
                 + " | • #1 send the brand guidelines — due Fri 27 Nov 22:00 (Europe/London)"
                 + " | #acme so far: timeline +2 working days."), rendered(out));
     }
@@ -523,7 +526,7 @@ class EngagementTermsTest {
         List<Outgoing> out = say("sam", "status");
 
         assertEquals(List.of("[private @sam] @sam: slipping · reliability 1 of 2 on time (50%) · 2 open, 1 overdue"
-                + " | • #2 sign the contract — due Tue 24 Nov 17:00 (America/New_York), 2 working days late"
+                + " | • #2 sign the contract — due Tue 24 Nov 17:00 (America/New_York), 2 working days late (timeline +2 working days)"
                 + " | • #1 send the brand guidelines — due Fri 27 Nov 17:00 (America/New_York)"
                 + " | #acme so far: timeline +2 working days."), rendered(out));
     }
@@ -569,7 +572,7 @@ class EngagementTermsTest {
         List<Outgoing> out = sayIn("initech", "maya", "status @sam");
 
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
-                + " | • #1 send the logo files — due Tue 24 Nov 22:00 (Europe/London), 4 working days late"
+                + " | • #1 send the logo files — due Tue 24 Nov 22:00 (Europe/London), 4 working days late (timeline +4 working days · late fees 50 EUR)"
                 + " | #initech so far: timeline +4 working days · late fees 50 EUR."), rendered(out));
     }
 

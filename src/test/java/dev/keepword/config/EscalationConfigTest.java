@@ -29,9 +29,10 @@ class EscalationConfigTest {
     private static final ConfigFiles PACKAGED = new ConfigFiles(Path.of("/nonexistent-keepword-config"));
     /** The placeholders templates.yml documents for reminders and escalations; anything else prints verbatim. */
     private static final Set<String> PLACEHOLDERS = Set.of("title", "id", "owner", "owed_to", "due", "late", "clause",
-            "consequences", "standing", "reliability", "history", "person", "silent", "items", "reason");
+            "consequences", "standing", "reliability", "history", "person", "silent", "items", "reason", "agreement", "cost",
+            "notice");
     private static final List<String> NOTICES = List.of("heads-up", "due-today", "firm-reminder", "reminder", "snooze-end",
-            "sponsor", "gone-quiet", "standing-changed");
+            "sponsor", "gone-quiet", "standing-changed", "final-notice-draft");
 
     @Test
     void theAgreementLoadsWithItsCadenceCapsHolidaysAndConsequences() {
@@ -110,7 +111,8 @@ class EscalationConfigTest {
                 }
             }
             for (String line : text.split("\n")) {
-                if ((line.contains("{history}") || line.contains("{items}")) && !line.strip().matches("\\{(history|items)}")) {
+                if (line.matches(".*\\{(history|items|agreement|cost|notice)}.*")
+                        && !line.strip().matches("\\{(history|items|agreement|cost|notice)}")) {
                     problems.add(key + ": a block placeholder shares its line: " + line);
                 }
             }
