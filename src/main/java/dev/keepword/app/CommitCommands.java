@@ -454,13 +454,15 @@ public final class CommitCommands {
             }
             return null;
         });
-        String who = "@" + c.owner();
-        return reply(in, switch (n.decision()) {
-            case SEND -> "The final notice for #" + c.id() + " goes to " + who + " as drafted.";
-            case EDIT -> "Your wording of the final notice for #" + c.id() + " goes to " + who + ".";
-            case HOLD -> "Held: the final notice for #" + c.id() + " is not sent. /commit notice " + c.id()
-                    + " send sends it when you are ready.";
-        });
+        Message said = switch (n.decision()) {
+            case SEND -> Message.builder().line("The final notice for #" + c.id() + " goes to ", Message.mention(c.owner()),
+                    " as drafted.").build();
+            case EDIT -> Message.builder().line("Your wording of the final notice for #" + c.id() + " goes to ",
+                    Message.mention(c.owner()), ".").build();
+            case HOLD -> Message.text("Held: the final notice for #" + c.id() + " is not sent. /commit notice " + c.id()
+                    + " send sends it when you are ready.");
+        };
+        return List.of(new Outgoing(privately(in), said));
     }
 
     /** Stores a changed commitment and re-plans it, in one transaction. */

@@ -490,6 +490,11 @@ public final class TeamsBot implements AutoCloseable {
         String line;
         switch (kw) {
             case "done", "notmine" -> line = kw + " " + id;
+            case "notice-send", "notice-hold" -> line = "notice " + id + " " + kw.substring("notice-".length());
+            case "notice-edit" -> {
+                return TeamsCards.render(Message.text("Type your own wording and it goes out instead of the draft: notice "
+                        + id + " edit YOUR WORDING"));
+            }
             case "move" -> {
                 String date = data.path("date").asText("").strip();
                 if (!form || date.isEmpty()) {
