@@ -104,7 +104,8 @@ public final class NudgePlanner implements CommitmentListener {
     Optional<Outbox.NewRow> rungRow(Commitment c, Engagement e, int lastRung, Instant after) {
         Ladder ladder = ladderFor(e, c.owner());
         return Escalation.next(c, ladder, e.agreement(), calendars(c, e), lastRung, after)
-                .flatMap(p -> recipient(ladder, p.rung(), c, e).map(to -> rungRow(c, p, to)));
+                .flatMap(p -> recipient(ladder, p.rung(), c, e).map(to -> rungRow(c, drafted(ladder, p.rung(), c, e)
+                        ? new Escalation.Planned(p.index(), p.rung(), calendar(to, e).fit(p.at())) : p, to)));
     }
 
     static Outbox.NewRow rungRow(Commitment c, Escalation.Planned p, String recipient) {
