@@ -48,6 +48,7 @@ public final class DispatchDueNudges {
     static final String REROUTED = "REROUTED";
     static final String SPONSOR = "SPONSOR";
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    private static final String SUMMARY_APART = "\u0000summary";
     static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
     private final Outbox outbox;
@@ -147,10 +148,14 @@ public final class DispatchDueNudges {
                     .collect(Collectors.toMap(Commitment::id, Function.identity())));
             List<Outbox.SentSummary> sent = outbox.progress(ws, ids);
             found.values().forEach(c -> batch.sent.put(c.id(), NudgePlanner.summary(c, sent)));
+            // One message per recipient, except that a weekly summary goes alone: an escalation posted in the same
+            // channel at the same time stands on its own, not appended to the summary.
             Map<String, List<Outbox.Row>> byRecipient = wsRows.stream()
-                    .collect(Collectors.groupingBy(Outbox.Row::recipient, LinkedHashMap::new, Collectors.toList()));
-            Map<String, Integer> sentToday = sentToday(ws, byRecipient.keySet(), now);
-            byRecipient.forEach((recipient, mine) -> prepare(ws, recipient, mine, found, sentToday, batch)
+                    .collect(Collectors.groupingBy(r -> r.recipient() + (WeeklySummaries.isSummary(r.step()) ? SUMMARY_APART : ""),
+                            LinkedHashMap::new, Collectors.toList()));
+            Set<String> recipients = wsRows.stream().map(Outbox.Row::recipient).collect(Collectors.toSet());
+            Map<String, Integer> sentToday = sentToday(ws, recipients, now);
+            byRecipient.forEach((key, mine) -> prepare(ws, mine.get(0).recipient(), mine, found, sentToday, batch)
                     .ifPresent(parcels::add));
         });
         sendAll(parcels, batch);

@@ -232,6 +232,26 @@ class JudgmentScenariosTest {
                 "[console] Clock: Mon 21 Dec 2026 16:00 UTC."), told(out));
     }
 
+    @Test
+    void anEscalationPostedWithTheWeeklySummaryStandsOnItsOwnInTheEscalationChannel() {
+        // Due Monday 23 Nov: the escalation-channel rung (+5) falls on Monday 30 Nov 09:30 London, within the half hour
+        // after the internal weekly summary (09:00), so both leave in the same batch.
+        String script = """
+                /commit @sam send the brand guidelines by today kind:input
+                /clock 2026-11-30T10:00:00Z
+                """;
+
+        List<String> out = run(script, Map.of());
+
+        List<String> internal = out.stream().filter(l -> l.startsWith("[#acme-internal] ")).toList();
+        assertEquals(2, internal.size(), internal::toString);
+        assertTrue(internal.get(0).startsWith("[#acme-internal] Internal summary for #acme: Mon 23 Nov – Sun 29 Nov 2026."),
+                internal.get(0));
+        assertTrue(!internal.get(0).contains("Escalation:"), internal.get(0));
+        assertEquals("[#acme-internal] Escalation: #1 send the brand guidelines, owed by @sam to @maya, is 5 working days"
+                + " late (due Mon 23 Nov 22:00 (Europe/London)). So far: timeline +5 working days.", internal.get(1));
+    }
+
     private Path only(String extension) throws IOException {
         try (Stream<Path> files = Files.list(dir.resolve("out"))) {
             List<Path> found = files.filter(p -> p.toString().endsWith("." + extension)).toList();
