@@ -25,6 +25,7 @@ final class HelpText {
                 .line("/commit agreement — this engagement's working agreement · /commit agree — a client member accepts it")
                 .line("/commit change [@client] WHAT [est Nh] [by WHEN] — log an out-of-scope request for the client to approve")
                 .line("/commit tier 1|2|3 — how firm the escalation ladder is (consultants)")
+                .line("/commit notice ID send|hold|edit TEXT — send, hold back or reword a final notice drafted to you (consultants)")
                 .line("/commit setup client @a @b owner @c escalate #channel [tz ZONE] [tier 1|2|3] [sponsor @client] — set up this channel's engagement; /commit setup shows it")
                 .line("When: friday, next tuesday 3pm, tomorrow, tomorrow morning, in 3 days, in 2 working days, Dec 3, 3 Dec 5pm, 2026-12-03, EOD, end of week, end of month, next month.")
                 .line("A date without a time means the agreement's default time in the owner's time zone.")
