@@ -49,6 +49,8 @@ public final class DispatchDueNudges {
     static final String SPONSOR = "SPONSOR";
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
     private static final String SUMMARY_APART = "\u0000summary";
+    /** How long a heads-up waits when it would share a message with a final notice. */
+    static final Duration HEADS_UP_APART = Duration.ofHours(2);
     static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
     private final Outbox outbox;
@@ -382,6 +384,15 @@ public final class DispatchDueNudges {
                 return Optional.empty();
             }
         }
+        // A final notice is never in the same message as a friendly heads-up: the heads-up waits two hours.
+        boolean notice = pieces.stream().anyMatch(p -> p.told() != null && p.told().action() == Action.NOTICE);
+        List<Piece> headsUps = pieces.stream().filter(p -> p.planning() != null
+                && p.planning().send().step() == Cadence.Step.HEADS_UP).toList();
+        if (notice && !headsUps.isEmpty()) {
+            batch.postponed.computeIfAbsent(batch.now.plus(HEADS_UP_APART), k -> new ArrayList<>())
+                    .addAll(headsUps.stream().map(p -> p.row().id()).toList());
+            pieces.removeAll(headsUps);
+        }
         Message.Builder m = Message.builder();
         // A rung addressed to the owner (the final notice) says all a routine reminder would: the reminder is
         // recorded as sent, so the plan moves on, but not repeated in the message.
@@ -532,8 +543,12 @@ public final class DispatchDueNudges {
         values.put("agreement", Narration.agreementLine(c, e, acks.find(c.workspaceId(), c.channelId(), c.owner()), owner,
                 zone, batch.now));
         String id = String.valueOf(c.id());
+        Templates.Lines agreement = (Templates.Lines) values.get("agreement");
         Consumer<Message.Builder> words = owner
-                ? m -> messages.ownerMessage(m, rung.name(), c, e, zone, batch.now, values)
+                ? m -> {
+                    values.put("agreement", unsaid(m, agreement));
+                    messages.ownerMessage(m, rung.name(), c, e, zone, batch.now, values);
+                }
                 : draft ? m -> draft(m, rung.name(), c, e, zone, batch)
                 : rung.audience() == Ladder.Audience.ESCALATION
                 ? m -> {
@@ -574,10 +589,31 @@ public final class DispatchDueNudges {
         List<List<Object>> notice = templates.render(rungName, asRead).lines().stream()
                 .map(l -> List.<Object>copyOf(l.spans())).toList();
         Map<String, Object> values = Narration.of(c, e, readerZone, batch.now);
-        values.put("notice", new Templates.Lines(notice));
+        values.put("notice", unsaid(m, new Templates.Lines(notice), (Templates.Lines) asRead.get("agreement")));
         templates.render("final-notice-draft", values, m);
         String id = String.valueOf(c.id());
         m.button("Send", "notice-send", id).button("Edit", "notice-edit", id).button("Hold", "notice-hold", id);
+    }
+
+    /** The lines not already in the message: one message never quotes the same clause twice. */
+    static Templates.Lines unsaid(Message.Builder m, Templates.Lines lines) {
+        java.util.Set<String> said = new java.util.HashSet<>(m.build().plain().lines().toList());
+        return new Templates.Lines(lines.lines().stream()
+                .filter(l -> !said.contains(Message.builder().line(l.toArray()).build().plain())).toList());
+    }
+
+    /** {@code lines} without those of {@code repeated} already in the message. */
+    static Templates.Lines unsaid(Message.Builder m, Templates.Lines lines, Templates.Lines repeated) {
+        java.util.Set<String> said = new java.util.HashSet<>(m.build().plain().lines().toList());
+        java.util.Set<String> drop = new java.util.HashSet<>();
+        for (List<Object> l : repeated.lines()) {
+            String text = Message.builder().line(l.toArray()).build().plain();
+            if (said.contains(text)) {
+                drop.add(text);
+            }
+        }
+        return new Templates.Lines(lines.lines().stream()
+                .filter(l -> !drop.contains(Message.builder().line(l.toArray()).build().plain())).toList());
     }
 
     /** A final notice a consultant sent: as drafted, or in their own words; the owner gets the ways out with it. */
@@ -588,9 +624,12 @@ public final class DispatchDueNudges {
         Consumer<Message.Builder> words;
         if (row.detail() == null || row.detail().isBlank()) {
             Map<String, Object> values = new HashMap<>();
-            values.put("agreement", Narration.agreementLine(c, e, acks.find(c.workspaceId(), c.channelId(), c.owner()), true,
-                    zone, batch.now));
-            words = m -> messages.ownerMessage(m, "final-notice", c, e, zone, batch.now, values);
+            Templates.Lines agreement = Narration.agreementLine(c, e, acks.find(c.workspaceId(), c.channelId(), c.owner()),
+                    true, zone, batch.now);
+            words = m -> {
+                values.put("agreement", unsaid(m, agreement));
+                messages.ownerMessage(m, "final-notice", c, e, zone, batch.now, values);
+            };
         } else {
             String from = c.actions().stream().filter(h -> h.action() == Action.NOTICE_APPROVED)
                     .map(dev.keepword.domain.HistoryEntry::actor).reduce((a, b) -> b).orElse(e.leadConsultant());

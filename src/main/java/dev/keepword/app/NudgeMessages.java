@@ -34,9 +34,30 @@ final class NudgeMessages {
         };
     }
 
+    /**
+     * The daily reminders after the firm one take turns among {@code reminder}, {@code reminder-2} and
+     * {@code reminder-3} (when the templates have them), so day after day the owner does not read the same sentence.
+     */
+    String variant(Cadence.Step step, int occurrence) {
+        String key = key(step, occurrence);
+        if (!key.equals("reminder") || occurrence < 3) {
+            return key;
+        }
+        String turn = (occurrence - 2) % 3 == 0 ? "reminder" : "reminder-" + ((occurrence - 2) % 3 + 1);
+        return templates.has(turn) ? turn : key;
+    }
+
     /** Adds one reminder to {@code m}, with the four ways out as buttons on its last line. */
     void reminder(Message.Builder m, Item item, ZoneId zone, Instant now) {
-        ownerMessage(m, key(item.step(), item.occurrence()), item.commitment(), item.engagement(), zone, now, Map.of());
+        Commitment c = item.commitment();
+        Engagement e = item.engagement();
+        Map<String, Object> extra = new java.util.HashMap<>();
+        // What changed since yesterday: how late it is now, and (for a client item) what it has cost so far.
+        dev.keepword.domain.Consequences one = dev.keepword.domain.Consequences.of(e, java.util.List.of(c),
+                Narration.calendar(e), now);
+        extra.put("moved", !e.isClient(c.owner()) || one.slipWorkingDays() == 0 ? ""
+                : "That has moved the timeline by " + Formats.plural(one.slipWorkingDays(), "working day") + " so far. ");
+        ownerMessage(m, variant(item.step(), item.occurrence()), c, e, zone, now, extra);
     }
 
     /** A message to the owner in template {@code key}, with the ways out. */

@@ -212,8 +212,7 @@ class EscalationScenariosTest {
         // Gone quiet once per spell (a message in the channel starts a new one); looped in after two unanswered
         // reminders; the escalation channel at +5; a final notice quoting the agreement at +7; the review, with the
         // history, at +10; and then nothing more: the commitment stays open, the engagement goes on.
-        assertEquals(List.of(
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the brand guidelines, owed to @maya."
+        assertEquals(List.of("[DM @sam] @maya recorded a commitment for you in #acme: #1 send the brand guidelines, owed to @maya."
                         + " | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] (Mon 23 Nov 09:30 America/New_York) Friendly heads-up: #1 send the brand guidelines is due Wed 25 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
                         + waysOut(1),
@@ -233,9 +232,9 @@ class EscalationScenariosTest {
                         + markDoneOrMove(1),
                 "[DM @sam] (Fri 27 Nov 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) (2 working days ago). @maya is still waiting on it."
                         + waysOut(1),
-                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) (3 working days ago). @maya is still waiting on it."
+                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) #1 send the brand guidelines is now 3 working days late (it was due Wed 25 Nov 17:00 (America/New_York)). That has moved the timeline by 3 working days so far. If something is in the way, a new date or a word about what blocks it helps @maya plan."
                         + waysOut(1),
-                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) (4 working days ago). @maya is still waiting on it."
+                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Still open today: #1 send the brand guidelines, 4 working days late (due Wed 25 Nov 17:00 (America/New_York)). That has moved the timeline by 4 working days so far. @maya is waiting on it; done, a new date or what blocks it, any answer helps."
                         + waysOut(1),
                 "[console] Clock: Wed 2 Dec 2026 09:29 UTC.",
                 "[#acme-internal] Escalation: #1 send the brand guidelines, owed by @sam to @maya, is 5 working days late (due Wed 25 Nov 22:00 (Europe/London)). So far: timeline +5 working days.",
@@ -452,17 +451,16 @@ class EscalationScenariosTest {
 
         // Maya is reminded like any client; with no other consultant, "looped in" (+2) and the review (+10) have
         // nobody to address and are passed over: #acme-internal is the witness, and the final notice is hers.
-        assertEquals(List.of(
-                "[DM @sam] @maya recorded in #acme that @maya owes you #1 share the homepage draft, due Tue 24 Nov 12:00 (America/New_York).",
+        assertEquals(List.of("[DM @sam] @maya recorded in #acme that @maya owes you #1 share the homepage draft, due Tue 24 Nov 12:00 (America/New_York).",
                 "[DM @maya] (Tue 24 Nov 09:30 Europe/London) Due today: #1 share the homepage draft, owed to @sam, by Tue 24 Nov 17:00 (Europe/London)."
                         + waysOut(1),
                 "[DM @maya] (Wed 25 Nov 09:30 Europe/London) #1 share the homepage draft was due Tue 24 Nov 17:00 (Europe/London) and is now 1 working day late. @sam is waiting on it: could you send it today, or agree a new date?"
                         + waysOut(1),
                 "[DM @maya] (Thu 26 Nov 09:30 Europe/London) A reminder: #1 share the homepage draft was due Tue 24 Nov 17:00 (Europe/London) (2 working days ago). @sam is still waiting on it."
                         + waysOut(1),
-                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) A reminder: #1 share the homepage draft was due Tue 24 Nov 17:00 (Europe/London) (3 working days ago). @sam is still waiting on it."
+                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) #1 share the homepage draft is now 3 working days late (it was due Tue 24 Nov 17:00 (Europe/London)). If something is in the way, a new date or a word about what blocks it helps @sam plan."
                         + waysOut(1),
-                "[DM @maya] (Mon 30 Nov 09:30 Europe/London) A reminder: #1 share the homepage draft was due Tue 24 Nov 17:00 (Europe/London) (4 working days ago). @sam is still waiting on it."
+                "[DM @maya] (Mon 30 Nov 09:30 Europe/London) Still open today: #1 share the homepage draft, 4 working days late (due Tue 24 Nov 17:00 (Europe/London)). @sam is waiting on it; done, a new date or what blocks it, any answer helps."
                         + waysOut(1),
                 "[console] Clock: Tue 1 Dec 2026 09:29 UTC.",
                 "[#acme-internal] Escalation: #1 share the homepage draft, owed by @maya to @sam, is 5 working days late (due Tue 24 Nov 17:00 (Europe/London)). So far: no timeline slip.",
@@ -494,8 +492,7 @@ class EscalationScenariosTest {
         List<String> out = run(script);
 
         // Lee's 09:30 Berlin reminder is 08:30 in London: Maya hears at 09:00, when her working day starts.
-        assertEquals(List.of(
-                "[DM @lee] @maya recorded a commitment for you in #beta: #1 send the wireframes, owed to @sam."
+        assertEquals(List.of("[DM @lee] @maya recorded a commitment for you in #beta: #1 send the wireframes, owed to @sam."
                         + " | Due Tue 24 Nov 17:00 (Europe/Berlin). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] @maya recorded in #beta that @lee owes you #1 send the wireframes, due Tue 24 Nov 11:00 (America/New_York).",
                 "[DM @sam] @maya recorded in #beta that @maya owes you #2 send the estimate, due Wed 25 Nov 12:00 (America/New_York).",
@@ -517,7 +514,7 @@ class EscalationScenariosTest {
                         + markDoneOrMove(1)
                         + " | #2 send the estimate was due Wed 25 Nov 17:00 (Europe/London) and is now 1 working day late. @sam is waiting on it: could you send it today, or agree a new date?"
                         + waysOut(2),
-                "[DM @lee] (Fri 27 Nov 09:30 Europe/Berlin) A reminder: #1 send the wireframes was due Tue 24 Nov 17:00 (Europe/Berlin) (3 working days ago). @sam is still waiting on it."
+                "[DM @lee] (Fri 27 Nov 09:30 Europe/Berlin) #1 send the wireframes is now 3 working days late (it was due Tue 24 Nov 17:00 (Europe/Berlin)). If something is in the way, a new date or a word about what blocks it helps @sam plan."
                         + waysOut(1),
                 "[DM @lee] (Fri 27 Nov 10:30 Europe/Berlin) @maya hasn't answered about #2 send the estimate (owed to @sam, due Wed 25 Nov 18:00 (Europe/Berlin), 2 working days late). It may be time for a personal word."
                         + " | History:"
@@ -585,8 +582,7 @@ class EscalationScenariosTest {
 
         // Due in the agreement's two working days, at 17:00 in Lee's zone; Lee never answers, so Maya hears at 09:00
         // London, when her day starts: looped in, gone quiet and a first miss in one message.
-        assertEquals(List.of(
-                "[DM @lee] @maya recorded a commitment for you in #acme: #1 approve the change order: add a French version (est 16h), owed to @maya."
+        assertEquals(List.of("[DM @lee] @maya recorded a commitment for you in #acme: #1 approve the change order: add a French version (est 16h), owed to @maya."
                         + " | Due Wed 25 Nov 17:00 (Europe/Berlin). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @lee] (Wed 25 Nov 09:30 Europe/Berlin) Due today: #1 approve the change order: add a French version (est 16h), owed to @maya, by Wed 25 Nov 17:00 (Europe/Berlin)."
                         + waysOut(1),
@@ -604,9 +600,9 @@ class EscalationScenariosTest {
                         + " | • Thu 26 Nov 08:30 (Europe/London) firm reminder sent to @lee"
                         + " | • Fri 27 Nov 08:30 (Europe/London) daily reminder sent to @lee"
                         + markDoneOrMove(1),
-                "[DM @lee] (Mon 30 Nov 09:30 Europe/Berlin) A reminder: #1 approve the change order: add a French version (est 16h) was due Wed 25 Nov 17:00 (Europe/Berlin) (3 working days ago). @maya is still waiting on it."
+                "[DM @lee] (Mon 30 Nov 09:30 Europe/Berlin) #1 approve the change order: add a French version (est 16h) is now 3 working days late (it was due Wed 25 Nov 17:00 (Europe/Berlin)). That has moved the timeline by 3 working days so far. If something is in the way, a new date or a word about what blocks it helps @maya plan."
                         + waysOut(1),
-                "[DM @lee] (Tue 1 Dec 09:30 Europe/Berlin) A reminder: #1 approve the change order: add a French version (est 16h) was due Wed 25 Nov 17:00 (Europe/Berlin) (4 working days ago). @maya is still waiting on it."
+                "[DM @lee] (Tue 1 Dec 09:30 Europe/Berlin) Still open today: #1 approve the change order: add a French version (est 16h), 4 working days late (due Wed 25 Nov 17:00 (Europe/Berlin)). That has moved the timeline by 4 working days so far. @maya is waiting on it; done, a new date or what blocks it, any answer helps."
                         + waysOut(1),
                 "[DM @lee] (Wed 2 Dec 09:30 Europe/Berlin) A reminder: #1 approve the change order: add a French version (est 16h) was due Wed 25 Nov 17:00 (Europe/Berlin) (5 working days ago). @maya is still waiting on it."
                         + waysOut(1),
@@ -639,8 +635,7 @@ class EscalationScenariosTest {
 
         // Tier 3: Maya looped in at +1 (09:30 London, before Sam's first overdue reminder), the channel at +3, the final
         // notice at +5, quoting the fee clause; fees accrue after a working day's grace: (3 - 1) x 25, then (5 - 1) x 25.
-        assertEquals(List.of(
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
+        assertEquals(List.of("[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
                         + " | Due Thu 26 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] (Tue 24 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Thu 26 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
                         + waysOut(1),
@@ -663,9 +658,9 @@ class EscalationScenariosTest {
                 "[console] Clock: Tue 1 Dec 2026 09:29 UTC.",
                 "[#acme-internal] Escalation: #1 send the logo, owed by @sam to @maya, is 3 working days late (due Thu 26 Nov 22:00 (Europe/London)). So far: timeline +3 working days · late fees 50 EUR.",
                 "[console] Clock: Tue 1 Dec 2026 09:30 UTC.",
-                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) (3 working days ago). @maya is still waiting on it."
+                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) #1 send the logo is now 3 working days late (it was due Thu 26 Nov 17:00 (America/New_York)). That has moved the timeline by 3 working days so far. If something is in the way, a new date or a word about what blocks it helps @maya plan."
                         + waysOut(1),
-                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) (4 working days ago). @maya is still waiting on it."
+                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Still open today: #1 send the logo, 4 working days late (due Thu 26 Nov 17:00 (America/New_York)). That has moved the timeline by 4 working days so far. @maya is waiting on it; done, a new date or what blocks it, any answer helps."
                         + waysOut(1),
                 "[DM @maya] (Thu 3 Dec 14:30 Europe/London) A final notice to @sam about #1 send the logo is ready for you to check; it goes out only when you send it. As drafted:"
                         + " | Final notice: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) and is 5 working days late."

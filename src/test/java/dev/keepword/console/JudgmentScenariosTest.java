@@ -145,7 +145,6 @@ class JudgmentScenariosTest {
                         + " | A final notice to @sam about #2 send the photos is ready for you to check; it goes out only when you send it. As drafted:"
                         + " | Final notice: #2 send the photos was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
                         + " | So far: timeline +7 working days."
-                        + " | Our working agreement says: When a client input is late, the timeline moves by the same number of working days. Work pauses once an input is 10 working days late."
                         + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
                         + " | What was asked and when:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
@@ -250,6 +249,38 @@ class JudgmentScenariosTest {
         assertTrue(!internal.get(0).contains("Escalation:"), internal.get(0));
         assertEquals("[#acme-internal] Escalation: #1 send the brand guidelines, owed by @sam to @maya, is 5 working days"
                 + " late (due Mon 23 Nov 22:00 (Europe/London)). So far: timeline +5 working days.", internal.get(1));
+    }
+
+    @Test
+    void oneMessageNeverMixesAHeadsUpWithAFinalNoticeNorQuotesAClauseTwice() throws IOException {
+        Path config = config(Map.of("finalNoticeApproval: [1, 2, 3]", "finalNoticeApproval: [1]"));
+        String script = """
+                /as @sam
+                /commit agree
+                /as @maya
+                /commit @sam send the brand guidelines by wednesday kind:input
+                /commit @sam send the photos by wednesday kind:input
+                /commit @sam approve the homepage by 2026-12-08 kind:approval
+                /clock 2026-12-04T14:00:00Z
+                /clock 2026-12-04T17:00:00Z
+                """;
+
+        List<String> out = run(script, Map.of("KEEPWORD_CONFIG_DIR", config.toString()));
+
+        // Friday 4 Dec 09:30 in New York: the final notices of #1 and #2 fall due with #3's heads-up. The notices go
+        // together, the agreement quoted once; the heads-up follows two hours later on its own.
+        assertEquals(List.of("[DM @sam] (Fri 4 Dec 09:30 America/New_York) 2 commitments need a look:"
+                        + " | Final notice: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
+                        + " | So far: timeline +7 working days."
+                        + " | Our working agreement says: When a client input is late, the timeline moves by the same number of working days. Work pauses once an input is 10 working days late."
+                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
+                        + waysOut(1)
+                        + " | Final notice: #2 send the photos was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
+                        + " | So far: timeline +7 working days."
+                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
+                        + waysOut(2),
+                "[DM @sam] (Fri 4 Dec 11:30 America/New_York) Friendly heads-up: #3 approve the homepage is due Tue 8 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
+                        + waysOut(3)), told(out).stream().filter(l -> l.startsWith("[DM @sam] (Fri 4 Dec")).toList());
     }
 
     private Path only(String extension) throws IOException {
