@@ -42,13 +42,15 @@ public final class Serving implements AutoCloseable {
 
     private final Wiring wiring;
     private final List<ChatSurface> surfaces;
+    private final Metrics metrics;
     private volatile boolean ready;
     private WebServer web;
-    private boolean closed;
+    private volatile boolean closed;
 
     private Serving(Wiring wiring, List<ChatSurface> surfaces) {
         this.wiring = wiring;
         this.surfaces = List.copyOf(surfaces);
+        this.metrics = new Metrics(wiring.database(), wiring.clock());
     }
 
     /**
@@ -117,7 +119,7 @@ public final class Serving implements AutoCloseable {
             Map<String, HttpServlet> servlets = new LinkedHashMap<>();
             surfaces.forEach(s -> servlets.putAll(s.servlets()));
             if (!servlets.isEmpty()) {
-                web = WebServer.start(host, port, servlets, () -> ready);
+                web = WebServer.start(host, port, servlets, this::notReady, metrics.registry(), metrics::scrape);
             }
             if (clockworkName != null) {
                 wiring.startClockwork(clockworkName, TICK);
@@ -156,9 +158,22 @@ public final class Serving implements AutoCloseable {
         surfaces.forEach(ChatSurface::drain);
     }
 
-    /** True from a completed {@link #open} until {@link #close} begins: what {@code GET /health/ready} says. */
-    public boolean ready() {
-        return ready;
+    /**
+     * Why Keepword should not be sent traffic now, or null when it is ready: what {@code GET /health/ready} says. Ready
+     * means started (every surface's credentials checked, the web server listening), not stopping, the database
+     * answering, and the clockwork firing when one was started.
+     */
+    public String notReady() {
+        if (!ready) {
+            return closed ? "stopping" : "starting";
+        }
+        if (!wiring.database().reachable()) {
+            return "database unreachable";
+        }
+        if (!wiring.clockworkRunning()) {
+            return "clockwork not running";
+        }
+        return null;
     }
 
     /** Stops taking requests, finishes the surfaces' inboxes, stops the clockwork, then closes the database. */
@@ -175,6 +190,7 @@ public final class Serving implements AutoCloseable {
         java.util.Collections.reverse(reversed);
         parts.addAll(reversed);
         parts.add(wiring); // the clockwork, then the database
+        parts.add(metrics);
         closeQuietly(parts.toArray(AutoCloseable[]::new));
     }
 

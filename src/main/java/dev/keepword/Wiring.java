@@ -132,6 +132,11 @@ public final class Wiring implements AutoCloseable {
         return clockwork;
     }
 
+    /** True unless a clockwork was started and is not firing now (stopping, or stopped). */
+    public synchronized boolean clockworkRunning() {
+        return clockwork == null || clockwork.running();
+    }
+
     /** Simulated time for the console and tests; needs a {@link MutableClock}. */
     public SimulatedTime simulatedTime() {
         return new SimulatedTime((MutableClock) clock, outbox, dispatcher, java.util.List.of(summaries.timer(roster)));

@@ -35,6 +35,12 @@ class ArchitectureTest {
             .because("use cases own their ports and know nothing of Slack, Teams, JDBC or Quartz");
 
     @ArchTest
+    static final ArchRule chatSupportKnowsOnlyTheUseCases = classes().that().resideInAPackage("dev.keepword.chat..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, APP, "dev.keepword.chat..",
+                    "org.slf4j..")
+            .because("what the chat adapters share sits below them and knows no platform");
+
+    @ArchTest
     static final ArchRule storeKnowsNoOtherAdapter = adapterIsolated("dev.keepword.store..");
 
     @ArchTest
@@ -74,6 +80,7 @@ class ArchitectureTest {
             .layer("teams").definedBy("dev.keepword.teams..")
             .layer("web").definedBy("dev.keepword.web..")
             .layer("report").definedBy("dev.keepword.report..")
+            .layer("chat").definedBy("dev.keepword.chat..")
             .whereLayer("root").mayNotBeAccessedByAnyLayer()
             .whereLayer("store").mayOnlyBeAccessedByLayers("root")
             .whereLayer("console").mayOnlyBeAccessedByLayers("root")
@@ -83,6 +90,7 @@ class ArchitectureTest {
             .whereLayer("teams").mayOnlyBeAccessedByLayers("root")
             .whereLayer("web").mayOnlyBeAccessedByLayers("root")
             .whereLayer("report").mayOnlyBeAccessedByLayers("root")
+            .whereLayer("chat").mayOnlyBeAccessedByLayers("root", "slack", "teams")
             .because("adapters are plugged in at the composition root, dev.keepword (Keepword, Wiring), and nothing "
                     + "reaches back up to it");
 

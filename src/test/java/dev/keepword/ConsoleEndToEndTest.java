@@ -95,7 +95,7 @@ class ConsoleEndToEndTest {
         assertEquals(0, second.code());
         assertEquals(List.of(
                 "[private @maya] 1 in all in #acme: | #1 @sam: send the brand guidelines — owed to @maya"
-                        + " — due Fri 27 Nov 22:00 (Europe/London) — 2 days late",
+                        + " — due Fri 27 Nov 22:00 (Europe/London) — 1 working day late",
                 "[private @maya] Recorded #2: @lee — sign the contract (deliverable), owed to @maya."
                         + " | Due Fri 4 Dec 17:00 (Europe/Berlin).",
                 "[DM @lee] @maya recorded a commitment for you in #acme: #2 sign the contract, owed to @maya."

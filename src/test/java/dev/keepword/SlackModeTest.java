@@ -68,6 +68,34 @@ class SlackModeTest {
     }
 
     @Test
+    void readinessSaysWhyNotWhileLivenessStaysUp() throws Exception {
+        try (FakeSlackApi slack = new FakeSlackApi()) {
+            Settings settings = Settings.of(Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", "s3cret",
+                    "PORT", "0", "KEEPWORD_SLACK_API_URL", slack.apiUrl()));
+            String clockwork = "slack-ready-" + UUID.randomUUID();
+            try (Serving running = Serving.start(settings, Optional.of("jdbc:h2:mem:" + UUID.randomUUID()
+                    + ";DB_CLOSE_DELAY=-1"), new MutableClock(Instant.parse("2026-11-23T10:00:00Z")), clockwork)) {
+                int port = running.port();
+                HttpResponse<String> ready = get(port, "/health/ready");
+
+                running.wiring().startClockwork(clockwork, java.time.Duration.ofSeconds(10)).close(); // Quartz stopped
+                HttpResponse<String> withoutClockwork = get(port, "/health/ready");
+                running.wiring().database().close();
+                HttpResponse<String> withoutDatabase = get(port, "/health/ready");
+                HttpResponse<String> live = get(port, "/health/live");
+
+                assertEquals(200, ready.statusCode());
+                assertEquals("ok\n", ready.body());
+                assertEquals(503, withoutClockwork.statusCode());
+                assertEquals("clockwork not running\n", withoutClockwork.body());
+                assertEquals(503, withoutDatabase.statusCode());
+                assertEquals("database unreachable\n", withoutDatabase.body());
+                assertEquals(200, live.statusCode());
+            }
+        }
+    }
+
+    @Test
     void anOperatorsOwnLaddersAndTemplatesFromTheConfigFolderWordAndClimbInSlack(@TempDir Path config) throws Exception {
         CustomPolicies.write(config);
         try (FakeSlackApi slack = new FakeSlackApi().user("UMAYA", "Maya Okafor", "Europe/London")

@@ -62,8 +62,9 @@ class StopUnderLoadTest {
             Map<String, String> env = Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET, "PORT", "0",
                     "KEEPWORD_SLACK_API_URL", slack.apiUrl(), "KEEPWORD_DB_URL", db,
                     "KEEPWORD_CONFIG_DIR", Path.of("config").toAbsolutePath().toString());
-            Process child = start(env);
-            int port = awaitPort(child);
+            KeepwordProcess keepword = KeepwordProcess.start(dir, env);
+            Process child = keepword.process();
+            int port = keepword.awaitPort();
 
             List<Integer> acked = new ArrayList<>();
             ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -71,7 +72,8 @@ class StopUnderLoadTest {
                 List<Future<Integer>> sent = new ArrayList<>();
                 for (int i = 0; i < COMMANDS; i++) {
                     int n = i;
-                    sent.add(clients.submit(() -> command(port, slack, n)));
+                    sent.add(clients.submit(() -> KeepwordProcess.command(port, SECRET, WS, "UMAYA",
+                            "<@USAM> deliver item " + n + " by friday", slack.hooksUrl() + "stop/" + n, "1000." + n + ".stop")));
                 }
                 // Stop while commands are still arriving: some are refused (the server no longer takes requests).
                 sent.get(COMMANDS / 3).get(30, TimeUnit.SECONDS);
@@ -84,8 +86,8 @@ class StopUnderLoadTest {
             } finally {
                 clients.shutdownNow();
             }
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "stopped within a minute: " + log());
-            String log = log();
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS), "stopped within a minute: " + keepword.log());
+            String log = keepword.log();
             assertTrue(acked.size() > COMMANDS / 3, "acked before the stop: " + acked.size());
             assertTrue(log.contains("Stopped"), log);
             assertFalse(log.contains(" ERROR "), log);
@@ -125,69 +127,6 @@ class StopUnderLoadTest {
             wiring.parties().save(new Party(WS, "USAM", "Sam Rivera", ZoneId.of("America/New_York"), WorkingHours.OFFICE));
             wiring.engagements().save(new Engagement(WS, "C0ACME", "acme", List.of("USAM"), List.of("UMAYA"), "C0INTERNAL",
                     ZoneId.of("Europe/London"), 2, Agreement.DEFAULT));
-        }
-    }
-
-    /** {@code Keepword.main} in its own JVM, in an empty folder (no .env), with only these variables of ours. */
-    private Process start(Map<String, String> env) throws IOException {
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-cp", classpath, Keepword.class.getName());
-        builder.environment().keySet().removeIf(k -> k.startsWith("SLACK_") || k.startsWith("TEAMS_")
-                || k.startsWith("KEEPWORD_"));
-        builder.environment().putAll(env);
-        builder.directory(dir.toFile());
-        builder.redirectErrorStream(true);
-        builder.redirectOutput(dir.resolve("child.log").toFile());
-        return builder.start();
-    }
-
-    /** The port from the child's "Listening on" line. */
-    private int awaitPort(Process child) throws Exception {
-        Pattern listening = Pattern.compile("Listening on http://[^:]+:(\\d+)");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            Matcher m = listening.matcher(log());
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-            assertTrue(child.isAlive(), "the child ended: " + log());
-            child.waitFor(20, TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError("the child did not listen within a minute: " + log());
-    }
-
-    /** A signed /commit as Slack sends it; its status (-1 when the server no longer takes connections). */
-    private static int command(int port, FakeSlackApi slack, int n) throws InterruptedException {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("team_id", WS);
-        f.put("channel_id", "C0ACME");
-        f.put("user_id", "UMAYA");
-        f.put("command", "/commit");
-        f.put("text", "<@USAM> deliver item " + n + " by friday");
-        f.put("response_url", slack.hooksUrl() + "stop/" + n);
-        f.put("trigger_id", "1000." + n + ".stop");
-        byte[] body = f.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&")).getBytes(StandardCharsets.UTF_8);
-        String ts = String.valueOf(System.currentTimeMillis() / 1000);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", ts)
-                .header("X-Slack-Signature", new SlackSignature(SECRET).sign(ts, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().isEmpty() ? 200 : r.statusCode();
-        } catch (IOException refused) {
-            return -1;
-        }
-    }
-
-    private String log() {
-        try {
-            return Files.readString(dir.resolve("child.log"));
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.keepword.domain.DueDates;
 import dev.keepword.domain.Engagement;
 import dev.keepword.domain.Outcome;
 import dev.keepword.domain.Party;
+import dev.keepword.domain.WorkingCalendar;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -24,6 +25,8 @@ import java.util.function.Predicate;
  */
 public final class CommitCommands {
     static final int LIST_LIMIT = 25;
+    private static final java.util.regex.Pattern HAS_ESTIMATE =
+            java.util.regex.Pattern.compile("(?i)(?:^|\\s)est\\s*\\d");
 
     private final Commitments commitments;
     private final Engagements engagements;
@@ -134,6 +137,9 @@ public final class CommitCommands {
         if (command instanceof Command.Notice n) {
             return notice(in, n, now);
         }
+        if (command instanceof Command.Reassign r) {
+            return reassign(in, r, now);
+        }
         if (command instanceof Command.Status st) {
             return terms.status(in, st, now);
         }
@@ -170,7 +176,7 @@ public final class CommitCommands {
             if (change instanceof Outcome.Rejected<EngagementTerms.Change> r) {
                 return reply(in, r.message());
             }
-            return record(in, e.get(), ((Outcome.Ok<EngagementTerms.Change>) change).value(), now);
+            return record(in, e.get(), ((Outcome.Ok<EngagementTerms.Change>) change).value(), now, false);
         }
         return respond(in, command, now);
     }
@@ -213,11 +219,15 @@ public final class CommitCommands {
             return reply(in, r.message());
         }
         Instant at = ((Outcome.Ok<DueDates.Due>) due).value().instant();
-        return record(in, e, new EngagementTerms.Change(owner, owedTo, c.title(), c.kind(), at, zone), now);
+        return record(in, e, new EngagementTerms.Change(owner, owedTo, c.title(), c.kind(), at, zone), now,
+                CommandParser.soundsLikeChangeRequest(c.title()));
     }
 
-    /** Stores a new commitment, plans its reminders, and tells the people it concerns. */
-    private List<Outgoing> record(Inbound in, Engagement e, EngagementTerms.Change c, Instant now) {
+    /**
+     * Stores a new commitment, plans its reminders, and tells the people it concerns. {@code changeHint}: the title
+     * reads like out-of-scope work, so the answer points to the change-request form.
+     */
+    private List<Outgoing> record(Inbound in, Engagement e, EngagementTerms.Change c, Instant now, boolean changeHint) {
         String owner = c.owner();
         String owedTo = c.owedTo();
         Instant at = c.due();
@@ -230,11 +240,19 @@ public final class CommitCommands {
             return created;
         });
         List<Outgoing> out = new ArrayList<>();
-        out.add(new Outgoing(privately(in), Message.builder()
+        Message.Builder answer = Message.builder()
                 .line("Recorded ", Message.bold("#" + saved.id()), ": ", Message.mention(owner), " — ",
                         Message.bold(saved.title()), " (", saved.kind().word(), "), owed to ", Message.mention(owedTo), ".")
-                .line("Due " + Formats.when(at, zone, now) + ".")
-                .build()));
+                .line("Due " + Formats.when(at, zone, now) + ".");
+        offTimeNote(in.workspaceId(), e, owner, saved.id(), at, now).ifPresent(answer::line);
+        if (changeHint) {
+            String client = e.isClient(owner) ? owner : e.clients().isEmpty() ? null : e.clients().get(0);
+            answer.line("Out of scope? If the client should approve this as extra work, cancel it (/commit cancel "
+                    + saved.id() + ") and log a change request instead: /commit change-request "
+                    + (client == null ? "" : "@" + client + " ") + saved.title()
+                    + (HAS_ESTIMATE.matcher(saved.title()).find() ? "" : " est Nh"));
+        }
+        out.add(new Outgoing(privately(in), answer.build()));
         if (!owner.equals(in.userId())) {
             out.add(new Outgoing(new Target.Direct(owner), Message.builder()
                     .line(Message.mention(in.userId()), " recorded a commitment for you in ", Message.channel(e.channelId()),
@@ -294,14 +312,16 @@ public final class CommitCommands {
             return List.of(new Outgoing(privately(in), m.build()));
         }
         m.line(Message.bold(listTitle(l, shown.size())), " " + where + ":");
-        shown.stream().limit(LIST_LIMIT).forEach(c -> m.line(listLine(c, zone, now)));
+        java.util.Map<String, Engagement> byChannel = new java.util.HashMap<>();
+        scope.forEach(e -> byChannel.put(e.channelId(), e));
+        shown.stream().limit(LIST_LIMIT).forEach(c -> m.line(listLine(c, byChannel.get(c.channelId()), zone, now)));
         if (shown.size() > LIST_LIMIT) {
             m.line("… and " + (shown.size() - LIST_LIMIT) + " more. Narrow it with /commit list mine, owed, overdue or @person.");
         }
         return List.of(new Outgoing(privately(in), m.build()));
     }
 
-    private static Object[] listLine(Commitment c, ZoneId zone, Instant now) {
+    private static Object[] listLine(Commitment c, Engagement e, ZoneId zone, Instant now) {
         List<Object> parts = new ArrayList<>(List.of(Message.bold("#" + c.id()), " ", Message.mention(c.owner()), ": ",
                 c.title()));
         if (c.owedTo() != null) {
@@ -313,7 +333,7 @@ public final class CommitCommands {
             case CANCELLED -> parts.add(" — cancelled");
             case OPEN -> {
                 if (c.isOverdue(now)) {
-                    parts.add(" — " + Formats.span(c.due(), now) + " late");
+                    parts.add(" — " + Narration.late(c, e, now) + " late");
                 }
                 if (c.isBlocked()) {
                     parts.add(" — blocked: " + c.blockedReason());
@@ -364,6 +384,7 @@ public final class CommitCommands {
         Outcome<Commitment> changed;
         String confirmation;
         String note;
+        Optional<Object[]> moveNote = Optional.empty();
         if (command instanceof Command.Done d) {
             changed = c.done(e, in.userId(), d.note(), now);
             confirmation = "Marked #" + id + " done. " + (c.due().isBefore(now) ? "Thank you for closing it."
@@ -378,7 +399,15 @@ public final class CommitCommands {
             }
             Instant at = ((Outcome.Ok<DueDates.Due>) due).value().instant();
             changed = c.move(e, in.userId(), at, m.reason(), now);
+            if (changed instanceof Outcome.Ok<Commitment> && at.isBefore(c.due()) && !m.confirmed()) {
+                // Bringing a date forward asks more of the owner than they agreed to: say what would happen first.
+                return reply(in, "#" + id + " is due " + Formats.when(c.due(), ownerZone, now) + "; \"" + m.when()
+                        + "\" is earlier: " + Formats.local(at, ownerZone, now) + ". Nothing has changed yet. To bring it "
+                        + "forward, type: /commit move " + id + " " + m.when()
+                        + (m.reason().isEmpty() ? "" : " because " + m.reason()) + " confirm");
+            }
             confirmation = "Moved #" + id + " to " + Formats.when(at, ownerZone, now) + ".";
+            moveNote = offTimeNote(in.workspaceId(), e, c.owner(), id, at, now);
             note = "moved #" + id + " " + c.title() + " from " + Formats.when(c.due(), ownerZone, now) + " to "
                     + Formats.when(at, ownerZone, now) + (m.reason().isEmpty() ? "." : ", because " + m.reason());
         } else if (command instanceof Command.Snooze s) {
@@ -414,7 +443,9 @@ public final class CommitCommands {
         Commitment after = ((Outcome.Ok<Commitment>) changed).value();
         store(after, e, now);
         List<Outgoing> out = new ArrayList<>();
-        out.add(new Outgoing(privately(in), Message.text(confirmation)));
+        Message.Builder answer = Message.builder().line(confirmation);
+        moveNote.ifPresent(answer::line);
+        out.add(new Outgoing(privately(in), answer.build()));
         if (note != null) {
             List<String> told = new ArrayList<>();
             told.add(in.userId());
@@ -511,7 +542,7 @@ public final class CommitCommands {
         Party party = ((Outcome.Ok<Party>) me).value();
         Outcome<DueDates.Due> until = DueDates.parse(a.until(), now, party.zone(), party.hours().start(), party.hours().days());
         if (until instanceof Outcome.Rejected<DueDates.Due> r) {
-            return reply(in, r.message().replace("tomorrow 10am", "monday"));
+            return reply(in, r.message());
         }
         java.time.LocalDate back = ((Outcome.Ok<DueDates.Due>) until).value().at().toLocalDate();
         if (back.isAfter(now.atZone(party.zone()).toLocalDate().plusDays(366))) {
@@ -562,8 +593,9 @@ public final class CommitCommands {
         Commitment c = found.get();
         Engagement e = engagement.get();
         if (!c.owner().equals(in.userId())) {
-            return reply(in, "Only the owner of #" + n.id() + " can say it isn't theirs. To hand it over, cancel it and "
-                    + "record it for the right person, for example: /commit @sam send the draft by friday");
+            return reply(in, "Only the owner of #" + n.id() + " can say it isn't theirs. "
+                    + (e.isConsultant(in.userId()) ? "To give it to someone else: /commit reassign " + n.id() + " @person"
+                    : "A consultant (" + mentions(e.consultants()) + ") can give it to someone else."));
         }
         Outcome<Commitment> blocked = c.block(e, in.userId(), "not mine: asked @" + e.leadConsultant() + " to reassign", now);
         if (blocked instanceof Outcome.Rejected<Commitment> r) {
@@ -576,11 +608,102 @@ public final class CommitCommands {
         if (!e.leadConsultant().equals(in.userId())) {
             out.add(new Outgoing(new Target.Direct(e.leadConsultant()), Message.builder()
                     .line(Message.mention(in.userId()), " says ", Message.bold("#" + c.id() + " " + c.title()),
-                            " isn't theirs. Who should own it? Cancel it (/commit cancel " + c.id()
-                                    + ") and record it for the right person.")
+                            " isn't theirs. Who should own it? Give it to them with /commit reassign " + c.id()
+                                    + " @person, or cancel it (/commit cancel " + c.id() + ").")
+                    .button("Reassign", "reassign", String.valueOf(c.id()))
                     .build()));
         }
         return out;
+    }
+
+    /**
+     * {@code /commit reassign ID @person}: the other half of "not mine". A consultant gives the commitment to another
+     * member; both owners hear of it, the history records it, and its reminders are re-planned for the new owner.
+     */
+    private List<Outgoing> reassign(Inbound in, Command.Reassign r, Instant now) {
+        Optional<Commitment> found = commitments.find(in.workspaceId(), r.id());
+        Optional<Engagement> engagement = found.flatMap(c -> engagements.byChannel(in.workspaceId(), c.channelId()));
+        if (found.isEmpty() || engagement.isEmpty() || !engagement.get().isMember(in.userId())) {
+            return reply(in, "I can't find #" + r.id() + ". /commit list shows the commitments you can see.");
+        }
+        Commitment c = found.get();
+        Engagement e = engagement.get();
+        if (r.person() == null) {
+            List<String> candidates = e.members().stream().filter(m -> !m.equals(c.owner()) && !m.equals(c.owedTo()))
+                    .toList();
+            String example = candidates.isEmpty() ? e.leadConsultant() : candidates.get(0);
+            return reply(in, "Who should own #" + r.id() + " now? Name one of "
+                    + mentions(candidates.isEmpty() ? e.members() : candidates) + ", for example: /commit reassign "
+                    + r.id() + " @" + example);
+        }
+        Outcome<Commitment> changed = c.reassign(e, in.userId(), r.person(), now);
+        if (changed instanceof Outcome.Rejected<Commitment> refused) {
+            return reply(in, refused.message());
+        }
+        Outcome<Party> newOwner = people.require(in.workspaceId(), r.person());
+        if (newOwner instanceof Outcome.Rejected<Party> unknown) {
+            return reply(in, unknown.message());
+        }
+        ZoneId zone = ((Outcome.Ok<Party>) newOwner).value().zone();
+        Commitment after = ((Outcome.Ok<Commitment>) changed).value();
+        store(after, e, now);
+        String what = "#" + c.id() + " " + c.title();
+        Message.Builder answer = Message.builder()
+                .line("Reassigned ", Message.bold(what), " from ", Message.mention(c.owner()), " to ",
+                        Message.mention(r.person()), ". Due " + Formats.when(c.due(), zone, now)
+                                + "; reminders now go to ", Message.mention(r.person()), ".");
+        offTimeNote(in.workspaceId(), e, r.person(), c.id(), c.due(), now).ifPresent(answer::line);
+        List<Outgoing> out = new ArrayList<>();
+        out.add(new Outgoing(privately(in), answer.build()));
+        if (!c.owner().equals(in.userId())) {
+            out.add(new Outgoing(new Target.Direct(c.owner()), Message.builder()
+                    .line(Message.mention(in.userId()), " gave ", Message.bold(what), " to ", Message.mention(r.person()),
+                            ". It is off your list: no more reminders about it.")
+                    .build()));
+        }
+        if (!r.person().equals(in.userId())) {
+            out.add(new Outgoing(new Target.Direct(r.person()), Message.builder()
+                    .line(Message.mention(in.userId()), " gave you ", Message.bold(what), " in ", Message.channel(e.channelId()),
+                            " (it was ", Message.mention(c.owner()), "'s), owed to ",
+                            c.owedTo() == null ? "the team" : Message.mention(c.owedTo()), ".")
+                    .line("Due " + Formats.when(c.due(), zone, now) + ". Done already? /commit done " + c.id()
+                            + " · Need another date? /commit move " + c.id() + " NEW-DATE because REASON")
+                    .build()));
+        }
+        return out;
+    }
+
+    /**
+     * When a due time lands on the owner's weekend, a holiday, their time off or outside their hours, it is kept (people
+     * do promise things for a Saturday) but said, with the next working time offered as a move they can type.
+     */
+    private Optional<Object[]> offTimeNote(String workspaceId, Engagement e, String owner, long id, Instant at,
+                                           Instant now) {
+        Optional<Party> party = people.find(workspaceId, owner);
+        WorkingCalendar cal = party.map(p -> WorkingCalendar.of(p, e.agreement())).orElseGet(() -> Narration.calendar(e));
+        Optional<WorkingCalendar.OffTime> off = cal.offTime(at);
+        if (off.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant next = cal.fit(at);
+        if (!next.isAfter(at)) {
+            return Optional.empty(); // no working time at all to offer
+        }
+        ZoneId zone = cal.zone();
+        Object[] why = switch (off.get()) {
+            case WEEKEND -> new Object[]{"that's a weekend for ", Message.mention(owner)};
+            case NON_WORKING_DAY -> new Object[]{"that's not one of ", Message.mention(owner), "'s working days"};
+            case HOLIDAY -> new Object[]{"that's a public holiday in the working agreement"};
+            case AWAY -> new Object[]{Message.mention(owner), " is out of office then"};
+            case OUTSIDE_HOURS -> new Object[]{"that's outside ", Message.mention(owner), "'s working hours ("
+                    + cal.hours().start() + "–" + cal.hours().end() + ")"};
+        };
+        List<Object> parts = new ArrayList<>();
+        parts.add("Noted for " + Formats.local(at, zone, now) + " — ");
+        parts.addAll(List.of(why));
+        parts.add("; the next working time is " + Formats.local(next, zone, now) + ": /commit move " + id + " "
+                + Formats.phrase(next, zone, now));
+        return Optional.of(parts.toArray());
     }
 
     private List<Outgoing> setup(Inbound in, Command.Setup s, Instant now) {

@@ -145,7 +145,7 @@ final class EngagementTerms {
         String owner = c.owner() != null ? c.owner() : e.isClient(in.userId()) ? in.userId() : e.clients().get(0);
         if (!e.isClient(owner)) {
             return Outcome.rejected("A change request is approved by a client member. Name one of "
-                    + String.join(", ", e.clients().stream().map(x -> "@" + x).toList()) + ", for example: /commit change @"
+                    + String.join(", ", e.clients().stream().map(x -> "@" + x).toList()) + ", for example: /commit change-request @"
                     + e.clients().get(0) + " add a French version est 16h");
         }
         String owedTo = e.isConsultant(in.userId()) ? in.userId() : e.leadConsultant();

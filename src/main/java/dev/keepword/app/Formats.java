@@ -1,6 +1,5 @@
 package dev.keepword.app;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -22,16 +21,31 @@ public final class Formats {
         return (sameYear ? SAME_YEAR : OTHER_YEAR).format(local) + " (" + zone.getId() + ")";
     }
 
-    /** "3 days", "5 hours", "20 minutes": how far apart two instants are, roughly. */
-    public static String span(Instant from, Instant to) {
-        Duration d = Duration.between(from, to).abs();
-        if (d.toDays() >= 1) {
-            return plural(d.toDays(), "day");
+    /** "Mon 30 Nov 09:00": {@link #when} without the zone, for a line that already names it. */
+    public static String local(Instant at, ZoneId zone, Instant now) {
+        ZonedDateTime local = at.atZone(zone);
+        return (local.getYear() == now.atZone(zone).getYear() ? SAME_YEAR : OTHER_YEAR).format(local);
+    }
+
+    /**
+     * A due phrase that reads back as exactly {@code at} in {@code zone}: "today 09:00", "tomorrow 09:00", "mon 09:00"
+     * within the week, else "2026-12-28 09:00". Offered in answers as something to type.
+     */
+    public static String phrase(Instant at, ZoneId zone, Instant now) {
+        ZonedDateTime local = at.atZone(zone);
+        String time = String.format(Locale.ROOT, "%02d:%02d", local.getHour(), local.getMinute());
+        long days = java.time.temporal.ChronoUnit.DAYS.between(now.atZone(zone).toLocalDate(), local.toLocalDate());
+        if (days == 0) {
+            return "today " + time;
         }
-        if (d.toHours() >= 1) {
-            return plural(d.toHours(), "hour");
+        if (days == 1) {
+            return "tomorrow " + time;
         }
-        return plural(Math.max(1, d.toMinutes()), "minute");
+        if (days > 1 && days < 7) {
+            return local.getDayOfWeek().getDisplayName(java.time.format.TextStyle.SHORT, Locale.ENGLISH)
+                    .toLowerCase(Locale.ROOT) + " " + time;
+        }
+        return local.toLocalDate() + " " + time;
     }
 
     /** "Mon 23 Nov" (with the year when it is not the current one), in the reader's zone. */

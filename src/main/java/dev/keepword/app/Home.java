@@ -40,11 +40,11 @@ public final class Home {
 
         List<Commitment> owe = open.stream().filter(c -> c.owner().equals(userId)).toList();
         m.line(Message.bold("What you owe (" + owe.size() + ")"));
-        section(m, owe, zone, now, true, "Nothing. Every promise you made is kept.");
+        section(m, owe, mine, zone, now, true, "Nothing. Every promise you made is kept.");
 
         List<Commitment> owed = open.stream().filter(c -> userId.equals(c.owedTo())).toList();
         m.line(Message.bold("What is owed to you (" + owed.size() + ")"));
-        section(m, owed, zone, now, false, "Nothing is owed to you right now.");
+        section(m, owed, mine, zone, now, false, "Nothing is owed to you right now.");
 
         m.line(Message.bold("Your engagements (" + mine.size() + ")"));
         if (mine.isEmpty()) {
@@ -60,7 +60,8 @@ public final class Home {
         return m.build();
     }
 
-    private static void section(Message.Builder m, List<Commitment> items, ZoneId zone, Instant now, boolean owing,
+    private static void section(Message.Builder m, List<Commitment> items, List<Engagement> mine, ZoneId zone,
+                                Instant now, boolean owing,
                                 String empty) {
         if (items.isEmpty()) {
             m.line(empty);
@@ -77,7 +78,9 @@ public final class Home {
             }
             parts.add(" — due " + Formats.when(c.due(), zone, now));
             if (c.isOverdue(now)) {
-                parts.add(" — " + Formats.span(c.due(), now) + " late");
+                // Working days, the agreement's unit, like every other place that says how late something is.
+                Engagement e = mine.stream().filter(x -> x.channelId().equals(c.channelId())).findFirst().orElse(mine.get(0));
+                parts.add(" — " + Narration.late(c, e, now) + " late");
             }
             if (c.isBlocked()) {
                 parts.add(" — blocked: " + c.blockedReason());

@@ -43,10 +43,6 @@ final class Narration {
         return v;
     }
 
-    /**
-     * The agreement as a notice may cite it: quoted only when the client who owes it acknowledged it; otherwise when
-     * it was shared and that it is not acknowledged yet. A consultant's own item always quotes the consultancy's clause.
-     */
     /** "So far: timeline +7 working days · late fees 70 EUR." for a late client item; no line otherwise. */
     static Templates.Lines cost(Commitment c, Engagement e, Instant now) {
         if (!e.isClient(c.owner())) {
@@ -57,6 +53,10 @@ final class Narration {
                 : new Templates.Lines(List.of(List.of("So far: " + one.words() + ".")));
     }
 
+    /**
+     * The agreement as a notice may cite it: quoted only when the client who owes it acknowledged it; otherwise when
+     * it was shared and that it is not acknowledged yet. A consultant's own item always quotes the consultancy's clause.
+     */
     static Templates.Lines agreementLine(Commitment c, Engagement e, Optional<Acknowledgements.Ack> ack, boolean toOwner,
                                          ZoneId reader, Instant now) {
         String clause = e.terms().clauseFor(e.isClient(c.owner()), c.kind());
@@ -71,7 +71,10 @@ final class Narration {
                         + "/commit agreement shows it."))));
     }
 
-    /** "3 working days", or hours when it is less than a working day. */
+    /**
+     * "3 working days", or "less than a working day": lateness is counted in the one unit the agreement uses
+     * (slip, fees and the ladder all count working days), in the engagement's calendar.
+     */
     static String late(Commitment c, Engagement e, Instant now) {
         if (!c.due().isBefore(now)) {
             return "not yet";
@@ -83,7 +86,7 @@ final class Narration {
                 days++;
             }
         }
-        return days == 0 ? Formats.span(c.due(), now) : Formats.plural(days, "working day");
+        return days == 0 ? "less than a working day" : Formats.plural(days, "working day");
     }
 
     /** "4 working days" between two instants in a calendar (at least "less than a working day"). */
@@ -162,6 +165,7 @@ final class Narration {
             case BLOCKED -> "said it is blocked: " + detail;
             case DONE -> "marked it done" + (detail.isEmpty() ? "" : ": " + detail);
             case CANCELLED -> "cancelled it" + (detail.isEmpty() ? "" : ": " + detail);
+            case REASSIGNED -> "reassigned it " + detail;
             case NOTICE_APPROVED -> detail.isEmpty() ? "sent the final notice as drafted" : "sent the final notice in their own words";
             case NOTICE_HELD -> "held the final notice back" + (detail.isEmpty() ? "" : ": " + detail);
             case REMINDER, ESCALATION, NOTICE -> detail;

@@ -24,7 +24,30 @@ public interface SeenEvents {
      * Records several events with their payloads at once (one transaction, one commit, when none is a repeat); for
      * each, in order, true the first time and false for a repeat, as {@link #accepted} would say.
      */
-    java.util.List<Boolean> acceptedAll(String platform, java.util.List<Arrival> events, Instant at);
+    default java.util.List<Boolean> acceptedAll(String platform, java.util.List<Arrival> events, Instant at) {
+        return acceptedAll(platform, events, at, null, null);
+    }
+
+    /**
+     * As {@link #acceptedAll(String, java.util.List, Instant)}, each new one claimed by {@code node} until
+     * {@code leaseUntil}: no other process takes it before then (see {@link #claim}).
+     */
+    java.util.List<Boolean> acceptedAll(String platform, java.util.List<Arrival> events, Instant at, String node,
+                                        Instant leaseUntil);
+
+    /**
+     * Claims for {@code node}, until {@code leaseUntil}, up to {@code limit} accepted events not yet handled, received
+     * after {@code after} and up to {@code before}, that no other process holds at {@code now} (never claimed, or their
+     * lease ran out) and that {@code node} does not hold already; oldest first. Concurrent claimers get disjoint sets.
+     */
+    java.util.List<Pending> claim(String platform, String node, Instant after, Instant before, Instant now,
+                                  Instant leaseUntil, int limit);
+
+    /** Extends {@code node}'s leases on the events it holds and has not handled; returns how many. */
+    int renew(String platform, String node, Instant leaseUntil);
+
+    /** Gives up {@code node}'s claims on events it has not handled (a clean stop), so another takes them at once. */
+    int release(String platform, String node);
 
     /** The event's work is done; a restart will not handle it again. */
     void handled(String platform, String workspaceId, String eventId, Instant at);

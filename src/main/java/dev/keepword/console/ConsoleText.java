@@ -51,6 +51,7 @@ public final class ConsoleText {
             case "notice-send" -> "/commit notice " + b.value() + " send";
             case "notice-edit" -> "/commit notice " + b.value() + " edit YOUR WORDING";
             case "notice-hold" -> "/commit notice " + b.value() + " hold";
+            case "reassign" -> "/commit reassign " + b.value() + " @PERSON";
             default -> "/commit " + b.action() + " " + b.value();
         };
     }

@@ -7,7 +7,7 @@ package dev.keepword.domain;
  * drafted final notice.
  */
 public enum Action {
-    CREATED, RENEGOTIATED, SNOOZED, BLOCKED, DONE, CANCELLED,
+    CREATED, RENEGOTIATED, SNOOZED, BLOCKED, DONE, CANCELLED, REASSIGNED,
     /** A consultant sent the drafted final notice (as drafted, or in their own words). */
     NOTICE_APPROVED,
     /** A consultant held the drafted final notice back. */

@@ -16,7 +16,14 @@ public sealed interface Command {
     record Done(long id, String note) implements Command {
     }
 
-    record Move(long id, String when, String reason) implements Command {
+    /**
+     * {@code /commit move <id> <when> [because <reason>] [confirm]}; {@code confirmed} says the speaker already agreed to
+     * bring the date forward (a move to an earlier date is asked about first).
+     */
+    record Move(long id, String when, String reason, boolean confirmed) implements Command {
+        public Move(long id, String when, String reason) {
+            this(id, when, reason, false);
+        }
     }
 
     record Snooze(long id, String when) implements Command {
@@ -49,6 +56,13 @@ public sealed interface Command {
     record NotMine(long id) implements Command {
     }
 
+    /**
+     * {@code /commit reassign <id> @person}: a consultant gives the commitment to another member; {@code person} null
+     * (the "Reassign" button, or the person left out) asks who it should go to.
+     */
+    record Reassign(long id, String person) implements Command {
+    }
+
     /** {@code /commit agreement}: the engagement's working agreement. */
     record ShowAgreement() implements Command {
     }
@@ -61,7 +75,10 @@ public sealed interface Command {
     record Tier(int tier) implements Command {
     }
 
-    /** {@code /commit change [@client] <what> [est <hours>h] [by <when>]}: an out-of-scope request to approve. */
+    /**
+     * {@code /commit change-request [@client] <what> [est <hours>h] [by <when>]} (or {@code change} with an estimate):
+     * an out-of-scope request to approve.
+     */
     record Change(String owner, String what, Integer estimateHours, String when) implements Command {
     }
 

@@ -33,6 +33,8 @@ public final class CommandParser {
     private static final Pattern BY = Pattern.compile("\\s+by\\s+", Pattern.CASE_INSENSITIVE);
     private static final Pattern CHANNEL = Pattern.compile("^(?:<#([A-Za-z0-9._-]{1,64})(?:\\|[^>]{0,80})?>|#([\\p{L}\\p{N}._-]{1,80}))$");
     private static final Pattern ID = Pattern.compile("^#?(\\d{1,9})$");
+    /** "confirm" as the last word of a move: the speaker agrees to bring the date forward. */
+    private static final Pattern CONFIRM = Pattern.compile("(?:^|\\s)confirm[.!]?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern BECAUSE = Pattern.compile("\\s+because\\s+", Pattern.CASE_INSENSITIVE);
 
     static final String CREATE_EXAMPLE = "/commit @sam send the brand guidelines by friday to @maya kind:input";
@@ -88,7 +90,9 @@ public final class CommandParser {
             case "tier" -> rest.matches("[123]") ? Outcome.ok(new Command.Tier(Integer.parseInt(rest)))
                     : Outcome.rejected("The tier is 1 (trusts our judgment), 2 (negotiates) or 3 (wants exactly what they ask), "
                     + "for example: /commit tier 3");
-            case "change" -> change(rest);
+            case "change-request", "changerequest" -> change(rest);
+            case "change" -> changeOrTitle(text, rest);
+            case "reassign" -> withId("reassign", rest, REASSIGN_EXAMPLE, CommandParser::reassign);
             case "status" -> rest.isEmpty() ? Outcome.ok(new Command.Status(null))
                     : mention(rest).<Outcome<Command>>map(p -> Outcome.ok(new Command.Status(p)))
                     .orElseGet(() -> Outcome.rejected("Name one person, for example: /commit status @sam"));
@@ -244,7 +248,7 @@ public final class CommandParser {
 
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
             "snooze", "blocked", "block", "cancel", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
-            "tier", "status", "report", "export", "summary", "notice");
+            "tier", "status", "report", "export", "summary", "notice", "reassign");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
             "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
 
@@ -317,6 +321,45 @@ public final class CommandParser {
     private static final Pattern ESTIMATE = Pattern.compile("(?:^|\\s)est\\s+(\\d{1,4})\\s*h(?:ours?)?(?=\\s|$)",
             Pattern.CASE_INSENSITIVE);
 
+    static final String CHANGE_EXAMPLE = "/commit change-request add a French version of the site est 16h";
+    static final String REASSIGN_EXAMPLE = "/commit reassign 12 @lee";
+
+    /**
+     * "change" starts many ordinary titles ("change the hero image by friday"), so it only means a change request when
+     * it carries an estimate; with a due date and no estimate it is a commitment like any other. With neither, both
+     * readings are offered rather than guessed.
+     */
+    private static Outcome<Command> changeOrTitle(String text, String rest) {
+        if (ESTIMATE.matcher(rest).find()) {
+            return change(rest);
+        }
+        String[] split = splitAtLastBy(rest);
+        if (split != null && !split[0].isEmpty() && !split[1].isEmpty()) {
+            return create(text);
+        }
+        return Outcome.rejected("Is \"" + shorten(text) + "\" a commitment or a change request? To record a commitment, "
+                + "say when it is due, for example: /commit change the hero image by friday. To log an out-of-scope "
+                + "request for the client to approve: " + CHANGE_EXAMPLE);
+    }
+
+    private static final Pattern LOOKS_LIKE_CHANGE = Pattern.compile("(?:^|[^\\p{L}])(?:extra|additional|out[ -]of[ -]scope"
+            + "|change[ -]request|change[ -]order)(?:$|[^\\p{L}])|(?:^|\\s)(?:est\\s*)?\\d{1,4}\\s?(?:h|hrs?|hours?)(?:$|\\s)",
+            Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+    /** Whether an ordinary commitment's title reads like out-of-scope work, so the answer can point to change-request. */
+    public static boolean soundsLikeChangeRequest(String title) {
+        return title != null && LOOKS_LIKE_CHANGE.matcher(title).find();
+    }
+
+    private static Outcome<Command> reassign(long id, String tail) {
+        if (tail.isEmpty()) {
+            return Outcome.ok(new Command.Reassign(id, null));
+        }
+        return mention(tail).<Outcome<Command>>map(who -> Outcome.ok(new Command.Reassign(id, who)))
+                .orElseGet(() -> Outcome.rejected("Name the one person who should own #" + id + " now, for example: "
+                        + "/commit reassign " + id + " @lee"));
+    }
+
     private static Outcome<Command> change(String rest) {
         String[] lead = leadingMention(rest);
         String owner = lead[0];
@@ -335,12 +378,11 @@ public final class CommandParser {
         }
         text = text.replaceAll("\\s{2,}", " ");
         if (text.isEmpty()) {
-            return Outcome.rejected("Say what the out-of-scope request is, for example: /commit change add a French "
-                    + "version of the site est 16h");
+            return Outcome.rejected("Say what the out-of-scope request is, for example: " + CHANGE_EXAMPLE);
         }
         if (text.length() > Commitment.MAX_TITLE - 40) {
             return Outcome.rejected("Keep the change request under " + (Commitment.MAX_TITLE - 40) + " characters, for "
-                    + "example: /commit change add a French version of the site est 16h");
+                    + "example: " + CHANGE_EXAMPLE);
         }
         return Outcome.ok(new Command.Change(owner, text, hours, when == null || when.isEmpty() ? null : when));
     }
@@ -358,8 +400,15 @@ public final class CommandParser {
             return Outcome.rejected("Say the new date for #" + id + ", for example: /commit move " + id
                     + " next friday because the launch slipped");
         }
-        String[] parts = BECAUSE.split(tail, 2);
-        return Outcome.ok(new Command.Move(id, parts[0].trim(), parts.length > 1 ? parts[1].trim() : ""));
+        Matcher confirm = CONFIRM.matcher(tail);
+        boolean confirmed = confirm.find();
+        String rest = confirmed ? tail.substring(0, confirm.start()).trim() : tail;
+        if (rest.isEmpty()) {
+            return Outcome.rejected("Say the new date for #" + id + ", for example: /commit move " + id
+                    + " next friday because the launch slipped");
+        }
+        String[] parts = BECAUSE.split(rest, 2);
+        return Outcome.ok(new Command.Move(id, parts[0].trim(), parts.length > 1 ? parts[1].trim() : "", confirmed));
     }
 
     private static Outcome<Command> create(String text) {

@@ -110,6 +110,42 @@ public record Commitment(String workspaceId, long id, String channelId, String t
                 new HistoryEntry(now, actor, Action.BLOCKED, reason)));
     }
 
+    /**
+     * Gives the commitment to another member of the engagement: only a consultant may, since a "not mine" is settled by
+     * the consultancy. A block or snooze the old owner set is cleared, so the new owner is reminded from now on.
+     */
+    public Outcome<Commitment> reassign(Engagement engagement, String actor, String newOwner, Instant now) {
+        if (!engagement.isConsultant(actor)) {
+            return refuse("Only a consultant of the engagement (" + String.join(", ",
+                    engagement.consultants().stream().map(c -> "@" + c).toList()) + ") can give #" + id
+                    + " to someone else. If it isn't yours, say so: /commit notmine " + id);
+        }
+        // The example names someone who could actually take it: neither the owner nor the person it is owed to.
+        String example = "/commit reassign " + id + " @" + engagement.members().stream()
+                .filter(m -> !m.equals(owner) && !m.equals(owedTo)).findFirst().orElse(engagement.leadConsultant());
+        if (!engagement.isMember(newOwner)) {
+            return refuse("@" + newOwner + " is not part of this engagement. Give #" + id + " to one of "
+                    + String.join(", ", engagement.members().stream().map(m -> "@" + m).toList())
+                    + ", for example: " + example);
+        }
+        if (newOwner.equals(owner)) {
+            return refuse("#" + id + " is already @" + owner + "'s. Name someone else, for example: " + example);
+        }
+        if (newOwner.equals(owedTo)) {
+            return refuse("#" + id + " is owed to @" + owedTo + ", so it can't be theirs to deliver too. Name someone "
+                    + "else, for example: " + example);
+        }
+        return whileOpen(() -> new Commitment(workspaceId, id, channelId, title, kind, newOwner, owedTo, due, createdBy,
+                createdAt, State.OPEN, null, snoozes, renegotiations, "", appended(
+                new HistoryEntry(now, actor, Action.REASSIGNED, "from @" + owner + " to @" + newOwner))));
+    }
+
+    private List<HistoryEntry> appended(HistoryEntry entry) {
+        List<HistoryEntry> more = new ArrayList<>(history);
+        more.add(entry);
+        return more;
+    }
+
     /** Cancel may be said by the creator, the person it is owed to, or a consultant. */
     public Outcome<Commitment> cancel(Engagement engagement, String actor, String reason, Instant now) {
         if (!(actor.equals(createdBy) || actor.equals(owedTo) || engagement.isConsultant(actor))) {

@@ -24,7 +24,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the due phrases people type ("friday 3pm", "in 2 working days", "Dec 3", "eod") into a point in time.
+ * Reads the due phrases people type ("friday 3pm", "in 2 working days", "the day after tomorrow", "Dec 3", "eod")
+ * into a point in time.
  *
  * <p>Everything is relative to a reference instant and zone passed in, never the system clock, so the same
  * phrase always means the same thing in a test. Whatever is typed, the answer is an {@link Outcome}: text that
@@ -39,6 +40,9 @@ import java.util.regex.Pattern;
  *   <li>Phrases that roll forward when already passed: a weekday ("friday"), a time alone ("5pm") and a month-day
  *       without a year ("Dec 3"). Phrases that name today or a fixed period ("today", "eod", "this morning",
  *       "end of week", "end of month", an explicit date) are refused when already passed instead.</li>
+ *   <li>Numbers up to twelve may be spelled out ("in two days", "in a couple of weeks").</li>
+ *   <li>Days already gone ("yesterday", "last friday", "two days ago", "last week") are read only so that they are
+ *       refused as past, with the time they named, rather than as unreadable: the person typed a real date.</li>
  *   <li>An empty set of working days counts every day as a working day.</li>
  * </ul>
  */
@@ -60,6 +64,8 @@ public final class DueDates {
     private static final LocalTime MIDNIGHT = LocalTime.of(23, 59);
 
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("EEE d MMM HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter SHOWN_WITH_YEAR =
+            DateTimeFormatter.ofPattern("EEE d MMM yyyy HH:mm", Locale.ENGLISH);
 
     private static final Pattern WHITESPACE = Pattern.compile("\\s+", Pattern.UNICODE_CHARACTER_CLASS);
     private static final Pattern TRAILING_DOTS = Pattern.compile("[.\\s]+$");
@@ -98,8 +104,18 @@ public final class DueDates {
 
     private static final Pattern WEEKDAY = Pattern.compile("^(?:(?<which>this|next)\\s)?(?<day>[a-z]+)$");
 
-    /** "3 ", "3" directly before a unit ("3d"), or a word meaning one ("a ", "an ", "one "). */
-    private static final String AMOUNT = "(?:(?<n>\\d{1,4})\\s?|(?<one>an?|one)\\s)";
+    /** "3 ", "3" directly before a unit ("3d"), a word meaning one ("a ", "an ", "one ") or a number spelled out. */
+    private static final String AMOUNT = "(?:(?<n>\\d{1,4})\\s?|(?<one>an?|one)\\s|(?<spelled>two|three|four|five|six|seven|eight"
+            + "|nine|ten|eleven|twelve|a\\scouple\\sof|couple\\sof)\\s)";
+    /** Numbers people spell out in a due phrase: "in two days", "in a couple of weeks". */
+    private static final Map<String, Integer> SPELLED = Map.ofEntries(
+            Map.entry("two", 2), Map.entry("three", 3), Map.entry("four", 4), Map.entry("five", 5), Map.entry("six", 6),
+            Map.entry("seven", 7), Map.entry("eight", 8), Map.entry("nine", 9), Map.entry("ten", 10),
+            Map.entry("eleven", 11), Map.entry("twelve", 12), Map.entry("a couple of", 2), Map.entry("couple of", 2));
+    /** Phrases that name a day already gone; they are read (so the refusal can say "in the past"), never accepted. */
+    private static final Pattern DAYS_AGO = Pattern.compile("^" + AMOUNT
+            + "(?<unit>days?|d|weeks?|wks?|w)\\sago$");
+    private static final Pattern LAST_WEEKDAY = Pattern.compile("^last\\s(?<day>[a-z]+)$");
     private static final Pattern DAYS_AHEAD = Pattern.compile("^(?:in\\s)?" + AMOUNT
             + "(?<unit>(?:working|business|work)\\sdays?|workdays?|days?|d|weeks?|wks?|w)$");
     private static final Pattern DURATION_AHEAD =
@@ -261,10 +277,24 @@ public final class DueDates {
             case "tmrw":
             case "tmr":
                 return Optional.of(List.of(today.plusDays(1)));
+            case "the day after tomorrow":
+            case "day after tomorrow":
+                return Optional.of(List.of(today.plusDays(2)));
+            // Days already gone: read so the refusal says "in the past" rather than "couldn't read".
+            case "yesterday":
+                return Optional.of(List.of(today.minusDays(1)));
+            case "the day before yesterday":
+            case "day before yesterday":
+                return Optional.of(List.of(today.minusDays(2)));
+            case "last week":
+                return Optional.of(List.of(today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)).minusWeeks(1)));
+            case "last month":
+                return Optional.of(List.of(today.withDayOfMonth(1).minusMonths(1)));
             default:
                 break;
         }
         return periodAnchor(dayPart, c).map(List::of)
+                .or(() -> pastDay(dayPart, today).map(List::of))
                 .or(() -> weekday(dayPart, today))
                 .or(() -> daysAhead(dayPart, c).map(List::of))
                 .or(() -> calendarDate(dayPart, today));
@@ -307,6 +337,20 @@ public final class DueDates {
         }
         LocalDate first = today.with(TemporalAdjusters.nextOrSame(day));
         return Optional.of(first.equals(today) ? List.of(first, first.plusWeeks(1)) : List.of(first));
+    }
+
+    /** "last friday", "3 days ago": a day before today, which the caller then refuses as past. */
+    private static Optional<LocalDate> pastDay(String dayPart, LocalDate today) {
+        Matcher last = LAST_WEEKDAY.matcher(dayPart);
+        if (last.matches() && WEEKDAYS.containsKey(last.group("day"))) {
+            return Optional.of(today.with(TemporalAdjusters.previous(WEEKDAYS.get(last.group("day")))));
+        }
+        Matcher ago = DAYS_AGO.matcher(dayPart);
+        if (ago.matches()) {
+            long amount = amount(ago);
+            return Optional.of(ago.group("unit").startsWith("w") ? today.minusWeeks(amount) : today.minusDays(amount));
+        }
+        return Optional.empty();
     }
 
     /** "in 3 days", "in 2 weeks", "in 2 working days": moves the local date; the time of day is applied later. */
@@ -392,7 +436,10 @@ public final class DueDates {
     }
 
     private static long amount(Matcher m) {
-        return m.group("n") != null ? Long.parseLong(m.group("n")) : 1;
+        if (m.group("n") != null) {
+            return Long.parseLong(m.group("n"));
+        }
+        return m.group("spelled") != null ? SPELLED.get(m.group("spelled")) : 1;
     }
 
     private static int number(Matcher m, String group) {
@@ -425,6 +472,15 @@ public final class DueDates {
             return text;
         }
         return text.substring(0, text.offsetByCodePoints(0, MAX_QUOTED)) + "…";
+    }
+
+    /**
+     * The refusal for a phrase that names a time already gone, quoting it and the time it named (with the year when it
+     * is not this year's), so "yesterday" is not mistaken for a typo.
+     */
+    private static String pastMessage(String quoted, ZonedDateTime at, int thisYear) {
+        return "That date is in the past: \"" + quoted + "\" was " + (at.getYear() == thisYear ? SHOWN : SHOWN_WITH_YEAR).format(at)
+                + ". Try a later one, e.g. \"friday\".";
     }
 
     private static Set<DayOfWeek> working(Set<DayOfWeek> workingDays) {
@@ -491,8 +547,7 @@ public final class DueDates {
         }
 
         Outcome<Due> past(ZonedDateTime at) {
-            return Outcome.rejected("\"" + quoted + "\" is already in the past (" + SHOWN.format(at)
-                    + "). Pick a later time, for example \"tomorrow 10am\".");
+            return Outcome.rejected(pastMessage(quoted, at, now.atZone(zone).getYear()));
         }
     }
 }

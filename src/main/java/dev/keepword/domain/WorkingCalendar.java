@@ -105,6 +105,36 @@ public record WorkingCalendar(ZoneId zone, WorkingHours hours, List<LocalDate> h
         return fit(gap != null && gap.isGap() ? gap.getInstant() : ZonedDateTime.of(local, zone).toInstant());
     }
 
+    /** Why a due time falls outside this person's working time. */
+    public enum OffTime {
+        WEEKEND, NON_WORKING_DAY, HOLIDAY, AWAY, OUTSIDE_HOURS
+    }
+
+    /**
+     * Why {@code due} is not a working time for this person, if it is not. Unlike {@link #isWorkingTime}, the end of
+     * working hours itself counts as working: "by 17:30" with hours until 17:30 is a fair due time.
+     */
+    public java.util.Optional<OffTime> offTime(Instant due) {
+        ZonedDateTime local = due.atZone(zone);
+        LocalDate date = local.toLocalDate();
+        LocalTime t = local.toLocalTime();
+        if (holidays.contains(date)) {
+            return java.util.Optional.of(OffTime.HOLIDAY);
+        }
+        if (!hours.days().contains(date.getDayOfWeek())) {
+            boolean weekend = date.getDayOfWeek() == java.time.DayOfWeek.SATURDAY
+                    || date.getDayOfWeek() == java.time.DayOfWeek.SUNDAY;
+            return java.util.Optional.of(weekend ? OffTime.WEEKEND : OffTime.NON_WORKING_DAY);
+        }
+        if (isAway(date)) {
+            return java.util.Optional.of(OffTime.AWAY);
+        }
+        if (t.isBefore(hours.start()) || t.isAfter(hours.end())) {
+            return java.util.Optional.of(OffTime.OUTSIDE_HOURS);
+        }
+        return java.util.Optional.empty();
+    }
+
     public LocalDate nextWorkingDay(LocalDate after) {
         LocalDate d = after.plusDays(1);
         for (int i = 0; i < 3700 && !isWorkingDay(d); i++) {

@@ -61,6 +61,9 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
         this.clock = clock;
     }
 
+    /** How often a clustered node checks in (Quartz's default is 7.5 s). */
+    public static final Duration CLUSTER_CHECKIN = Duration.ofSeconds(5);
+
     /** Starts Quartz; the dispatcher runs on every tick at the clock's {@code now}. */
     public static Clockwork start(DataSource dataSource, Options options, Clock clock, Supplier<DispatchDueNudges> dispatcher,
                                   Outbox outbox, java.util.List<Chore> chores) {
@@ -86,6 +89,9 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
         p.setProperty("org.quartz.jobStore.useProperties", "true");
         p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(options.clustered()));
         p.setProperty("org.quartz.jobStore.misfireThreshold", "30000");
+        // A dead node's triggers are recovered at another node's check-in, after its own last check-in plus this plus
+        // 7.5 s: at most 2 x 5 + 7.5 = 17.5 s (ClusterTakeoverTest measures it).
+        p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(CLUSTER_CHECKIN.toMillis()));
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             Scheduler scheduler = factory.getScheduler();
@@ -221,6 +227,15 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
                     && Object.class.getName().equals(stack[0].getClassName());
             idle = waiting ? idle + 1 : 0;
             Thread.sleep(20);
+        }
+    }
+
+    /** Whether Quartz is started and firing (not in standby, not shut down): part of the readiness check. */
+    public boolean running() {
+        try {
+            return scheduler.isStarted() && !scheduler.isInStandbyMode() && !scheduler.isShutdown();
+        } catch (SchedulerException e) {
+            return false;
         }
     }
 

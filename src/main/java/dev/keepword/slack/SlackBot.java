@@ -33,7 +33,9 @@ import dev.keepword.app.Engagements;
 import dev.keepword.app.Home;
 import dev.keepword.app.InstallationStore;
 import dev.keepword.app.Inbound;
-import dev.keepword.app.Inbox;
+import dev.keepword.chat.Inbox;
+import dev.keepword.chat.Outbound;
+import dev.keepword.chat.Replies;
 import dev.keepword.app.Message;
 import dev.keepword.app.NudgePlanner;
 import dev.keepword.app.Outgoing;
@@ -50,16 +52,13 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -83,8 +82,8 @@ public final class SlackBot implements AutoCloseable {
     static final int DELIVERY_ATTEMPTS = 5;
     /** How long a command's other messages may wait for the sender's pacing before they are dropped (logged). */
     static final Duration PACED_FOR_AT_MOST = Duration.ofMinutes(10);
-    private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine", "notice-send",
-            "notice-hold", "notice-edit");
+    private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine", "reassign",
+            "notice-send", "notice-hold", "notice-edit");
     private static final String SORRY = "Something went wrong on my side; nothing was changed. Please try again in a minute.";
 
     /** The use cases and ports the Slack adapter drives. */
@@ -98,7 +97,8 @@ public final class SlackBot implements AutoCloseable {
     private final SlackDirectory directory;
     private final Uses uses;
     private final SlackSignature signature;
-    private final ScheduledThreadPoolExecutor after;
+    /** What goes out after an ack (DMs, answers, message updates, the App Home), tried again as Slack asks. */
+    private final Outbound after;
     /** Stored {@code /commit}s and events, handled one at a time in the order they arrived. */
     private final Inbox inbox;
     /** Answers to commands handed over and not yet sent or given up (a report's still being drawn included). */
@@ -219,13 +219,10 @@ public final class SlackBot implements AutoCloseable {
                 return SlackOAuthEndpoint.refused(resp, "Slack did not confirm the installation (" + api.getError() + ").");
             });
         }
-        AtomicInteger n = new AtomicInteger();
-        this.after = new ScheduledThreadPoolExecutor(2, r -> {
-            Thread t = new Thread(r, "keepword-slack-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        after.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // Slack's refusals (429, 5xx) come back no sooner than Retry-After, backing off 2, 4, 8… seconds.
+        this.after = new Outbound(PLATFORM, "keepword-slack", 2, new Outbound.Policy(DELIVERY_ATTEMPTS, PACED_FOR_AT_MOST,
+                (failures, r) -> r.after().compareTo(Duration.ofSeconds(1L << failures)) > 0 ? r.after()
+                        : Duration.ofSeconds(1L << failures)));
         this.inbox = new Inbox(PLATFORM, "keepword-slack-inbox", uses.seen(), uses.clock());
         register();
     }
@@ -313,7 +310,7 @@ public final class SlackBot implements AutoCloseable {
             Set<Long> before = openIds(ws, line, user);
             Inbound in = new Inbound(ws, channel, user, line);
             List<Outgoing> out = handle(in);
-            Optional<Outgoing> reply = replyTo(user, out);
+            Optional<Outgoing> reply = Replies.of(user, out).answer();
             if (openIds(ws, line, user).equals(before)) { // nothing recorded: keep the form open with the reason
                 return ctx.ack(r -> r.responseAction("errors").errors(Map.of("what", plainText(reply))));
             }
@@ -443,26 +440,7 @@ public final class SlackBot implements AutoCloseable {
                 }
             }
         }
-        int threads = after.getCorePoolSize();
-        java.util.concurrent.CyclicBarrier barrier = new java.util.concurrent.CyclicBarrier(threads + 1);
-        for (int i = 0; i < threads; i++) {
-            after.execute(() -> {
-                try {
-                    barrier.await(5, TimeUnit.MINUTES);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
-                    // the waiting caller reports it
-                }
-            });
-        }
-        try {
-            barrier.await(5, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.BrokenBarrierException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the after-ack executor did not drain", e);
-        }
+        after.drain();
     }
 
     /** Counts answers to commands not yet sent (or given up), for {@link #drain}. */
@@ -658,7 +636,7 @@ public final class SlackBot implements AutoCloseable {
                 : p.getMessage().getBlocks();
         uses.sightings().heard(ws, user, uses.clock().now()); // a click is an answer, whatever it says
         switch (action.getActionId()) {
-            case "done", "notmine" -> {
+            case "done", "notmine", "reassign" -> { // "reassign" asks privately who should own it
                 Optional<Commitment> before = uses.commitments().find(ws, id);
                 List<Outgoing> out = handle(new Inbound(ws, channel, user, action.getActionId() + " " + id));
                 finish(ws, user, clicked, blocks, before, out);
@@ -697,17 +675,17 @@ public final class SlackBot implements AutoCloseable {
         String user = p.getUser().getId();
         String engagementChannel = action.getValue();
         uses.sightings().heard(ws, user, uses.clock().now());
-        List<Outgoing> out = handle(new Inbound(ws, engagementChannel, user, "agree"));
-        Optional<Outgoing> reply = replyTo(user, out);
+        Replies replies = Replies.of(user, handle(new Inbound(ws, engagementChannel, user, "agree")));
+        Optional<Outgoing> reply = replies.answer();
         String channel = p.getContainer() == null ? null : p.getContainer().getChannelId();
         String ts = p.getContainer() == null ? null : p.getContainer().getMessageTs();
         if (channel != null && ts != null && p.getMessage() != null && p.getMessage().getBlocks() != null) {
             List<LayoutBlock> updated = SlackViews.retire(p.getMessage().getBlocks(), action.getBlockId(),
                     "<@" + user + "> " + reply.map(o -> mrkdwn(o.message())).orElse(""));
             after.execute(() -> chat.update(ws, channel, ts, reply.map(o -> o.message().plain()).orElse("Agreed"), updated));
-            deliverLater(ws, without(out, reply), null);
+            deliverLater(ws, replies.rest(), null);
         } else {
-            deliverLater(ws, out, null);
+            deliverLater(ws, replies.all(), null);
         }
     }
 
@@ -723,8 +701,9 @@ public final class SlackBot implements AutoCloseable {
                 : SlackViews.blockedLine(c.id(), p.getView().getState());
         Optional<Commitment> before = uses.commitments().find(ws, c.id());
         List<Outgoing> out = handle(new Inbound(ws, c.channelId(), user, line));
-        if (!changed(before, uses.commitments().find(ws, c.id()))) {
-            return ctx.ack(r -> r.responseAction("errors").errors(Map.of(errorBlock, plainText(replyTo(user, out)))));
+        if (!Replies.changed(before, uses.commitments().find(ws, c.id()))) {
+            return ctx.ack(r -> r.responseAction("errors").errors(Map.of(errorBlock,
+                    plainText(Replies.of(user, out).answer()))));
         }
         List<LayoutBlock> blocks = openClicks.remove(c.channelId() + " " + c.ts());
         finish(ws, user, c, blocks == null ? List.of() : blocks, before, out);
@@ -737,9 +716,10 @@ public final class SlackBot implements AutoCloseable {
      */
     private void finish(String ws, String user, SlackViews.Clicked clicked, List<LayoutBlock> blocks,
                         Optional<Commitment> before, List<Outgoing> out) {
-        Optional<Outgoing> reply = replyTo(user, out);
-        List<Outgoing> rest = without(out, reply);
-        if (changed(before, uses.commitments().find(ws, clicked.id())) && clicked.ts() != null && !clicked.ts().isEmpty()) {
+        Replies replies = Replies.of(user, out);
+        Optional<Outgoing> reply = replies.answer();
+        if (Replies.changed(before, uses.commitments().find(ws, clicked.id())) && clicked.ts() != null
+                && !clicked.ts().isEmpty()) {
             String status = "<@" + user + "> " + reply.map(o -> mrkdwn(o.message())).orElse("");
             List<LayoutBlock> updated = SlackViews.retire(blocks, clicked.blockId(), status);
             after.execute(() -> {
@@ -749,14 +729,10 @@ public final class SlackBot implements AutoCloseable {
                     LOG.info("chat.update of {} failed: {}", clicked.ts(), r);
                 }
             });
-            deliverLater(ws, rest, null);
+            deliverLater(ws, replies.rest(), null);
         } else {
             deliverLater(ws, out, null);
         }
-    }
-
-    private static boolean changed(Optional<Commitment> before, Optional<Commitment> after) {
-        return after.isPresent() && (before.isEmpty() || after.get().actions().size() > before.get().actions().size());
     }
 
     /**
@@ -781,18 +757,23 @@ public final class SlackBot implements AutoCloseable {
         }
         Inbound in = new Inbound(ws, p.getChannelId(), p.getUserId(), text);
         if (offTheAckPath(text)) {
-            respond(ws, p.getResponseUrl(), asker, Message.text(WORKING_ON_IT));
-            answering(1);
-            try {
-                after.execute(() -> {
-                    try {
-                        reply(in, p.getResponseUrl(), handle(in), setup);
-                    } finally {
-                        answering(-1);
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                answering(-1);
+            String url = p.getResponseUrl();
+            boolean viaUrl = url != null && !url.isBlank();
+            answering(viaUrl ? 2 : 1);
+            // "Working on it" is sent by the same task, before the work starts, so it always arrives first.
+            if (!after.execute(() -> {
+                if (viaUrl) {
+                    respond(ws, url, asker, Message.text(WORKING_ON_IT), 1);
+                } else {
+                    deliverLater(ws, List.of(new Outgoing(asker, Message.text(WORKING_ON_IT))), null);
+                }
+                try {
+                    reply(in, url, handle(in), setup);
+                } finally {
+                    answering(-1);
+                }
+            })) {
+                answering(viaUrl ? -2 : -1);
                 LOG.info("Stopping; a report or export was not made");
             }
             return;
@@ -802,14 +783,14 @@ public final class SlackBot implements AutoCloseable {
 
     /** Sends a command's answer to the person who typed it and the rest of what it caused after it. */
     private void reply(Inbound in, String responseUrl, List<Outgoing> out, SlackConnect.Setup setup) {
-        Optional<Outgoing> reply = replyTo(in.userId(), out);
-        Message answer = reply.map(Outgoing::message).orElse(Message.text("Done."));
+        Replies replies = Replies.of(in.userId(), out);
+        Message answer = replies.answer().map(Outgoing::message).orElse(Message.text("Done."));
         if (setup instanceof SlackConnect.Setup.Rewritten rewritten && uses.engagements().byChannel(in.workspaceId(),
                 in.channelId()).map(e -> e.clients().equals(rewritten.clients())).orElse(false)) {
             answer = SlackConnect.withNote(answer, rewritten.clients());
         }
         respond(in.workspaceId(), responseUrl, new Target.Private(in.userId(), in.channelId()), answer);
-        deliverLater(in.workspaceId(), without(out, reply), in.channelId());
+        deliverLater(in.workspaceId(), replies.rest(), in.channelId());
     }
 
     /**
@@ -838,7 +819,7 @@ public final class SlackBot implements AutoCloseable {
             SlackChat.Result<String> r = chat.respond(responseUrl, answer);
             if (r instanceof SlackChat.Result.Later<String> later && attempt < DELIVERY_ATTEMPTS && !after.isShutdown()) {
                 long wait = Math.max(later.after().toMillis(), Duration.ofSeconds(1L << (attempt - 1)).toMillis());
-                after.schedule(() -> respond(ws, responseUrl, asker, answer, attempt + 1), wait, TimeUnit.MILLISECONDS);
+                after.schedule(() -> respond(ws, responseUrl, asker, answer, attempt + 1), Duration.ofMillis(wait));
                 again = true;
             } else if (!r.ok() && after.isShutdown()) {
                 LOG.info("Stopping; an answer to a command was not sent ({})", r);
@@ -900,16 +881,6 @@ public final class SlackBot implements AutoCloseable {
         return uses.commitments().openOwnedBy(ws, owner).stream().map(Commitment::id).collect(Collectors.toSet());
     }
 
-    private static Optional<Outgoing> replyTo(String user, List<Outgoing> out) {
-        return out.stream().filter(o -> o.target() instanceof Target.Private p && p.userId().equals(user)).findFirst();
-    }
-
-    private static List<Outgoing> without(List<Outgoing> out, Optional<Outgoing> one) {
-        List<Outgoing> rest = new ArrayList<>(out);
-        one.ifPresent(rest::remove);
-        return rest;
-    }
-
     private static String mrkdwn(Message m) {
         return m.lines().stream().map(l -> String.join("", SlackMessages.sections(l))).collect(Collectors.joining(" "));
     }
@@ -927,34 +898,11 @@ public final class SlackBot implements AutoCloseable {
         for (Outgoing o : out) {
             Target target = o.target() instanceof Target.Direct d && d.fallbackChannel() == null && fallbackChannel != null
                     ? new Target.Direct(d.userId(), fallbackChannel) : o.target();
-            Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
-            after.execute(() -> deliver(ws, target, o.message(), 1, 0, giveUp));
-        }
-    }
-
-    /** One try; {@code attempt} counts Slack's failures, {@code paced} the times the sender's pacing held it back. */
-    private void deliver(String ws, Target target, Message message, int attempt, int paced, Instant giveUp) {
-        Delivery d;
-        try {
-            d = chat.send(ws, target, message);
-        } catch (RuntimeException e) {
-            LOG.error("Sending to Slack failed", e);
-            return;
-        }
-        if (d instanceof Delivery.Retry r) {
-            // The sender's own pacing is no failed attempt: a burst of commands waits its turn (for a while).
-            boolean failed = !r.paced() || Instant.now().isAfter(giveUp);
-            if ((failed && attempt >= DELIVERY_ATTEMPTS) || after.isShutdown()) {
-                LOG.warn("Gave up on a message to {} after {} attempts: {}", target, attempt, r.reason());
-                return;
-            }
-            long wait = r.paced() ? r.pacedWait(paced).toMillis()
-                    : Math.max(r.after().toMillis(), Duration.ofSeconds(1L << attempt).toMillis());
-            int next = failed ? attempt + 1 : attempt;
-            int held = r.paced() ? paced + 1 : paced;
-            after.schedule(() -> deliver(ws, target, message, next, held, giveUp), wait, TimeUnit.MILLISECONDS);
-        } else if (d instanceof Delivery.Undeliverable u) {
-            LOG.info("Could not deliver a message to {}: {}", target, u.reason());
+            after.send("a message to " + target, () -> chat.send(ws, target, o.message()), d -> {
+                if (d instanceof Delivery.Undeliverable u) {
+                    LOG.info("Could not deliver a message to {}: {}", target, u.reason());
+                }
+            });
         }
     }
 
@@ -975,13 +923,6 @@ public final class SlackBot implements AutoCloseable {
             LOG.warn("Bolt did not stop cleanly: {}", e.toString());
         }
         inbox.close(); // commands not handled in time are handled after the next start
-        after.shutdown();
-        try {
-            if (!after.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("Some Slack messages were still being sent at shutdown");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        after.close();
     }
 }

@@ -75,6 +75,18 @@ public final class Database implements AutoCloseable {
         return url.startsWith("jdbc:h2:") && !upper.contains("DB_CLOSE_ON_EXIT") ? durable + ";DB_CLOSE_ON_EXIT=FALSE" : durable;
     }
 
+    /**
+     * Whether the database answers a trivial query within two seconds (the readiness check); never throws. Migrations
+     * ran when it was opened.
+     */
+    public boolean reachable() {
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            return c.isValid(2);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public javax.sql.DataSource dataSource() {
         return dataSource;
     }

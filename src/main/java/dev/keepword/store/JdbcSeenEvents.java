@@ -39,12 +39,12 @@ public final class JdbcSeenEvents implements SeenEvents {
      * transaction at the first error), and they are recorded one at a time instead, each decided by the key.
      */
     @Override
-    public List<Boolean> acceptedAll(String platform, List<Arrival> events, Instant at) {
+    public List<Boolean> acceptedAll(String platform, List<Arrival> events, Instant at, String node, Instant leaseUntil) {
         if (events.size() > 1) {
             try {
                 jdbc.inTransaction(() -> {
-                    jdbc.batch(INSERT, events.stream().map(e -> new Object[]{platform, e.workspaceId(), e.eventId(), at,
-                            e.payload()}).toList());
+                    jdbc.batch(CLAIMED_INSERT, events.stream().map(e -> new Object[]{platform, e.workspaceId(),
+                            e.eventId(), at, e.payload(), node, leaseUntil}).toList());
                     return null;
                 });
                 return events.stream().map(e -> true).toList();
@@ -52,7 +52,58 @@ public final class JdbcSeenEvents implements SeenEvents {
                 // a repeat among them (or a real failure, which the first single insert below reports)
             }
         }
-        return events.stream().map(e -> accepted(platform, e.workspaceId(), e.eventId(), e.payload(), at)).toList();
+        return events.stream().map(e -> {
+            try {
+                jdbc.update(CLAIMED_INSERT, platform, e.workspaceId(), e.eventId(), at, e.payload(), node, leaseUntil);
+                return true;
+            } catch (StoreException ex) {
+                if (ex.duplicateKey()) {
+                    return false;
+                }
+                throw ex;
+            }
+        }).toList();
+    }
+
+    private static final String CLAIMED_INSERT = "insert into inbound_event (platform, workspace_id, event_id, "
+            + "received_at, payload, claimed_by, lease_until) values (?, ?, ?, ?, ?, ?, ?)";
+
+    /**
+     * Locks the claimable rows ({@code SKIP LOCKED}: a row another claimer has locked is passed over, not waited for),
+     * then marks them this node's, in one transaction. No {@code ORDER BY} in the locking query (on H2 it would lock
+     * every matching row, STACK.md trap 11); the few rows claimed are sorted afterwards.
+     */
+    @Override
+    public List<Pending> claim(String platform, String node, Instant after, Instant before, Instant now,
+                               Instant leaseUntil, int limit) {
+        return jdbc.inTransaction(() -> {
+            List<Pending> rows = jdbc.query("select workspace_id, event_id, payload, received_at from inbound_event "
+                            + "where platform = ? and handled_at is null and payload is not null and received_at > ? "
+                            + "and received_at <= ? and (lease_until is null or lease_until < ?) "
+                            + "and (claimed_by is null or claimed_by <> ?) limit ? for update skip locked",
+                    rs -> new Pending(rs.getString(1), rs.getString(2), rs.getString(3), Jdbc.instant(rs, "received_at")),
+                    platform, after, before, now, node, limit);
+            if (!rows.isEmpty()) {
+                jdbc.batch("update inbound_event set claimed_by = ?, lease_until = ? where platform = ? "
+                                + "and workspace_id = ? and event_id = ?",
+                        rows.stream().map(p -> new Object[]{node, leaseUntil, platform, p.workspaceId(), p.eventId()})
+                                .toList());
+            }
+            return rows.stream().sorted(java.util.Comparator.comparing(Pending::receivedAt)
+                    .thenComparing(Pending::eventId)).toList();
+        });
+    }
+
+    @Override
+    public int renew(String platform, String node, Instant leaseUntil) {
+        return jdbc.update("update inbound_event set lease_until = ? where platform = ? and claimed_by = ? "
+                + "and handled_at is null", leaseUntil, platform, node);
+    }
+
+    @Override
+    public int release(String platform, String node) {
+        return jdbc.update("update inbound_event set lease_until = null, claimed_by = null where platform = ? "
+                + "and claimed_by = ? and handled_at is null", platform, node);
     }
 
     @Override

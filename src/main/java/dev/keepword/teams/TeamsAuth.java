@@ -30,14 +30,22 @@ import java.util.Set;
  * Verifies the Bot Framework's bearer token on an inbound activity: RS256 only; issuer
  * {@value #ISSUER}; audience = the app id; {@code exp}/{@code nbf} with {@link #SKEW}; signed by the key named by
  * {@code kid} in the JWKS the OpenID metadata points to (cached, fetched again on an unknown {@code kid} at most once a
- * minute); that key endorsed for the activity's {@code channelId}; the token's {@code serviceUrl} claim equal to the
- * activity's. The verdict's reason goes to the log only, never to the caller.
+ * minute); that key endorsed for the activity's {@code channelId}; the token's {@value #SERVICE_URL_CLAIM} claim equal
+ * to the activity's {@code serviceUrl}. The verdict's reason goes to the log only, never to the caller.
  */
 public final class TeamsAuth {
     private static final Logger LOG = LoggerFactory.getLogger(TeamsAuth.class);
     public static final String ISSUER = "https://api.botframework.com";
     public static final String DEFAULT_OPENID_URL = "https://login.botframework.com/v1/.well-known/openidconfiguration";
     public static final Duration SKEW = Duration.ofMinutes(5);
+    /**
+     * The claim that carries the service URL: all lowercase, as the Bot Connector issues it
+     * ({@code AuthenticationConstants.ServiceUrlClaim = "serviceurl"} in every Bot Framework SDK, e.g. botbuilder-dotnet
+     * {@code libraries/Microsoft.Bot.Connector/Authentication/AuthenticationConstants.cs}). JWT claim names are
+     * case-sensitive: a camel-case {@code serviceUrl} is another claim, which the Bot Connector never sends, so it is
+     * not read (reading it made every genuine request fail with 401).
+     */
+    public static final String SERVICE_URL_CLAIM = "serviceurl";
     static final Duration REFETCH_AT_MOST = Duration.ofMinutes(1);
     static final Duration KEYS_TTL = Duration.ofHours(24);
 
@@ -52,7 +60,9 @@ public final class TeamsAuth {
 
         /**
          * Null when the activity may be trusted: its {@code channelId} is among the signing key's endorsements and its
-         * {@code serviceUrl} is the one in the token; otherwise why not.
+         * {@code serviceUrl} is the one in the token; otherwise why not. The URLs are compared ignoring case, as the SDKs
+         * do ({@code ChannelValidation.AuthenticateChannelToken}: {@code StringComparison.OrdinalIgnoreCase}), so a
+         * host name Teams happens to write in another case is not refused.
          */
         public String refusal(String channelId, String activityServiceUrl) {
             if (!valid) {
@@ -61,7 +71,10 @@ public final class TeamsAuth {
             if (channelId == null || !endorsements.contains(channelId)) {
                 return "key not endorsed for channel " + channelId;
             }
-            if (activityServiceUrl == null || !activityServiceUrl.equals(serviceUrl)) {
+            if (serviceUrl == null) {
+                return "no " + SERVICE_URL_CLAIM + " claim";
+            }
+            if (activityServiceUrl == null || !activityServiceUrl.equalsIgnoreCase(serviceUrl)) {
                 return "serviceUrl does not match the token";
             }
             return null;
@@ -145,7 +158,7 @@ public final class TeamsAuth {
         }
         Object claimed;
         try {
-            claimed = claims.getClaim("serviceUrl");
+            claimed = claims.getClaim(SERVICE_URL_CLAIM);
         } catch (RuntimeException e) {
             claimed = null;
         }
@@ -188,7 +201,12 @@ public final class TeamsAuth {
             @SuppressWarnings("unchecked")
             Map<String, Object> map = json.convertValue(k, Map.class);
             map.remove("endorsements");
-            found.put(k.get("kid").asText(), new Key(RSAKey.parse(map), Set.copyOf(endorsements)));
+            try {
+                found.put(k.get("kid").asText(), new Key(RSAKey.parse(map), Set.copyOf(endorsements)));
+            } catch (ParseException | RuntimeException e) {
+                // One key Keepword cannot read (an x5c that does not match n/e, say) must not cost it the others.
+                LOG.warn("Skipped Bot Framework signing key {}: {}", k.get("kid").asText(), e.toString());
+            }
         }
         LOG.info("Bot Framework signing keys: {}", found.size());
         return Map.copyOf(found);

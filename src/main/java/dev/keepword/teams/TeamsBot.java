@@ -9,7 +9,9 @@ import dev.keepword.app.Commitments;
 import dev.keepword.app.Delivery;
 import dev.keepword.app.Engagements;
 import dev.keepword.app.Inbound;
-import dev.keepword.app.Inbox;
+import dev.keepword.chat.Inbox;
+import dev.keepword.chat.Outbound;
+import dev.keepword.chat.Replies;
 import dev.keepword.app.Message;
 import dev.keepword.app.NudgePlanner;
 import dev.keepword.app.Outgoing;
@@ -36,9 +38,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,7 +79,8 @@ public final class TeamsBot implements AutoCloseable {
     private final TeamsConnector connector;
     private final TeamsDirectory directory;
     private final Uses uses;
-    private final ScheduledThreadPoolExecutor retries;
+    /** Replies and the other messages a command caused, sent off the inbox thread and tried again as Teams asks. */
+    private final Outbound retries;
     /** Stored activities, handled one at a time in the order they arrived. */
     private final Inbox inbox;
 
@@ -90,13 +90,9 @@ public final class TeamsBot implements AutoCloseable {
         this.connector = connector;
         this.directory = directory;
         this.uses = uses;
-        AtomicInteger n = new AtomicInteger();
-        this.retries = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "keepword-teams-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        retries.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        // One thread: replies go out in order. Teams' refusals come back when its Retry-After says (at least 200 ms).
+        this.retries = new Outbound(PLATFORM, "keepword-teams", 1, new Outbound.Policy(DELIVERY_ATTEMPTS,
+                PACED_FOR_AT_MOST, (failures, r) -> r.after().toMillis() < 200 ? Duration.ofMillis(200) : r.after()));
         this.inbox = new Inbox(PLATFORM, "keepword-teams-inbox", uses.seen(), uses.clock());
     }
 
@@ -122,6 +118,9 @@ public final class TeamsBot implements AutoCloseable {
      */
     public Answer receive(JsonNode a, String body) {
         String type = a.path("type").asText("");
+        if (!SUBSCRIBED.contains(type) || "invoke".equals(type) && !INVOKES.contains(a.path("name").asText(""))) {
+            return ignored(a);
+        }
         String ws = tenant(a);
         String id = a.path("id").asText("");
         if ("invoke".equals(type) || ws == null || id.isEmpty() || a.path("serviceUrl").asText("").isEmpty()
@@ -132,6 +131,26 @@ public final class TeamsBot implements AutoCloseable {
             LOG.debug("Activity {} seen before; ignored", id);
         }
         return Answer.ok();
+    }
+
+    /**
+     * The activity types Keepword acts on. Teams sends others too (typing, messageReaction, messageUpdate,
+     * messageDelete, endOfConversation, event, and new ones at any time: "design your bot to receive unexpected events",
+     * MicrosoftDocs/msteams-docs subscribe-to-conversation-events.md); those are answered 200 at once, stored nowhere.
+     */
+    static final Set<String> SUBSCRIBED = Set.of("message", "conversationUpdate", "installationUpdate", "invoke");
+    /** The invokes Keepword answers; any other invoke name is acknowledged with 200 and an empty body. */
+    static final Set<String> INVOKES = Set.of("adaptiveCard/action");
+
+    /**
+     * An activity Keepword does not act on: one debug line, 200, nothing stored or sent. Not a WARN: Teams sends these
+     * routinely, and a line per reaction or typing indicator would bury real warnings.
+     */
+    private static Answer ignored(JsonNode a) {
+        String type = a.path("type").asText("");
+        String name = a.path("name").asText("");
+        LOG.debug("Teams {}{} activity acknowledged and ignored", type, name.isEmpty() ? "" : " " + name);
+        return "invoke".equals(type) ? new Answer(200, F.objectNode()) : Answer.ok();
     }
 
     /**
@@ -161,18 +180,15 @@ public final class TeamsBot implements AutoCloseable {
      */
     public void drain() {
         inbox.drain();
-        try {
-            retries.submit(() -> { }).get(5, TimeUnit.MINUTES); // and the replies it handed over (not later retries)
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new IllegalStateException("the Teams inbox did not drain", e);
-        }
+        retries.drain(); // and the replies it handed over (not later retries)
     }
 
     /** Handles one verified activity at once (de-duplicated by its id) and says what to answer over HTTP. */
     public Answer handle(JsonNode a) {
         String type = a.path("type").asText("");
+        if (!SUBSCRIBED.contains(type) || "invoke".equals(type) && !INVOKES.contains(a.path("name").asText(""))) {
+            return ignored(a);
+        }
         String ws = tenant(a);
         String id = a.path("id").asText("");
         if (ws != null && !"invoke".equals(type) && !id.isEmpty()
@@ -294,9 +310,9 @@ public final class TeamsBot implements AutoCloseable {
         ensureParty(ctx, defaultZone);
         Inbound in = new Inbound(ctx.workspaceId(), ctx.channelKey(), ctx.speaker().userId(), line);
         List<Outgoing> out = handle(in);
-        Optional<Outgoing> answer = replyTo(in.userId(), out);
-        answer.ifPresent(o -> reply(ctx, o.message()));
-        deliver(ctx.workspaceId(), without(out, answer));
+        Replies replies = Replies.of(in.userId(), out);
+        replies.answer().ifPresent(o -> reply(ctx, o.message()));
+        deliver(ctx.workspaceId(), replies.rest());
     }
 
     private record Mentioned(String userId, String name) {
@@ -474,10 +490,9 @@ public final class TeamsBot implements AutoCloseable {
         uses.sightings().heard(ws, user, ctx.now()); // a click is an answer, whatever it says
         ensureParty(ctx, ZoneOffset.UTC);
         if ("agree".equals(kw)) {
-            List<Outgoing> out = handle(new Inbound(ws, value, user, "agree"));
-            Optional<Outgoing> answer = replyTo(user, out);
-            deliver(ws, without(out, answer));
-            return TeamsCards.render(answer.map(Outgoing::message).orElse(Message.text("Noted.")), chat.names(ws));
+            Replies replies = Replies.of(user, handle(new Inbound(ws, value, user, "agree")));
+            deliver(ws, replies.rest());
+            return TeamsCards.render(replies.answer().map(Outgoing::message).orElse(Message.text("Noted.")), chat.names(ws));
         }
         long id;
         try {
@@ -489,7 +504,7 @@ public final class TeamsBot implements AutoCloseable {
         String reason = data.path("reason").asText("").replaceAll("\\s+", " ").strip();
         String line;
         switch (kw) {
-            case "done", "notmine" -> line = kw + " " + id;
+            case "done", "notmine", "reassign" -> line = kw + " " + id; // "reassign" asks who should own it
             case "notice-send", "notice-hold" -> line = "notice " + id + " " + kw.substring("notice-".length());
             case "notice-edit" -> {
                 return TeamsCards.render(Message.text("Type your own wording and it goes out instead of the draft: notice "
@@ -513,12 +528,14 @@ public final class TeamsBot implements AutoCloseable {
             }
         }
         Optional<Commitment> before = uses.commitments().find(ws, id);
-        List<Outgoing> out = handle(new Inbound(ws, ctx.channelKey(), user, line));
-        Optional<Outgoing> answer = replyTo(user, out);
-        deliver(ws, without(out, answer));
-        Message said = answer.map(Outgoing::message).orElse(Message.text("Done."));
-        if (changed(before, uses.commitments().find(ws, id))) {
+        Replies replies = Replies.of(user, handle(new Inbound(ws, ctx.channelKey(), user, line)));
+        deliver(ws, replies.rest());
+        Message said = replies.answer().map(Outgoing::message).orElse(Message.text("Done."));
+        if (Replies.changed(before, uses.commitments().find(ws, id))) {
             return TeamsCards.render(said, chat.names(ws)); // the new state; the buttons are gone
+        }
+        if ("reassign".equals(kw)) {
+            return TeamsCards.render(said, chat.names(ws)); // the question who should own it; nothing to click again
         }
         if (form) {
             return "move".equals(kw) ? TeamsCards.moveForm(String.valueOf(id), said.plain())
@@ -528,10 +545,6 @@ public final class TeamsBot implements AutoCloseable {
         Message again = Message.builder().line(said.plain()).button("Done", "done", sid).button("New date", "move", sid)
                 .button("Blocked", "blocked", sid).button("Not mine", "notmine", sid).build();
         return TeamsCards.render(again, chat.names(ws));
-    }
-
-    private static boolean changed(Optional<Commitment> before, Optional<Commitment> after) {
-        return after.isPresent() && (before.isEmpty() || after.get().actions().size() > before.get().actions().size());
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -648,82 +661,24 @@ public final class TeamsBot implements AutoCloseable {
     private void reply(Context ctx, Message message, ObjectNode card) {
         String ws = ctx.workspaceId();
         String activityId = ctx.activity().path("id").asText("");
-        Runnable[] attempt = new Runnable[1];
-        AtomicInteger tries = new AtomicInteger();
-        AtomicInteger paced = new AtomicInteger();
-        Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
-        attempt[0] = () -> {
-            Delivery d = card != null ? chat.replyCard(ctx.serviceUrl(), ctx.conversationId(), activityId, card)
-                    : chat.reply(ws, ctx.serviceUrl(), ctx.conversationId(), activityId, message);
-            if (d instanceof Delivery.Retry r && tryAgain(r, tries, giveUp)) {
-                schedule(attempt[0], later(r, paced));
-            } else if (!(d instanceof Delivery.Sent)) {
-                LOG.info("A Teams reply was not delivered: {}", d);
-            }
-        };
-        send(attempt[0]);
+        retries.send("a reply in " + ctx.conversationId(), () -> card != null
+                ? chat.replyCard(ctx.serviceUrl(), ctx.conversationId(), activityId, card)
+                : chat.reply(ws, ctx.serviceUrl(), ctx.conversationId(), activityId, message), d -> {
+                    if (!(d instanceof Delivery.Sent)) {
+                        LOG.info("A Teams reply was not delivered: {}", d);
+                    }
+                });
     }
 
     /** Delivers the other messages a command caused (DMs, channel posts), retrying a few times when Teams says later. */
     private void deliver(String ws, List<Outgoing> out) {
         for (Outgoing o : out) {
-            AtomicInteger tries = new AtomicInteger();
-            AtomicInteger paced = new AtomicInteger();
-            Instant giveUp = Instant.now().plus(PACED_FOR_AT_MOST);
-            Runnable[] attempt = new Runnable[1];
-            attempt[0] = () -> {
-                Delivery d = chat.send(ws, o.target(), o.message());
-                if (d instanceof Delivery.Retry r && tryAgain(r, tries, giveUp)) {
-                    schedule(attempt[0], later(r, paced));
-                } else if (!(d instanceof Delivery.Sent)) {
+            retries.send("a message to " + o.target(), () -> chat.send(ws, o.target(), o.message()), d -> {
+                if (!(d instanceof Delivery.Sent)) {
                     LOG.info("A Teams message was not delivered: {}", d);
                 }
-            };
-            send(attempt[0]);
+            });
         }
-    }
-
-    /**
-     * Whether to try a reply again: the sender's own pacing is no failure (a burst of commands waits its turn, for up to
-     * {@link #PACED_FOR_AT_MOST}); Teams' own refusals are tried {@link #DELIVERY_ATTEMPTS} times.
-     */
-    private static boolean tryAgain(Delivery.Retry r, AtomicInteger tries, Instant giveUp) {
-        return r.paced() ? Instant.now().isBefore(giveUp) : tries.incrementAndGet() < DELIVERY_ATTEMPTS;
-    }
-
-    /** Sends off the inbox thread (one round trip each), in order; the inbox goes on with the next activity. */
-    private void send(Runnable attempt) {
-        try {
-            retries.execute(attempt);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.info("Stopping; a Teams message was not sent");
-        }
-    }
-
-    /** When to try again: when Teams says, or for a paced reply {@link Delivery.Retry#pacedWait} (counted in {@code paced}). */
-    private static Duration later(Delivery.Retry r, AtomicInteger paced) {
-        return r.paced() ? r.pacedWait(paced.getAndIncrement()) : r.after();
-    }
-
-    private void schedule(Runnable r, Duration after) {
-        try {
-            retries.schedule(r, Math.max(200, after.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            LOG.info("Stopping; a Teams message was not retried");
-        }
-    }
-
-    private static Optional<Outgoing> replyTo(String user, List<Outgoing> out) {
-        return out.stream().filter(o -> o.target() instanceof Target.Private p && p.userId().equals(user)).findFirst();
-    }
-
-    private static List<Outgoing> without(List<Outgoing> out, Optional<Outgoing> one) {
-        if (one.isEmpty()) {
-            return out;
-        }
-        List<Outgoing> rest = new ArrayList<>(out);
-        rest.remove(one.get());
-        return rest;
     }
 
     private static String tenant(JsonNode a) {
@@ -740,6 +695,6 @@ public final class TeamsBot implements AutoCloseable {
     @Override
     public void close() {
         inbox.close();
-        retries.shutdown();
+        retries.close();
     }
 }

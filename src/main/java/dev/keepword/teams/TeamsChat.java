@@ -24,7 +24,9 @@ import java.util.Optional;
  * channel posts to the channel. It never waits: a token bucket per conversation (about 7 a second) and one for the
  * whole bot decide, and when either is empty, or Teams answers 429/412/502/504, the answer is
  * {@link Delivery.Retry} (after {@code Retry-After} when given) and the dispatcher plans the retry. A 403 (the bot was
- * blocked or removed) marks the conversation unreachable and is {@link Delivery.Undeliverable}.
+ * blocked or removed) marks the conversation unreachable and is {@link Delivery.Undeliverable}. A direct message whose
+ * personal chat is gone ({@value #NOT_IN_ROSTER}, {@value #CONVERSATION_NOT_FOUND}) forgets that chat and, like a DM
+ * Slack refuses, goes to the target's fallback channel as a threaded mention ({@link Delivery.Rerouted}).
  */
 public final class TeamsChat implements Chat {
     private static final Logger LOG = LoggerFactory.getLogger(TeamsChat.class);
@@ -41,6 +43,28 @@ public final class TeamsChat implements Chat {
     private final SlidingWindow bot;
     private final Map<String, TokenBucket> conversations = new HashMap<>();
     private final Map<String, Instant> pausedUntil = new HashMap<>();
+    /** The thread, per workspace, channel and person, under which rerouted direct messages go. */
+    private final Map<String, String> rerouteThreads = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Teams' error codes for a personal chat that no longer works as stored (MicrosoftDocs/msteams-docs
+     * {@code msteams-platform/bots/build-conversational-capability.md}, "Status codes from bot conversational APIs"):
+     * 403 {@value} "The bot isn't part of the conversation roster" (the app was removed; it must be added again) ...
+     */
+    static final String NOT_IN_ROSTER = "BotNotInConversationRoster";
+    /** ... and 404 {@value} "Conversation not found" ("Remove the ID if it was cached"). */
+    static final String CONVERSATION_NOT_FOUND = "ConversationNotFound";
+
+    /** A direct message's outcome, and whether it failed because the person's personal chat is gone. */
+    private record Direct(Delivery delivery, boolean chatGone) {
+        static Direct of(Delivery d) {
+            return new Direct(d, false);
+        }
+    }
+
+    private static boolean chatGone(TeamsConnector.Result.Failed f) {
+        return f.is(403, NOT_IN_ROSTER) || f.is(404, CONVERSATION_NOT_FOUND);
+    }
 
     public TeamsChat(TeamsConnector connector, TeamsReferences refs, Clock clock, Limits limits) {
         this.connector = connector;
@@ -66,8 +90,55 @@ public final class TeamsChat implements Chat {
         if (target instanceof Target.Channel c) {
             return toConversation(workspaceId, c.channelId(), message);
         }
-        String userId = target instanceof Target.Direct d ? d.userId() : ((Target.Private) target).userId();
-        return toPerson(workspaceId, userId, message);
+        if (target instanceof Target.Private p) {
+            return toPerson(workspaceId, p.userId(), message).delivery();
+        }
+        Target.Direct d = (Target.Direct) target;
+        Direct direct = toPerson(workspaceId, d.userId(), message);
+        if (direct.chatGone() && d.fallbackChannel() != null) {
+            return reroute(workspaceId, d, message, ((Delivery.Undeliverable) direct.delivery()).reason());
+        }
+        return direct.delivery();
+    }
+
+    /**
+     * The person's personal chat is gone: posts in the fallback channel instead, threaded under one message per person
+     * that mentions them (so they are notified), each reminder mentioning them again. As {@code SlackChat} does.
+     */
+    private Delivery reroute(String workspaceId, Target.Direct d, Message message, String reason) {
+        String key = workspaceId + " " + d.fallbackChannel() + " " + d.userId();
+        String root = rerouteThreads.get(key);
+        if (root == null) {
+            Message intro = Message.builder().line(Message.mention(d.userId()),
+                    " I couldn't reach you in your personal chat with Keepword, so your reminders will be in this thread.")
+                    .build();
+            Delivery started = toConversation(workspaceId, d.fallbackChannel(), intro);
+            if (!(started instanceof Delivery.Sent s) || s.ref().isEmpty()) {
+                return started instanceof Delivery.Sent ? new Delivery.Undeliverable(reason) : started;
+            }
+            root = s.ref();
+            rerouteThreads.put(key, root);
+        }
+        TeamsReferences.Conversation c = refs.conversation(workspaceId, d.fallbackChannel()).orElse(null);
+        if (c == null) {
+            return new Delivery.Undeliverable(reason);
+        }
+        java.util.List<Message.Line> lines = new java.util.ArrayList<>(message.lines());
+        Message.Line first = lines.isEmpty() ? new Message.Line(java.util.List.of(), java.util.List.of()) : lines.remove(0);
+        java.util.List<Message.Span> spans = new java.util.ArrayList<>(java.util.List.of(Message.mention(d.userId()),
+                new Message.Span.Plain(" ")));
+        spans.addAll(first.spans());
+        lines.add(0, new Message.Line(spans, first.buttons()));
+        // A reply in a channel thread: the root's id, on the conversation id that names the thread.
+        Delivery reply = post(c.serviceUrl(), c.conversationId() + ";messageid=" + root, activity(workspaceId,
+                new Message(lines)), root);
+        if (reply instanceof Delivery.Sent s) {
+            return new Delivery.Rerouted(s.ref(), reason);
+        }
+        if (reply instanceof Delivery.Undeliverable) {
+            rerouteThreads.remove(key); // the root may be gone; start a new thread next time
+        }
+        return reply;
     }
 
     /**
@@ -129,44 +200,62 @@ public final class TeamsChat implements Chat {
         return activity;
     }
 
-    private Delivery toPerson(String workspaceId, String userId, Message message) {
+    private Direct toPerson(String workspaceId, String userId, Message message) {
         Optional<TeamsReferences.User> found = refs.user(workspaceId, userId);
         if (found.isEmpty()) {
-            return new Delivery.Undeliverable("Keepword has no Teams conversation reference for " + userId);
+            return Direct.of(new Delivery.Undeliverable("Keepword has no Teams conversation reference for " + userId));
         }
         TeamsReferences.User user = found.get();
         if (user.unreachable()) {
-            return new Delivery.Undeliverable("the bot was blocked or removed by " + userId);
+            return Direct.of(new Delivery.Undeliverable("the bot was blocked or removed by " + userId));
         }
         String chatId = user.chatId();
         if (chatId == null) {
             Instant at = clock.now();
             Duration wait = take(null, at);
             if (!wait.isZero()) {
-                return Delivery.Retry.paced(wait, "Teams send budget used up");
+                return Direct.of(Delivery.Retry.paced(wait, "Teams send budget used up"));
             }
             TeamsConnector.Result created = connector.createPersonal(user.serviceUrl(), workspaceId, user.teamsId());
             settle(at);
             if (created instanceof TeamsConnector.Result.Later later) {
-                return new Delivery.Retry(later.after(), later.reason());
+                return Direct.of(new Delivery.Retry(later.after(), later.reason()));
             }
             if (created instanceof TeamsConnector.Result.Failed failed) {
+                if (chatGone(failed)) {
+                    return new Direct(new Delivery.Undeliverable(failed.reason()), true);
+                }
                 if (failed.status() == 403) {
                     refs.userUnreachable(workspaceId, userId, clock.now());
                 }
-                return new Delivery.Undeliverable("could not open a chat with " + userId + ": " + failed.reason());
+                return Direct.of(new Delivery.Undeliverable("could not open a chat with " + userId + ": " + failed.reason()));
             }
             chatId = ((TeamsConnector.Result.Ok) created).body().path("id").asText("");
             if (chatId.isEmpty()) {
-                return new Delivery.Retry(Duration.ofSeconds(30), "Teams created no conversation");
+                return Direct.of(new Delivery.Retry(Duration.ofSeconds(30), "Teams created no conversation"));
             }
             refs.chatOpened(workspaceId, userId, chatId, clock.now());
         }
-        Delivery d = post(user.serviceUrl(), chatId, activity(workspaceId, message), null);
+        String key = TeamsReferences.baseConversation(chatId);
+        Instant at = clock.now();
+        Duration wait = take(key, at);
+        if (!wait.isZero()) {
+            return Direct.of(Delivery.Retry.paced(wait, "Teams send budget used up"));
+        }
+        TeamsConnector.Result r = connector.send(user.serviceUrl(), chatId, activity(workspaceId, message));
+        settle(at);
+        if (r instanceof TeamsConnector.Result.Failed failed && chatGone(failed)) {
+            // The stored chat is dead: forget it (not the person), so the next message opens the chat afresh; this one
+            // is undeliverable as a DM, and the caller may reroute it. Never retried: Teams says so ("No" retry).
+            LOG.info("A Teams personal chat is gone ({}); forgotten", failed.code());
+            refs.chatForgotten(workspaceId, userId, clock.now());
+            return new Direct(new Delivery.Undeliverable(failed.reason()), true);
+        }
+        Delivery d = classify(key, r, null);
         if (d instanceof Delivery.Undeliverable && isForbidden(d)) {
             refs.userUnreachable(workspaceId, userId, clock.now());
         }
-        return d;
+        return Direct.of(d);
     }
 
     private Delivery toConversation(String workspaceId, String channelId, Message message) {

@@ -23,7 +23,7 @@ import java.util.Set;
 /**
  * The Bot Connector REST calls Keepword makes, each classified: {@link Result.Ok}, {@link Result.Later} (429, 412,
  * 502, 504, other 5xx, network trouble: try again, honouring {@code Retry-After}) or {@link Result.Failed} (403: the bot
- * was blocked or removed; other 4xx). Only ever called with a service URL from a verified activity.
+ * was blocked or removed; 404: no such conversation; other 4xx), with the error code Teams put in the body. Only ever called with a service URL from a verified activity.
  */
 public final class TeamsConnector {
     private static final Logger LOG = LoggerFactory.getLogger(TeamsConnector.class);
@@ -39,7 +39,14 @@ public final class TeamsConnector {
         record Later(Duration after, String reason) implements Result {
         }
 
-        record Failed(int status, String reason) implements Result {
+        /**
+         * Refused for good: the HTTP status, Teams' error code from the body ({@code {"error":{"code":…,"message":…}}},
+         * {@code ErrorResponse} in the Bot Framework schema; null when the body has none) and a reason for logs.
+         */
+        record Failed(int status, String code, String reason) implements Result {
+            public boolean is(int status, String code) {
+                return this.status == status && code.equals(this.code);
+            }
         }
     }
 
@@ -140,7 +147,7 @@ public final class TeamsConnector {
         String base = serviceUrl.endsWith("/") ? serviceUrl : serviceUrl + "/";
         HttpUrl url = HttpUrl.parse(base + path);
         if (url == null) {
-            return new Result.Failed(0, "bad service URL");
+            return new Result.Failed(0, null, "bad service URL");
         }
         String bearer;
         try {
@@ -165,8 +172,18 @@ public final class TeamsConnector {
             if (RETRY.contains(status) || status >= 500) {
                 return new Result.Later(retryAfter(r.header("Retry-After")), "Teams answered HTTP " + status);
             }
-            LOG.info("Bot Connector {} {} answered HTTP {}", method, url.encodedPath(), status);
-            return new Result.Failed(status, "Teams answered HTTP " + status);
+            String code = null;
+            String message = null;
+            try {
+                JsonNode error = json.readTree(r.body().string()).path("error");
+                code = error.path("code").asText(null);
+                message = error.path("message").asText(null);
+            } catch (IOException | RuntimeException e) {
+                // no JSON error body: the status alone says what happened
+            }
+            LOG.info("Bot Connector {} {} answered HTTP {} {}", method, url.encodedPath(), status, code == null ? "" : code);
+            return new Result.Failed(status, code, "Teams answered HTTP " + status + (code == null ? "" : " " + code)
+                    + (message == null || message.isBlank() ? "" : ": " + message.strip().replaceAll("\\.$", "")));
         } catch (IOException e) {
             return new Result.Later(Duration.ZERO, "network: " + e.getClass().getSimpleName());
         }

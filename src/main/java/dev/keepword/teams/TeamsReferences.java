@@ -126,6 +126,16 @@ public final class TeamsReferences {
                 chatId, ts(now), workspaceId, userId);
     }
 
+    /**
+     * The stored personal chat is gone (Teams answered {@code ConversationNotFound}, or the bot is no longer in its
+     * roster): forgotten, so the next message opens the chat afresh ({@code POST /v3/conversations}) instead of
+     * posting to a dead one again.
+     */
+    public void chatForgotten(String workspaceId, String userId, Instant now) {
+        update("update teams_user set chat_id = null, updated_at = ? where workspace_id = ? and user_id = ?",
+                ts(now), workspaceId, userId);
+    }
+
     /** The bot was blocked or uninstalled by this person (403): no more attempts until they write to it again. */
     public void userUnreachable(String workspaceId, String userId, Instant now) {
         update("update teams_user set unreachable = true, updated_at = ? where workspace_id = ? and user_id = ?",

@@ -263,8 +263,8 @@ class CommitCommandsTest {
 
         List<Outgoing> out = say("maya", "@sam send the brand guidelines by 2026-11-20");
 
-        assertEquals(List.of("[private @maya] \"2026-11-20\" is already in the past (Fri 20 Nov 17:00). "
-                + "Pick a later time, for example \"tomorrow 10am\"."), rendered(out));
+        assertEquals(List.of("[private @maya] That date is in the past: \"2026-11-20\" was Fri 20 Nov 17:00. "
+                + "Try a later one, e.g. \"friday\"."), rendered(out));
         assertEquals(before, commitmentCount());
     }
 
@@ -351,9 +351,9 @@ class CommitCommandsTest {
 
         assertEquals(List.of("[private @maya] Nothing overdue in #acme."), rendered(onMonday));
         assertEquals(List.of("[private @maya] 2 overdue in #acme:"
-                + " | #2 @maya: send the wireframes — owed to @sam — due Wed 25 Nov 17:00 (Europe/London) — 2 days late"
+                + " | #2 @maya: send the wireframes — owed to @sam — due Wed 25 Nov 17:00 (Europe/London) — 2 working days late"
                 + " | #1 @sam: send the brand guidelines — owed to @maya — due Fri 27 Nov 22:00 (Europe/London)"
-                + " — 2 hours late"), rendered(onSaturday));
+                + " — less than a working day late"), rendered(onSaturday));
     }
 
     @Test
@@ -911,7 +911,7 @@ class CommitCommandsTest {
                 "/commit done ID", "/commit move ID WHEN", "/commit snooze ID WHEN", "/commit blocked ID REASON",
                 "/commit cancel ID", "/commit notmine ID", "/commit away until WHEN", "/commit back",
                 "/commit status [@person]", "/commit agreement", "/commit agree",
-                "/commit change [@client] WHAT [est Nh] [by WHEN]", "/commit tier 1|2|3",
+                "/commit change-request [@client] WHAT [est Nh] [by WHEN]", "/commit reassign ID @person", "/commit tier 1|2|3",
                 "/commit setup client @a @b owner @c escalate #channel")) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(verb) || l.contains(" · " + verb)),
                     () -> "help has no line for " + verb);

@@ -393,7 +393,7 @@ class EngagementTermsTest {
     void theResponseTimeCountsWorkingDaysInTheClientsCalendar() {
         clock.set(Instant.parse("2026-11-26T15:00:00Z")); // Thursday
 
-        say("maya", "change @lee a second landing page");
+        say("maya", "change-request @lee a second landing page");
 
         Commitment stored = commitment(1);
         assertEquals("lee", stored.owner());
@@ -424,7 +424,7 @@ class EngagementTermsTest {
 
     @Test
     void aClientLogsTheirOwnChangeRequestOwedToTheLeadConsultant() {
-        List<Outgoing> out = say("lee", "change a second logo variant");
+        List<Outgoing> out = say("lee", "change-request a second logo variant");
 
         assertEquals(List.of(
                 "[private @lee] Recorded #1: @lee — approve the change order: a second logo variant (change-request),"
@@ -440,7 +440,7 @@ class EngagementTermsTest {
     void aClientNamingAnotherClientOwesItToTheLeadConsultantNotToThemselves() {
         say("sam", "agree");
 
-        List<Outgoing> out = say("sam", "change @lee translate the brochure");
+        List<Outgoing> out = say("sam", "change-request @lee translate the brochure");
 
         assertEquals(List.of(
                 "[private @sam] Recorded #1: @lee — approve the change order: translate the brochure (change-request),"
@@ -457,7 +457,7 @@ class EngagementTermsTest {
     void aSecondConsultantIsOwedTheChangeRequestTheyLog() {
         say("maya", "setup client @sam @lee owner @maya @ravi escalate #acme-internal");
 
-        say("ravi", "change @sam a newsletter template");
+        say("ravi", "change-request @sam a newsletter template");
 
         assertEquals("ravi", commitment(1).owedTo());
         assertEquals("sam", commitment(1).owner());
@@ -465,7 +465,7 @@ class EngagementTermsTest {
 
     @Test
     void aChangeRequestIsPlannedLikeAnyCommitment() {
-        say("maya", "change add a French version of the site");
+        say("maya", "change-request add a French version of the site");
 
         assertEquals(List.of("#1 consultant-looped-in @maya 2026-11-27T14:30:00Z"), plannedRungs());
         // recorded before 09:30 in New York on Monday, 2 working days ahead: the heads-up is today
@@ -474,12 +474,12 @@ class EngagementTermsTest {
 
     @ParameterizedTest(name = "[{index}] \"{0}\"")
     @CsvSource(delimiter = '|', textBlock = """
-            change @maya redo the wireframes   | A change request is approved by a client member. Name one of @sam, @lee, for example: /commit change @sam add a French version est 16h
-            change @zoe redo the wireframes    | A change request is approved by a client member. Name one of @sam, @lee, for example: /commit change @sam add a French version est 16h
-            change @ghost redo the wireframes  | A change request is approved by a client member. Name one of @sam, @lee, for example: /commit change @sam add a French version est 16h
-            change est 8h                      | Say what the out-of-scope request is, for example: /commit change add a French version of the site est 16h
-            change redo it by 2026-11-20       | "2026-11-20" is already in the past (Fri 20 Nov 17:00). Pick a later time, for example "tomorrow 10am".
-            change redo it by someday          | I couldn't read "someday" as a date. Try something like "friday 5pm", "tomorrow", "in 3 working days", "Dec 3" or "2026-12-03".
+            change-request @maya redo the wireframes | A change request is approved by a client member. Name one of @sam, @lee, for example: /commit change-request @sam add a French version est 16h
+            change-request @zoe redo the wireframes  | A change request is approved by a client member. Name one of @sam, @lee, for example: /commit change-request @sam add a French version est 16h
+            change-request @ghost redo the wireframes | A change request is approved by a client member. Name one of @sam, @lee, for example: /commit change-request @sam add a French version est 16h
+            change est 8h                      | Say what the out-of-scope request is, for example: /commit change-request add a French version of the site est 16h
+            change redo it est 2h by 2026-11-20 | That date is in the past: "2026-11-20" was Fri 20 Nov 17:00. Try a later one, e.g. "friday".
+            change-request redo it by someday  | I couldn't read "someday" as a date. Try something like "friday 5pm", "tomorrow", "in 3 working days", "Dec 3" or "2026-12-03".
             """)
     void refusesAChangeRequestThatCannotBeLoggedAndRecordsNothing(String text, String refusal) {
         List<Outgoing> out = say("maya", text);
@@ -490,8 +490,8 @@ class EngagementTermsTest {
 
     @Test
     void refusesAChangeRequestOutsideTheEngagementAndWhereThereIsNone() {
-        assertEquals(List.of("[private @ravi] " + MEMBERS_ONLY), rendered(say("ravi", "change @sam redo the logo")));
-        assertEquals(List.of("[private @maya] " + NO_ENGAGEMENT), rendered(sayIn("random", "maya", "change redo the logo")));
+        assertEquals(List.of("[private @ravi] " + MEMBERS_ONLY), rendered(say("ravi", "change-request @sam redo the logo")));
+        assertEquals(List.of("[private @maya] " + NO_ENGAGEMENT), rendered(sayIn("random", "maya", "change-request redo the logo")));
         assertEquals(0, count("select count(*) from commitment"));
     }
 

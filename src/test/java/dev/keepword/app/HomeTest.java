@@ -44,12 +44,12 @@ class HomeTest {
         say("maya", "share the first homepage draft by dec 2 to @sam");
         say("maya", "@sam pay the deposit by friday kind:payment");
         say("maya", "cancel 4 not needed");
-        clock.advance(Duration.ofDays(2)); // Wednesday 10:00 UTC: #1 is 12 hours late
+        clock.advance(Duration.ofDays(2)); // Wednesday 10:00 UTC: #1 is 12 hours, one working day, late
 
         Message home = wiring.home().forUser(WS, "sam", clock.now());
 
         assertEquals("What you owe (1) | #1 send the brand guidelines — owed to @maya — due Tue 24 Nov 17:00 "
-                + "(America/New_York) — 12 hours late | What is owed to you (1) | #3 share the first homepage draft — from "
+                + "(America/New_York) — 1 working day late | What is owed to you (1) | #3 share the first homepage draft — from "
                 + "@maya — due Wed 2 Dec 12:00 (America/New_York) | Your engagements (1) | #acme — 3 open, 1 overdue",
                 ConsoleText.text(home));
     }

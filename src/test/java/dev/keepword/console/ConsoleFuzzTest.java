@@ -337,7 +337,8 @@ class ConsoleFuzzTest {
             case 14 -> "/clock +" + (1 + random.nextInt(36)) + pick(new String[] {"m", "h", "h", "d"});
             case 15 -> pick(new String[] {"/commit agreement", "/commit agree", "/commit agree", "/commit AGREE"});
             case 16 -> "/commit tier " + pick(new String[] {"1", "2", "3", "3", "4", ""});
-            case 17 -> "/commit change " + (random.nextBoolean() ? pick(PEOPLE) + " " : "") + title()
+            case 17 -> pick(new String[] {"/commit change ", "/commit change-request ", "/commit reassign 1 "})
+                    + (random.nextBoolean() ? pick(PEOPLE) + " " : "") + title()
                     + (random.nextBoolean() ? " est " + (1 + random.nextInt(40)) + "h" : "")
                     + (random.nextBoolean() ? " by " + pick(WHENS) : "");
             case 18 -> "/commit status" + pick(new String[] {"", " @sam", " @lee", " @maya", " @nobody"});

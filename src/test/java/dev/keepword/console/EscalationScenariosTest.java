@@ -280,8 +280,8 @@ class EscalationScenariosTest {
         assertEquals(List.of("[private @maya] @sam: disengagement review · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
                         + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 11 working days late (timeline +11 working days · work may pause per the agreement); 7 reminders sent, the last Wed 2 Dec 14:30 (Europe/London); disengagement review sent Wed 9 Dec 09:30 (Europe/London)"
                         + " | #acme so far: timeline +11 working days · work may pause per the agreement.",
-                "[private @maya] 1 open in #acme:"
-                        + " | #1 @sam: send the brand guidelines — owed to @maya — due Wed 25 Nov 22:00 (Europe/London) — 14 days late",
+                "[private @maya] 1 open in #acme: | #1 @sam: send the brand guidelines — owed to @maya"
+                        + " — due Wed 25 Nov 22:00 (Europe/London) — 11 working days late",
                 "[#acme] @sam: sorry, I was off sick; sending it today"),
                 replies(out, "[private @maya] @sam: ", "[private @maya] 1 open", "[#acme] @sam: "));
     }
@@ -433,7 +433,7 @@ class EscalationScenariosTest {
                 "[DM @maya] @sam says #1 send the logo is blocked: the printer needs the final colours",
                 "[console] Clock: Fri 11 Dec 2026 16:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] 1 open in #acme: | #1 @sam: send the logo — owed to @maya"
-                + " — due Wed 2 Dec 22:00 (Europe/London) — 8 days late — blocked: the printer needs the final colours"),
+                + " — due Wed 2 Dec 22:00 (Europe/London) — 7 working days late — blocked: the printer needs the final colours"),
                 replies(out, "[private @maya] 1 open"));
     }
 

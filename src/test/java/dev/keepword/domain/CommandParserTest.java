@@ -396,7 +396,7 @@ class CommandParserTest {
         return Stream.of(
                 Arguments.of("change add a French version of the site est 16h",
                         new Command.Change(null, "add a French version of the site", 16, null)),
-                Arguments.of("change @sam add a French version by friday",
+                Arguments.of("change-request @sam add a French version by friday",
                         new Command.Change("sam", "add a French version", null, "friday")),
                 Arguments.of("CHANGE <@U1|sam> extra page est 8 hours by dec 4",
                         new Command.Change("U1", "extra page", 8, "dec 4")),
@@ -404,27 +404,117 @@ class CommandParserTest {
                         new Command.Change("lee", "one more icon", 1, null)),
                 Arguments.of("change add EST 12H pages by next friday 3pm",
                         new Command.Change(null, "add pages", 12, "next friday 3pm")),
-                Arguments.of("change review by legal by friday",
+                Arguments.of("change-request review by legal by friday",
                         new Command.Change(null, "review by legal", null, "friday")),
                 Arguments.of("change a   mobile\tapp  est 120h",
                         new Command.Change(null, "a mobile app", 120, null)),
                 Arguments.of("change the estate page est 9999h",
                         new Command.Change(null, "the estate page", 9999, null)),
-                Arguments.of("change rework est 12345h",
+                Arguments.of("change-request rework est 12345h",
                         new Command.Change(null, "rework est 12345h", null, null)),
                 Arguments.of("change rework est 8hours",
                         new Command.Change(null, "rework", 8, null)),
-                Arguments.of("change rework est 8 days",
+                Arguments.of("Change-Request rework est 8 days",
                         new Command.Change(null, "rework est 8 days", null, null)));
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is refused")
-    @ValueSource(strings = {"change", "change est 8h", "change @sam", "change @sam est 8h by friday", "change by friday"})
+    @ValueSource(strings = {"change-request", "change est 8h", "change-request @sam", "change @sam est 8h by friday",
+            "change-request by friday"})
     void refusesAChangeRequestThatSaysNothingAboutWhatIsAsked(String text) {
         String refusal = refused(text);
 
-        assertEquals("Say what the out-of-scope request is, for example: /commit change add a French version of the "
-                + "site est 16h", refusal);
+        assertEquals("Say what the out-of-scope request is, for example: /commit change-request add a French version of "
+                + "the site est 16h", refusal);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" is a commitment")
+    @CsvSource(delimiter = '|', textBlock = """
+            change the hero image by friday                | change the hero image       | friday
+            Change the footer copy by the day after tomorrow | Change the footer copy    | the day after tomorrow
+            change review by legal by friday               | change review by legal      | friday
+            """)
+    void readsChangeWithoutAnEstimateAsAnOrdinaryCommitment(String text, String title, String when) {
+        Command command = accepted(text);
+
+        assertEquals(new Command.Create(null, title, when, null, Kind.DELIVERABLE), command);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" asks which is meant")
+    @CsvSource(delimiter = '|', textBlock = """
+            change the hero image  | change the hero image
+            change                 | change
+            change @sam            | change @sam
+            change by friday       | change by friday
+            """)
+    void asksWhetherAChangeWithNeitherEstimateNorDateIsACommitmentOrAChangeRequest(String text, String quoted) {
+        String refusal = refused(text);
+
+        assertEquals("Is \"" + quoted + "\" a commitment or a change request? To record a commitment, say when it is "
+                + "due, for example: /commit change the hero image by friday. To log an out-of-scope request for the "
+                + "client to approve: /commit change-request add a French version of the site est 16h", refusal);
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" sounds like a change request: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            add an extra landing page          | true
+            two additional banner sizes        | true
+            the out-of-scope French site       | true
+            a blog section, out of scope       | true
+            new icons est 8h                   | true
+            rework the checkout, 12 hours      | true
+            sign the change order              | true
+            send the brand guidelines          | false
+            review the scope document          | false
+            send 3 photos                      | false
+            extraordinary launch plan          | false
+            """)
+    void spotsTitlesThatReadLikeOutOfScopeWork(String title, boolean expected) {
+        assertEquals(expected, CommandParser.soundsLikeChangeRequest(title));
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @MethodSource("reassignments")
+    void readsAReassignment(String text, Command.Reassign expected) {
+        assertEquals(expected, accepted(text));
+    }
+
+    static Stream<Arguments> reassignments() {
+        return Stream.of(
+                Arguments.of("reassign 3 @lee", new Command.Reassign(3, "lee")),
+                Arguments.of("REASSIGN #3 <@U42|lee>", new Command.Reassign(3, "U42")),
+                Arguments.of("reassign 3", new Command.Reassign(3, null)));
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" is refused")
+    @CsvSource(delimiter = '|', textBlock = """
+            reassign @lee          | "reassign" needs the commitment's number first, for example: /commit reassign 12 @lee
+            reassign 3 lee         | Name the one person who should own #3 now, for example: /commit reassign 3 @lee
+            reassign 3 @lee @sam   | Name the one person who should own #3 now, for example: /commit reassign 3 @lee
+            """)
+    void refusesAReassignmentWithoutOneNumberAndOnePerson(String text, String refusal) {
+        assertEquals(refusal, refused(text));
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\"")
+    @MethodSource("confirmedMoves")
+    void readsConfirmAtTheEndOfAMove(String text, Command.Move expected) {
+        assertEquals(expected, accepted(text));
+    }
+
+    static Stream<Arguments> confirmedMoves() {
+        return Stream.of(
+                Arguments.of("move 1 next tuesday confirm", new Command.Move(1, "next tuesday", "", true)),
+                Arguments.of("move 1 next tuesday because the launch moved up CONFIRM",
+                        new Command.Move(1, "next tuesday", "the launch moved up", true)),
+                Arguments.of("move 1 next tuesday", new Command.Move(1, "next tuesday", "", false)),
+                Arguments.of("move 1 friday because the client confirmed", new Command.Move(1, "friday", "the client confirmed", false)));
+    }
+
+    @Test
+    void refusesAConfirmWithoutADate() {
+        assertEquals("Say the new date for #1, for example: /commit move 1 next friday because the launch slipped",
+                refused("move 1 confirm"));
     }
 
     @Test
@@ -432,11 +522,11 @@ class CommandParserTest {
         int longest = Commitment.MAX_TITLE - 40;
         Command command = accepted("change " + "x".repeat(longest) + " est 8h");
 
-        String refusal = refused("change " + "x".repeat(longest + 1));
+        String refusal = refused("change-request " + "x".repeat(longest + 1));
 
         assertEquals(new Command.Change(null, "x".repeat(longest), 8, null), command);
-        assertEquals("Keep the change request under " + longest + " characters, for example: /commit change add a "
-                + "French version of the site est 16h", refusal);
+        assertEquals("Keep the change request under " + longest + " characters, for example: /commit change-request add "
+                + "a French version of the site est 16h", refusal);
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" asks about {1}")
@@ -576,7 +666,8 @@ class CommandParserTest {
                 Arguments.of("away until monday by noon", new Command.Away("monday by noon")),
                 Arguments.of("setup client @sam owner @maya escalate #acme-internal name Run by Maya",
                         new Command.Setup(List.of("sam"), List.of("maya"), "acme-internal", null, null, "Run by Maya")),
-                Arguments.of("change the homepage hero by friday", new Command.Change(null, "the homepage hero", null, "friday")));
+                Arguments.of("change the homepage hero by friday",
+                        new Command.Create(null, "change the homepage hero", "friday", null, Kind.DELIVERABLE)));
     }
 
     @ParameterizedTest(name = "[{index}] \"{0}\" is refused")
@@ -744,7 +835,8 @@ class CommandParserTest {
     @ValueSource(strings = {"<@", "@", "to @", "kind:", "by by by", "#", "done #", "move 1 because",
             "setup tz", "setup client", "list <@>", "\uD83D by \uDE00", "@@@ by @@@", "<@U1|> x by y",
             "change", "change @", "change <@", "change est", "change est 1h by", "status <@", "status @", "tier",
-            "agree by by", "setup sponsor", "setup sponsor @", "change by by est 1h"})
+            "agree by by", "setup sponsor", "setup sponsor @", "change by by est 1h", "change-request", "reassign", "reassign 1 @",
+            "move 1 confirm confirm", "change by"})
     void answersOddInputWithAValueNotAnException(String text) {
         Outcome<Command> outcome = CommandParser.parse(text);
 

@@ -383,6 +383,53 @@ class CommitmentTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+    // reassign
+
+    @ParameterizedTest
+    @ValueSource(strings = {"maya", "ravi"})
+    void aConsultantReassignsItWithOneHistoryLineNamingBothOwners(String actor) {
+        Commitment blocked = ok(brandGuidelines().block(acme, "sam", "not mine: asked @maya to reassign", NOW));
+
+        Commitment after = ok(blocked.reassign(acme, actor, "kim", TOMORROW));
+
+        assertEquals("kim", after.owner());
+        assertEquals(DUE, after.due());
+        assertEquals("lee", after.owedTo());
+        assertFalse(after.isBlocked()); // the new owner is reminded from now on
+        assertEquals(new HistoryEntry(TOMORROW, actor, Action.REASSIGNED, "from @sam to @kim"), last(after));
+        assertEquals(blocked.history().size() + 1, after.history().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sam", "lee", "kim", "zoe"})
+    void onlyAConsultantMayReassign(String actor) {
+        String refusal = refused(brandGuidelines().reassign(acme, actor, "kim", NOW));
+
+        assertEquals("Only a consultant of the engagement (@maya, @ravi) can give #7 to someone else. If it isn't yours, "
+                + "say so: /commit notmine 7", refusal);
+    }
+
+    @Test
+    void refusesANewOwnerOutsideTheEngagementTheSameOwnerOrThePersonItIsOwedTo() {
+        Commitment c = brandGuidelines();
+
+        assertEquals("@zoe is not part of this engagement. Give #7 to one of @maya, @ravi, @sam, @lee, @kim, for example: "
+                + "/commit reassign 7 @maya", refused(c.reassign(acme, "maya", "zoe", NOW)));
+        assertEquals("#7 is already @sam's. Name someone else, for example: /commit reassign 7 @maya",
+                refused(c.reassign(acme, "maya", "sam", NOW)));
+        assertEquals("#7 is owed to @lee, so it can't be theirs to deliver too. Name someone else, for example: "
+                + "/commit reassign 7 @maya", refused(c.reassign(acme, "maya", "lee", NOW)));
+    }
+
+    @Test
+    void aClosedCommitmentIsNotReassigned() {
+        Commitment done = ok(brandGuidelines().done(acme, "sam", "", NOW));
+
+        assertEquals("#7 is already done. /commit list shows what is still open.",
+                refused(done.reassign(acme, "maya", "kim", NOW)));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
 
     private static Engagement engagement(Agreement agreement) {
         return new Engagement("console", "acme", "acme", List.of("sam", "lee", "kim"), List.of("maya", "ravi"),

@@ -154,6 +154,28 @@ class DueDatesTest {
             end of the month              | 2026-06-30T17:00 | false
             this month                    | 2026-06-30T17:00 | false
             next month                    | 2026-07-01T17:00 | false
+            # numbers spelled out, the day after tomorrow, noon
+            in two days                   | 2026-06-12T17:00 | false
+            in three weeks                | 2026-07-01T17:00 | false
+            two weeks                     | 2026-06-24T17:00 | false
+            in twelve days                | 2026-06-22T17:00 | false
+            in a couple of days           | 2026-06-12T17:00 | false
+            in two working days           | 2026-06-12T17:00 | false
+            in three business days        | 2026-06-15T17:00 | false
+            in four hours                 | 2026-06-10T14:00 | true
+            in five minutes               | 2026-06-10T10:05 | true
+            in one week                   | 2026-06-17T17:00 | false
+            in two days at noon           | 2026-06-12T12:00 | true
+            the day after tomorrow        | 2026-06-12T17:00 | false
+            day after tomorrow            | 2026-06-12T17:00 | false
+            by the day after tomorrow 3pm | 2026-06-12T15:00 | true
+            noon                          | 2026-06-10T12:00 | true
+            by noon                       | 2026-06-10T12:00 | true
+            noon tomorrow                 | 2026-06-11T12:00 | true
+            friday noon                   | 2026-06-12T12:00 | true
+            end of next week              | 2026-06-19T17:00 | false
+            by the end of next week       | 2026-06-19T17:00 | false
+            end of next week noon         | 2026-06-19T12:00 | true
             """)
     void readsPhrasesRelativeToAWednesdayMorning(String phrase, LocalDateTime expected, boolean timeGiven) {
         assertDue(phrase, WEDNESDAY_MORNING, LONDON, expected, timeGiven);
@@ -336,30 +358,45 @@ class DueDatesTest {
 
     @Test
     void explainsThatAnExplicitDateHasPassed() {
-        assertEquals("\"2026-01-01\" is already in the past (Thu 1 Jan 17:00). Pick a later time, for example "
-                + "\"tomorrow 10am\".", message(parse("2026-01-01", WEDNESDAY_MORNING, LONDON)));
+        assertEquals(past("2026-01-01", "Thu 1 Jan 17:00"), message(parse("2026-01-01", WEDNESDAY_MORNING, LONDON)));
     }
 
     @Test
     void explainsThatTodaysPartOfDayHasPassed() {
-        assertEquals("\"This morning\" is already in the past (Wed 10 Jun 09:00). Pick a later time, for example "
-                + "\"tomorrow 10am\".", message(parse("This morning", WEDNESDAY_MORNING, LONDON)));
+        assertEquals(past("This morning", "Wed 10 Jun 09:00"), message(parse("This morning", WEDNESDAY_MORNING, LONDON)));
+    }
+
+    @ParameterizedTest(name = "[{index}] \"{0}\" is past: {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            yesterday                 | Tue 9 Jun 17:00
+            Yesterday 3pm             | Tue 9 Jun 15:00
+            the day before yesterday  | Mon 8 Jun 17:00
+            last friday               | Fri 5 Jun 17:00
+            last wednesday            | Wed 3 Jun 17:00
+            3 days ago                | Sun 7 Jun 17:00
+            two days ago              | Mon 8 Jun 17:00
+            a week ago                | Wed 3 Jun 17:00
+            last week                 | Mon 1 Jun 17:00
+            last month                | Fri 1 May 17:00
+            today 9am                 | Wed 10 Jun 09:00
+            3 Dec 2025                | Wed 3 Dec 2025 17:00
+            """)
+    void refusesDaysAlreadyGoneAsPastNotAsUnreadable(String phrase, String shown) {
+        assertEquals(past(phrase, shown), message(parse(phrase, WEDNESDAY_MORNING, LONDON)));
     }
 
     @Test
     void refusesEndOfDayOnceTheDefaultTimeHasPassed() {
         LocalDateTime evening = LocalDateTime.of(2026, 6, 10, 18, 0);
 
-        assertEquals("\"eod\" is already in the past (Wed 10 Jun 17:00). Pick a later time, for example "
-                + "\"tomorrow 10am\".", message(parse("eod", evening, LONDON)));
+        assertEquals(past("eod", "Wed 10 Jun 17:00"), message(parse("eod", evening, LONDON)));
     }
 
     @Test
     void refusesEndOfWeekOnTheWeekendAfterTheLastWorkingDay() {
         LocalDateTime saturday = LocalDateTime.of(2026, 6, 13, 10, 0);
 
-        assertEquals("\"end of week\" is already in the past (Fri 12 Jun 17:00). Pick a later time, for example "
-                + "\"tomorrow 10am\".", message(parse("end of week", saturday, LONDON)));
+        assertEquals(past("end of week", "Fri 12 Jun 17:00"), message(parse("end of week", saturday, LONDON)));
     }
 
     @Test
@@ -426,6 +463,10 @@ class DueDatesTest {
             return rejected.message();
         }
         return fail("expected a refusal but got " + outcome);
+    }
+
+    private static String past(String quoted, String shown) {
+        return "That date is in the past: \"" + quoted + "\" was " + shown + ". Try a later one, e.g. \"friday\".";
     }
 
     private static String unreadable(String quoted) {

@@ -16,6 +16,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -367,6 +368,40 @@ class WorkingCalendarTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------
+
+    // ---------------------------------------------------------------------------------------------------------
+    // offTime: why a due time is not working time
+
+    @ParameterizedTest(name = "[{index}] {0} → {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            2026-06-10T17:00 | ''              | inside working hours
+            2026-06-10T17:30 | ''              | the end of hours is a fair due time
+            2026-06-10T09:00 | ''              | the start of hours
+            2026-06-10T17:31 | OUTSIDE_HOURS   | after hours
+            2026-06-10T07:00 | OUTSIDE_HOURS   | before hours
+            2026-06-13T17:00 | WEEKEND         | saturday
+            2026-06-14T12:00 | WEEKEND         | sunday
+            2026-06-15T12:00 | HOLIDAY         | a public holiday
+            2026-06-17T12:00 | AWAY            | out of office
+            """)
+    void saysWhyADueTimeIsNotWorkingTime(String due, String expected, String why) {
+        WorkingCalendar cal = calendar(NEW_YORK, WorkingHours.OFFICE, List.of(LocalDate.of(2026, 6, 15)),
+                LocalDate.of(2026, 6, 16), LocalDate.of(2026, 6, 17));
+
+        Optional<WorkingCalendar.OffTime> off = cal.offTime(local(NEW_YORK, due));
+
+        assertEquals(expected.isEmpty() ? Optional.empty() : Optional.of(WorkingCalendar.OffTime.valueOf(expected)), off, why);
+    }
+
+    @Test
+    void aWeekdayOutsideSomeonesWorkingDaysIsNotCalledAWeekend() {
+        WorkingHours sundayToThursday = new WorkingHours(EnumSet.of(DayOfWeek.SUNDAY, DayOfWeek.MONDAY, DayOfWeek.TUESDAY,
+                DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY), LocalTime.of(9, 0), LocalTime.of(17, 0));
+        WorkingCalendar cal = calendar(BERLIN, sundayToThursday, List.of(), null, null);
+
+        assertEquals(Optional.of(WorkingCalendar.OffTime.NON_WORKING_DAY), cal.offTime(local(BERLIN, "2026-06-12T12:00")));
+        assertEquals(Optional.empty(), cal.offTime(local(BERLIN, "2026-06-14T12:00")));
+    }
 
     private static WorkingCalendar calendar(ZoneId zone, WorkingHours hours, List<LocalDate> holidays,
                                             LocalDate awayFrom, LocalDate awayUntil) {

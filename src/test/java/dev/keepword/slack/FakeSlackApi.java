@@ -234,6 +234,14 @@ public final class FakeSlackApi implements AutoCloseable {
                 calls.add(call);
                 notifyAll();
             }
+            java.util.concurrent.CountDownLatch gate = holds.get(method);
+            if (gate != null) {
+                try {
+                    gate.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             Deque<Failure> queued = failures.get(method);
             Failure failure = queued == null ? null : queued.poll();
             if (failure != null) {
@@ -385,6 +393,22 @@ public final class FakeSlackApi implements AutoCloseable {
     /** The bytes uploaded as file {@code fileId}, or null. */
     public byte[] uploaded(String fileId) {
         return uploads.get(fileId);
+    }
+
+    /** Calls to {@code method} held until released (see {@link #hold}). */
+    private final Map<String, java.util.concurrent.CountDownLatch> holds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Calls to {@code method} are recorded at once but answered only when the returned action runs (or after a minute):
+     * a Slack that is slow to answer, for making a backlog wait behind one call.
+     */
+    public Runnable hold(String method) {
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        holds.put(method, gate);
+        return () -> {
+            holds.remove(method, gate);
+            gate.countDown();
+        };
     }
 
     /** Upload POSTs wait (up to 30 s) until the returned action runs: for proving nothing waits for them. */

@@ -134,6 +134,21 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void aModalTitleStartingWithChangeRecordsAnOrdinaryCommitmentNotAChangeRequest() throws Exception {
+        HttpResponse<String> submitted = h.interaction(viewSubmission(SlackViews.NEW, SlackHarness.CHANNEL, """
+                {"owner":{"value":{"type":"users_select","selected_user":"UMAYA"}},
+                 "what":{"value":{"type":"plain_text_input","value":"change the hero image"}},
+                 "due_date":{"value":{"type":"datepicker","selected_date":"2026-11-27"}}}
+                """));
+
+        assertEquals(200, submitted.statusCode());
+        Commitment stored = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow();
+        assertEquals("change the hero image", stored.title());
+        assertEquals("deliverable", stored.kind().word());
+        assertEquals("UMAYA", stored.owner());
+    }
+
+    @Test
     void anInvalidModalSubmissionKeepsTheModalOpenWithTheReason() throws Exception {
         HttpResponse<String> submitted = h.interaction(viewSubmission(SlackViews.NEW, SlackHarness.CHANNEL, """
                 {"owner":{"value":{"type":"users_select","selected_user":"USAM"}},
@@ -212,6 +227,23 @@ class SlackHttpModeTest {
         FakeSlackApi.Call told = h.slack.awaitOne("chat.postEphemeral", c -> "ULEE".equals(c.param("user")));
         assertTrue(told.param("text").startsWith("Only the owner of #1 can say it isn't theirs."), told.param("text"));
         assertEquals(List.of(), h.slack.calls("chat.update"));
+    }
+
+    @Test
+    void theReassignButtonAsksTheConsultantPrivatelyWhoShouldOwnItAndChangesNothing() throws Exception {
+        h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM> send the brand guidelines by friday");
+        h.interaction(click("USAM", "notmine", "1"));
+        int historyBefore = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow().history().size();
+
+        HttpResponse<String> ack = h.interaction(click("UMAYA", "reassign", "1"));
+
+        assertEquals(200, ack.statusCode());
+        FakeSlackApi.Call asked = h.slack.awaitOne("chat.postEphemeral",
+                c -> "UMAYA".equals(c.param("user")) && c.param("text").startsWith("Who should own #1 now?"));
+        assertEquals("Who should own #1 now? Name one of @ULEE, for example: /commit reassign 1 @ULEE", asked.param("text"));
+        Commitment after = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow();
+        assertEquals("USAM", after.owner());
+        assertEquals(historyBefore, after.history().size());
     }
 
     @Test

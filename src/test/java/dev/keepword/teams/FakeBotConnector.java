@@ -25,8 +25,9 @@ import java.util.function.Predicate;
 
 /**
  * A fake Bot Connector on localhost, with the token endpoint beside it: create conversation, send, reply, update
- * activity, paged members, team channels. Records every call and can be told to answer the next calls with 429 (with
- * or without {@code Retry-After}), 403, 412 or 502. Its {@link #serviceUrl()} is what test activities carry.
+ * activity, paged members, team channels. Records every call and can be told to answer the next calls (or every
+ * matching call) with an error: 429 (with or without {@code Retry-After}), 403, 404, 412, 502…, each with the error body
+ * Teams sends ({@link Failure}). Its {@link #serviceUrl()} is what test activities carry.
  */
 public final class FakeBotConnector implements AutoCloseable {
 
@@ -55,7 +56,64 @@ public final class FakeBotConnector implements AutoCloseable {
         }
     }
 
-    public record Failure(int status, String retryAfter) {
+    /**
+     * An error answer, with the body the Bot Connector sends: {@code {"error":{"code":…,"message":…}}} (the Bot Framework
+     * schema's {@code ErrorResponse}/{@code Error}, botbuilder-dotnet {@code libraries/Microsoft.Bot.Schema/ErrorResponse.cs}
+     * and {@code Error.cs}; botbuilder-dotnet's own fake in {@code tests/Microsoft.Bot.Builder.Tests/Teams/TeamsInfoTests.cs}
+     * answers {@code {"error":{"code":"BotNotInConversationRoster"}}} with 403). Codes and messages are those of
+     * MicrosoftDocs/msteams-docs {@code msteams-platform/bots/build-conversational-capability.md}, "Status codes from
+     * bot conversational APIs"; a status that table gives no code (503, 504) gets no body.
+     */
+    public record Failure(int status, String retryAfter, String code, String message) {
+        /** The documented code and message for {@code status}. */
+        public Failure(int status, String retryAfter) {
+            this(status, retryAfter, documentedCode(status), documentedMessage(status));
+        }
+
+        /** The app was removed from the conversation: 403 BotNotInConversationRoster. */
+        public static Failure botNotInConversationRoster() {
+            return new Failure(403, null, "BotNotInConversationRoster", "The bot isn't part of the conversation roster.");
+        }
+
+        /** The conversation does not exist (any more): 404 ConversationNotFound. */
+        public static Failure conversationNotFound() {
+            return new Failure(404, null, "ConversationNotFound", "Conversation not found.");
+        }
+
+        private static String documentedCode(int status) {
+            return switch (status) {
+                case 400 -> "BadArgument";
+                case 401 -> "BotNotRegistered";
+                case 403 -> "ConversationBlockedByUser";
+                case 404 -> "ConversationNotFound";
+                case 412 -> "PreconditionFailed";
+                case 413 -> "MessageSizeTooBig";
+                case 429 -> "Throttled";
+                case 500, 502 -> "ServiceError";
+                default -> null;
+            };
+        }
+
+        private static String documentedMessage(int status) {
+            return switch (status) {
+                case 400 -> "Bad argument.";
+                case 401 -> "No registration found for this bot.";
+                case 403 -> "User blocked the conversation with the bot.";
+                case 404 -> "Conversation not found.";
+                case 412 -> "Precondition failed, please try again.";
+                case 413 -> "Message size too large.";
+                case 429 -> "Too many requests.";
+                case 500, 502 -> "Service error.";
+                default -> null;
+            };
+        }
+
+        String body() {
+            if (code == null) {
+                return "";
+            }
+            return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\"", "\\\"") + "\"}}";
+        }
     }
 
     private final HttpServer server;
@@ -67,6 +125,7 @@ public final class FakeBotConnector implements AutoCloseable {
     private final AtomicInteger activityIds = new AtomicInteger();
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile Predicate<Call> failWhen = c -> true;
+    private final List<Map.Entry<Predicate<Call>, Failure>> always = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeBotConnector() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -111,6 +170,12 @@ public final class FakeBotConnector implements AutoCloseable {
     /** The next matching calls (in order) answer with these failures. */
     public synchronized FakeBotConnector failNext(Failure... next) {
         failures.addAll(List.of(next));
+        return this;
+    }
+
+    /** Every call matching {@code which} answers {@code failure}, for good (a chat that is gone stays gone). */
+    public FakeBotConnector failAlways(Predicate<Call> which, Failure failure) {
+        always.add(Map.entry(which, failure));
         return this;
     }
 
@@ -173,8 +238,16 @@ public final class FakeBotConnector implements AutoCloseable {
                 send(ex, 401, "{}", null);
                 return;
             }
+            if (failure == null) {
+                for (Map.Entry<Predicate<Call>, Failure> rule : always) {
+                    if (rule.getKey().test(call)) {
+                        failure = rule.getValue();
+                        break;
+                    }
+                }
+            }
             if (failure != null) {
-                send(ex, failure.status(), "{\"error\":{\"code\":\"Failure\"}}", failure.retryAfter());
+                send(ex, failure.status(), failure.body(), failure.retryAfter());
                 return;
             }
             String query = ex.getRequestURI().getRawQuery();
@@ -242,7 +315,7 @@ public final class FakeBotConnector implements AutoCloseable {
         if (retryAfter != null) {
             ex.getResponseHeaders().set("Retry-After", retryAfter);
         }
-        ex.sendResponseHeaders(status, bytes.length);
+        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length); // -1: no body (0 would mean chunked)
         ex.getResponseBody().write(bytes);
     }
 

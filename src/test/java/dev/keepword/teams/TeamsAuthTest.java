@@ -71,6 +71,55 @@ class TeamsAuthTest {
         assertEquals("tok-1", replies.get(0).token());
     }
 
+    /**
+     * A token copied field for field from a real Bot Connector token (MicrosoftDocs/azure-docs issue #89481, decoded:
+     * header {@code alg, kid, typ, x5t}; payload {@code serviceurl, nbf, exp, iss, aud}), with our values and our key.
+     */
+    private String botConnectorToken(String serviceUrlClaim) {
+        String kid = h.identity.key.getKeyID();
+        long nbf = h.clock.now().getEpochSecond();
+        return h.identity.signRaw("{\"alg\":\"RS256\",\"kid\":\"" + kid + "\",\"typ\":\"JWT\",\"x5t\":\"" + kid + "\"}",
+                "{\"" + serviceUrlClaim + "\":\"" + h.connector.serviceUrl() + "\",\"nbf\":" + nbf + ",\"exp\":" + (nbf + 3600)
+                        + ",\"iss\":\"https://api.botframework.com\",\"aud\":\"" + APP_ID + "\"}");
+    }
+
+    @Test
+    void acceptsATokenShapedFieldForFieldLikeTheBotConnectorsEndToEnd() throws Exception {
+        HttpResponse<String> r = h.post("Bearer " + botConnectorToken("serviceurl"), help());
+
+        assertEquals(200, r.statusCode());
+        List<FakeBotConnector.Call> replies = h.connector.await("POST", "/v3/conversations/" + TeamsHarness.chatOf(MAYA) + "/activities/", 1);
+        assertTrue(replies.get(0).cardText().contains("commit"), replies.get(0).cardText());
+    }
+
+    @Test
+    void refusesATokenCarryingOnlyACamelCaseServiceUrlClaim() throws Exception {
+        // The Bot Connector never issues "serviceUrl"; a token with only that claim lacks the real one.
+        refusedWithoutSideEffect("Bearer " + botConnectorToken("serviceUrl"));
+    }
+
+    @Test
+    void theFakeMintsTokensWithExactlyTheBotConnectorsHeaderAndClaims() throws Exception {
+        com.nimbusds.jwt.SignedJWT jwt = com.nimbusds.jwt.SignedJWT.parse(h.token());
+
+        assertEquals(java.util.Set.of("alg", "kid", "typ", "x5t"), jwt.getHeader().toJSONObject().keySet());
+        assertEquals(jwt.getHeader().getKeyID(), jwt.getHeader().getX509CertThumbprint().toString());
+        java.util.Map<String, Object> payload = jwt.getPayload().toJSONObject();
+        assertEquals(java.util.Set.of("serviceurl", "nbf", "exp", "iss", "aud"), payload.keySet()); // order is no part of JSON
+        assertEquals(APP_ID, payload.get("aud"), "a single audience, as a string");
+        assertEquals(3600L, ((Number) payload.get("exp")).longValue() - ((Number) payload.get("nbf")).longValue());
+    }
+
+    @Test
+    void aPublishedKeyKeepwordCannotReadDoesNotCostItTheOthers() throws Exception {
+        java.util.Map<String, Object> broken = new java.util.LinkedHashMap<>(h.identity.publishedKey());
+        broken.put("kid", "rotating-in");
+        broken.put("n", "not-a-modulus!");
+        h.identity.alsoPublish(broken);
+
+        assertEquals(200, h.post(help()).statusCode());
+    }
+
     @Test
     void acceptsATokenExpiredWithinTheFiveMinuteSkew() throws Exception {
         String token = h.identity.sign(claims().expirationTime(Date.from(h.clock.now().minusSeconds(240))).build());
@@ -110,7 +159,7 @@ class TeamsAuthTest {
 
     @Test
     void refusesAnActivityWhoseServiceUrlIsNotTheTokens() throws Exception {
-        refusedWithoutSideEffect("Bearer " + h.identity.sign(claims().claim("serviceUrl", "https://evil.example.com/").build()));
+        refusedWithoutSideEffect("Bearer " + h.identity.sign(claims().claim(FakeBotIdentity.SERVICE_URL_CLAIM, "https://evil.example.com/").build()));
     }
 
     @Test

@@ -8,10 +8,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static dev.keepword.teams.TeamsHarness.SAM;
 import static dev.keepword.teams.TeamsHarness.TENANT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +85,74 @@ class TeamsChatTest {
         int calls = h.connector.calls().size();
         assertInstanceOf(Delivery.Undeliverable.class, nudge());
         assertEquals(calls, h.connector.calls().size(), "no more attempts until they write again");
+    }
+
+    private String acme() {
+        return h.refs.rememberConversation(TENANT, TeamsHarness.ACME, "channel", TeamsHarness.TEAM, "Acme",
+                h.connector.serviceUrl(), h.clock.now()).channelId();
+    }
+
+    private Delivery nudgeWithFallback(String channel) {
+        return h.chat.send(TENANT, new Target.Direct(sam, channel), Message.text("Friendly heads-up"));
+    }
+
+    @Test
+    void aChatNotInTheRosterAnymoreGoesToTheFallbackChannelAsAThreadedMentionAndIsForgotten() {
+        String channel = acme();
+        nudge();
+        h.connector.clear();
+        h.connector.failNext(FakeBotConnector.Failure.botNotInConversationRoster());
+
+        Delivery d = nudgeWithFallback(channel);
+
+        Delivery.Rerouted rerouted = assertInstanceOf(Delivery.Rerouted.class, d);
+        assertTrue(rerouted.reason().contains("BotNotInConversationRoster"), rerouted.reason());
+        assertEquals(null, h.refs.user(TENANT, sam).orElseThrow().chatId(), "the dead chat is forgotten");
+        assertFalse(h.refs.user(TENANT, sam).orElseThrow().unreachable(), "the person is not given up on");
+        List<FakeBotConnector.Call> root = h.connector.calls("POST", "/v3/conversations/" + TeamsHarness.ACME + "/activities");
+        assertEquals(1, root.size(), h.connector.calls().toString());
+        assertTrue(root.get(0).cardText().contains("couldn't reach you"), root.get(0).cardText());
+        assertTrue(root.get(0).body().toString().contains(SAM), "Sam is mentioned, so he is notified");
+        List<FakeBotConnector.Call> replies = h.connector.calls("POST", "/v3/conversations/" + TeamsHarness.ACME + ";messageid=");
+        assertEquals(1, replies.size(), h.connector.calls().toString());
+        assertTrue(replies.get(0).path().matches(".*;messageid=(act-\\d+)/activities/\\1"), replies.get(0).path());
+        assertTrue(replies.get(0).cardText().contains("Friendly heads-up"), replies.get(0).cardText());
+
+        h.clock.advance(Duration.ofSeconds(1));
+        h.connector.failNext(FakeBotConnector.Failure.botNotInConversationRoster());
+        assertInstanceOf(Delivery.Rerouted.class, nudgeWithFallback(channel));
+        assertEquals(1, h.connector.calls("POST", "/v3/conversations/" + TeamsHarness.ACME + "/activities").size(),
+                "the next one goes into the same thread");
+    }
+
+    @Test
+    void aConversationNotFoundWithoutAFallbackIsUndeliverableAndTheNextMessageOpensTheChatAfresh() {
+        nudge();
+        h.connector.failNext(FakeBotConnector.Failure.conversationNotFound());
+
+        Delivery d = nudge();
+
+        assertInstanceOf(Delivery.Undeliverable.class, d);
+        assertTrue(((Delivery.Undeliverable) d).reason().contains("ConversationNotFound"), d.toString());
+        assertEquals(null, h.refs.user(TENANT, sam).orElseThrow().chatId());
+        h.clock.advance(Duration.ofSeconds(1));
+        h.connector.clear();
+        assertInstanceOf(Delivery.Sent.class, nudge());
+        assertEquals(1, h.connector.calls().stream().filter(c -> c.path().equals("/v3/conversations")).count(),
+                "opened again: " + h.connector.calls());
+    }
+
+    @Test
+    void aBlockedUsers403KeepsItsHandlingEvenWithAFallbackChannel() {
+        String channel = acme();
+        nudge();
+        h.connector.clear();
+        h.connector.failNext(new FakeBotConnector.Failure(403, null)); // ConversationBlockedByUser
+
+        assertInstanceOf(Delivery.Undeliverable.class, nudgeWithFallback(channel));
+
+        assertTrue(h.refs.user(TENANT, sam).orElseThrow().unreachable());
+        assertEquals(1, h.connector.calls().size(), "nothing posted in the channel: " + h.connector.calls());
     }
 
     @Test

@@ -203,6 +203,65 @@ class TeamsEndToEndTest {
     }
 
     @Test
+    void aNudgeToSomeoneWhosePersonalChatIsGoneGoesToTheChannelAndTheConsultantIsToldOnce() throws Exception {
+        setUp();
+        Commitment c = commit("send the brand guidelines");
+        String samsChat = "/v3/conversations/" + chatOf(SAM) + "/activities";
+        // From now on Sam's stored chat answers as Teams does for a chat that no longer exists.
+        h.connector.failAlways(call -> call.is("POST", samsChat), FakeBotConnector.Failure.conversationNotFound());
+        h.connector.clear();
+
+        h.wiring.simulatedTime().advanceTo(FRIDAY_MORNING_NY); // nothing thrown
+
+        List<FakeBotConnector.Call> rerouted = h.connector.calls("POST", "/v3/conversations/" + ACME + ";messageid=act-");
+        assertFalse(rerouted.isEmpty(), "the reminder went to #Acme instead: " + h.connector.calls());
+        assertTrue(rerouted.get(0).cardText().contains("send the brand guidelines"), rerouted.get(0).cardText());
+        assertTrue(rerouted.get(0).body().toString().contains(SAM), "Sam is mentioned");
+        assertEquals(rerouted.size(), h.connector.calls("POST", samsChat).size(),
+                "one try at the dead chat per reminder, never retried: " + h.connector.calls());
+        assertEquals(1, toldMaya(), "the lead consultant is told: " + h.connector.calls());
+        assertEquals(State.OPEN, h.wiring.commitments().find(TENANT, c.id()).orElseThrow().state());
+
+        h.wiring.simulatedTime().advanceTo(FRIDAY_MORNING_NY.plus(Duration.ofDays(7)));
+
+        List<FakeBotConnector.Call> later = h.connector.calls("POST", "/v3/conversations/" + ACME + ";messageid=act-");
+        assertTrue(later.size() > rerouted.size(), "later reminders follow in the channel: " + h.connector.calls());
+        assertEquals(later.size(), h.connector.calls("POST", samsChat).size(), "still one try each");
+        assertEquals(1, toldMaya(), "told once, not with every reminder");
+        assertEquals(1, h.connector.calls("POST", "/v3/conversations/" + ACME + "/activities").stream()
+                .filter(call -> call.cardText().contains("couldn't reach you")).count(), "one thread for Sam's reminders");
+    }
+
+    /** Cards in Maya's 1:1 chat saying Sam's reminders go to the channel now. */
+    private long toldMaya() {
+        return h.connector.calls("POST", "/v3/conversations/" + chatOf(MAYA) + "/activities").stream()
+                .filter(call -> call.cardText().contains("can't send direct messages")).count();
+    }
+
+    @Test
+    void theReassignButtonOnANotMineCardAsksTheConsultantWhoShouldOwnItWithoutOfferingTheNudgeButtons() throws Exception {
+        setUp();
+        Commitment c = commit("send the brand guidelines");
+        assertEquals(200, h.post(click(chatOf(SAM), "notmine", c.id())).statusCode());
+        int historyBefore = h.wiring.commitments().find(TENANT, c.id()).orElseThrow().history().size();
+        ObjectNode invoke = h.activity("invoke", MAYA, "Maya Okafor", chatOf(MAYA), "personal");
+        invoke.put("name", "adaptiveCard/action");
+        ObjectNode action = invoke.putObject("value").putObject("action");
+        action.put("type", "Action.Execute").put("verb", "reassign");
+        action.putObject("data").put("kw", "reassign").put("value", String.valueOf(c.id()));
+
+        HttpResponse<String> r = h.post(invoke);
+
+        assertEquals(200, r.statusCode());
+        JsonNode answer = h.parse(r.body());
+        assertTrue(answer.path("value").toString().contains("Who should own #" + c.id() + " now?"), answer.toString());
+        assertFalse(answer.path("value").toString().contains("Action.Execute"), "no nudge buttons on the question");
+        Commitment after = h.wiring.commitments().find(TENANT, c.id()).orElseThrow();
+        assertEquals(c.owner(), after.owner());
+        assertEquals(historyBefore, after.history().size());
+    }
+
+    @Test
     void aNudgeCardClickedDoneWithActionSubmitUpdatesTheCardInPlace() throws Exception {
         setUp();
         Commitment c = commit("send the logo files");

@@ -1,4 +1,7 @@
-package dev.keepword.app;
+package dev.keepword.chat;
+
+import dev.keepword.app.Clock;
+import dev.keepword.app.SeenEvents;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,11 +18,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Inbound work a platform gets its answer for before it is done: a Slack slash command, a Teams activity. The request
- * thread has the item stored with its payload (a repeat changes nothing) and answers as soon as it is; one thread then
- * does the work, item by item in the order they arrived, and marks each handled. What a stopped process stored but did
- * not handle is handled at the next start ({@link #recover}): at least once, since an item being handled at the moment
- * of a crash is handled again. Shared by the Slack and Teams adapters.
+ * Inbound work a platform gets its answer for before it is done: a Slack slash command or event, a Teams activity. The
+ * request thread has the item stored with its payload (a repeat changes nothing) and answers as soon as it is; one
+ * thread then does the work, item by item in the order they arrived, and marks each handled. Shared by the Slack and
+ * Teams adapters.
+ *
+ * <p>Every Keepword process on one database shares the stored items. An item is stored claimed by the inbox that
+ * stored it, for a {@link #LEASE} that inbox renews every {@link #SWEEP} while the item waits in its queue. Once
+ * {@link #recover} has run (at start), the inbox also claims, every {@link #SWEEP}, the items whose lease ran out: those
+ * of a process that died, taken over within {@code LEASE + SWEEP} without a restart. A clean stop gives its unhandled
+ * items back at once. At least once: an item being handled at the moment of a crash is handled again.
  *
  * <p>Storing is a group commit: request threads hand their items to one storing thread, which writes everything that
  * arrived meanwhile in one transaction ({@link SeenEvents#acceptedAll}) and then lets each request answer. Fifty
@@ -31,7 +39,18 @@ public final class Inbox implements AutoCloseable {
     /** The most items one transaction stores. */
     static final int MAX_BATCH = 200;
 
+    /** How long a claim holds without being renewed: a dead process's items wait this long at most. */
+    static final Duration LEASE = Duration.ofSeconds(15);
+    /** How often leases are renewed and expired ones claimed. */
+    static final Duration SWEEP = Duration.ofSeconds(5);
+    /** The most items one claim takes. */
+    static final int CLAIM_BATCH = 500;
+
     private final String platform;
+    /** This inbox's name in claims: unique per process and per inbox. */
+    private final String node;
+    private final java.util.concurrent.ScheduledExecutorService sweeper;
+    private volatile Function<SeenEvents.Pending, Runnable> reread;
     private final SeenEvents seen;
     private final Clock clock;
     private final ExecutorService thread;
@@ -56,6 +75,12 @@ public final class Inbox implements AutoCloseable {
         this.storing = new Thread(this::store, threadName + "-store");
         storing.setDaemon(true);
         storing.start();
+        this.node = platform + "-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName + "-sweep");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -94,8 +119,9 @@ public final class Inbox implements AutoCloseable {
                 batch.add(first);
                 arriving.drainTo(batch, MAX_BATCH - 1);
                 try {
+                    Instant now = clock.now();
                     List<Boolean> fresh = seen.acceptedAll(platform, batch.stream().map(Arriving::arrival).toList(),
-                            clock.now());
+                            now, node, now.plus(LEASE));
                     for (int i = 0; i < batch.size(); i++) {
                         Arriving a = batch.get(i);
                         if (fresh.get(i)) {
@@ -123,6 +149,9 @@ public final class Inbox implements AutoCloseable {
     private void queue(String workspaceId, String id, Runnable work) {
         try {
             thread.execute(() -> {
+                if (abandon) {
+                    return; // stopping: left for another process or the next start
+                }
                 try {
                     work.run();
                 } catch (RuntimeException e) {
@@ -137,12 +166,67 @@ public final class Inbox implements AutoCloseable {
     }
 
     /**
-     * Queues the items a stopped process stored but did not handle, received in the last day up to {@code before};
-     * {@code reread} turns a stored payload back into its work, or null when it cannot be read (it is then marked
-     * handled and skipped). Returns how many were queued.
+     * Claims and queues the items no live process holds (stored by a stopped or dead process, or given back at a clean
+     * stop) received in the last day up to {@code before}; {@code reread} turns a stored payload back into its work, or
+     * null when it cannot be read (it is then marked handled and skipped). Returns how many were queued. From then on
+     * the inbox renews its leases and takes over expired ones every {@link #SWEEP}.
      */
     public int recover(Instant before, Function<SeenEvents.Pending, Runnable> reread) {
-        List<SeenEvents.Pending> pending = seen.unhandled(platform, before.minus(Duration.ofDays(1)), before);
+        this.reread = reread;
+        int queued = claim(before);
+        synchronized (this) {
+            if (!closed && !sweeping) {
+                sweeping = true;
+                sweeper.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        return queued;
+    }
+
+    private boolean sweeping;
+    private volatile boolean sweepFailed;
+
+    /** Renews this inbox's leases, then takes over the items whose lease ran out. Never throws (it runs on a timer). */
+    void sweep() {
+        try {
+            Instant now = clock.now();
+            seen.renew(platform, node, now.plus(LEASE));
+            int taken = claim(now);
+            if (taken > 0) {
+                LOG.info("Took over {} {} items another process did not finish", taken, platform);
+            }
+            if (sweepFailed) {
+                LOG.info("The {} inbox reaches the database again", platform);
+                sweepFailed = false;
+            }
+        } catch (RuntimeException e) {
+            if (!sweepFailed) {
+                LOG.warn("The {} inbox could not renew or claim items: {}", platform, e.getMessage());
+                sweepFailed = true;
+            }
+        }
+    }
+
+    /** Claims what is claimable, received in the day before {@code before}, and queues it oldest first. */
+    private int claim(Instant before) {
+        Function<SeenEvents.Pending, Runnable> reread = this.reread;
+        int queued = 0;
+        while (true) {
+            Instant now = clock.now();
+            List<SeenEvents.Pending> pending = seen.claim(platform, node, before.minus(Duration.ofDays(1)), before, now,
+                    now.plus(LEASE), CLAIM_BATCH);
+            queued += queueAll(pending, reread);
+            if (pending.size() < CLAIM_BATCH) {
+                break;
+            }
+        }
+        if (queued > 0) {
+            LOG.info("Handling {} {} items received before this process took them", queued, platform);
+        }
+        return queued;
+    }
+
+    private int queueAll(List<SeenEvents.Pending> pending, Function<SeenEvents.Pending, Runnable> reread) {
         int queued = 0;
         for (SeenEvents.Pending p : pending) {
             Runnable work;
@@ -158,9 +242,6 @@ public final class Inbox implements AutoCloseable {
             }
             queue(p.workspaceId(), p.eventId(), work);
             queued++;
-        }
-        if (queued > 0) {
-            LOG.info("Handling {} {} items received before a restart", queued, platform);
         }
         return queued;
     }
@@ -185,6 +266,12 @@ public final class Inbox implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        sweeper.shutdown(); // never interrupted: it may be inside the database
+        try {
+            sweeper.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             storing.join(TimeUnit.SECONDS.toMillis(10));
         } catch (InterruptedException e) {
@@ -192,12 +279,26 @@ public final class Inbox implements AutoCloseable {
         }
         thread.shutdown();
         try {
-            if (!thread.awaitTermination(10, TimeUnit.SECONDS)) {
-                int left = thread.shutdownNow().size();
-                LOG.warn("Stopped with {} {} items not yet handled; the next start handles them", left, platform);
+            if (!thread.awaitTermination(stopWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                // What is still queued is skipped, not interrupted (a thread interrupted inside H2 closes the database).
+                abandon = true;
+                LOG.warn("Stopping with {} items not yet handled; another process or the next start handles them", platform);
+                thread.awaitTermination(stopWait.toMillis(), TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        try {
+            seen.release(platform, node); // what is left, another process (or the next start) takes at once
+        } catch (RuntimeException e) {
+            LOG.info("The {} inbox could not give back its unhandled items ({}); they are taken once their lease runs out",
+                    platform, e.getMessage());
+        }
     }
+
+    /** How long a stop waits for queued items to be handled (tests shorten it). */
+    Duration stopWait = Duration.ofSeconds(10);
+
+    /** Set when a stop runs out of time: items still queued are left (unhandled, given back) rather than handled. */
+    private volatile boolean abandon;
 }
