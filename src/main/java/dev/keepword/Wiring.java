@@ -106,7 +106,7 @@ public final class Wiring implements AutoCloseable {
                 database.jdbc(), () -> summaryScheduler), people, database.jdbc(), clock, agreement, planner,
                 sightings, standingWatch, acknowledgements, policies.ladders(), summaries);
         this.dispatcher = new DispatchDueNudges(outbox, commitments, engagements, parties, chat, database.jdbc(), node, tuning,
-                planner, standingWatch, sightings, templates, summaries, clock);
+                planner, standingWatch, sightings, templates, summaries, clock, acknowledgements);
     }
 
     /** The packaged ladders and templates, this process's node name and the default tuning (tests). */

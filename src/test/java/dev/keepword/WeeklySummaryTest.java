@@ -99,8 +99,12 @@ class WeeklySummaryTest {
                 + " | • @maya: slipping, 0 of 1 on time (0%) (changed Wed 25 Nov)"
                 + " | • @sam: slipping, 0 of 1 on time (0%)"
                 + " | • @lee: good standing, 1 of 1 on time (100%)"
-                + " | Gone quiet: @sam, not heard from for 5 working days, with 1 open here."
                 + " | Consequences so far: timeline +1 working day."), internal.get(0));
+        // Not heard from since Monday, but his #1 (due Fri 17:00 New York) has not yet met a working morning when it
+        // was late: gone quiet only from Monday 09:30 in New York, so the report on Tuesday says so.
+        wiring.simulatedTime().advanceTo(Instant.parse("2026-12-01T15:00:00Z"));
+        String report = say(wiring, "maya", "/commit report last week").get(0).message().plain();
+        assertTrue(report.contains("\nGone quiet: @sam, not heard from for 6 working days, with 1 open here.\n"), report);
     }
 
     @Test
@@ -217,7 +221,7 @@ class WeeklySummaryTest {
 
         List<Outgoing> answer = say(wiring, "maya", "/commit export csv");
 
-        assertEquals("Exported 6 commitments (10 events) of #acme as CSV: acme-commitments-2026-11-25.csv is in your"
+        assertEquals("Exported 6 commitments (14 events) of #acme as CSV: acme-commitments-2026-11-25.csv is in your"
                 + " direct messages.", answer.get(0).message().plain());
         RecordingChat.Upload upload = chat.uploads.get(0);
         assertEquals(new Target.Direct("maya"), upload.target());
@@ -235,7 +239,7 @@ class WeeklySummaryTest {
                         c.state().name().toLowerCase(Locale.ROOT), c.createdBy(), c.createdAt().toString(),
                         String.valueOf(c.renegotiations()), String.valueOf(c.snoozes()), c.blockedReason(),
                         String.valueOf(seq), h.at().toString(), h.actor(), h.action().name().toLowerCase(Locale.ROOT),
-                        h.detail()));
+                        h.detail(), h.to(), h.outcome()));
             }
         }
         List<List<String>> read = rows.subList(1, rows.size()).stream().map(WeeklySummaryTest::unguard).toList();

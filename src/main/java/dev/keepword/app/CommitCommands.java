@@ -134,6 +134,9 @@ public final class CommitCommands {
         if (command instanceof Command.NotMine n) {
             return notMine(in, n, now);
         }
+        if (command instanceof Command.Notice n) {
+            return notice(in, n, now);
+        }
         if (command instanceof Command.Reassign r) {
             return reassign(in, r, now);
         }
@@ -510,6 +513,42 @@ public final class CommitCommands {
             }
         }
         return out;
+    }
+
+    /** A consultant's decision on a drafted final notice: send it (as drafted or in their words) or hold it. */
+    private List<Outgoing> notice(Inbound in, Command.Notice n, Instant now) {
+        Optional<Commitment> found = commitments.find(in.workspaceId(), n.id());
+        Optional<Engagement> engagement = found.flatMap(c -> engagements.byChannel(in.workspaceId(), c.channelId()));
+        if (found.isEmpty() || engagement.isEmpty() || !engagement.get().isMember(in.userId())) {
+            return reply(in, "I can't find #" + n.id() + ". /commit list shows the commitments you can see.");
+        }
+        Commitment c = found.get();
+        Engagement e = engagement.get();
+        boolean send = n.decision() != Command.NoticeDecision.HOLD;
+        String text = n.decision() == Command.NoticeDecision.EDIT ? n.text() : "";
+        Outcome<Commitment> changed = send ? c.sendNotice(e, in.userId(), text, now)
+                : c.holdNotice(e, in.userId(), n.text(), now);
+        if (changed instanceof Outcome.Rejected<Commitment> r) {
+            return reply(in, r.message());
+        }
+        Commitment after = ((Outcome.Ok<Commitment>) changed).value();
+        tx.inTransaction(() -> {
+            commitments.save(after);
+            listener.changed(after, e, now);
+            if (send) {
+                listener.noticeApproved(after, e, text, now);
+            }
+            return null;
+        });
+        Message said = switch (n.decision()) {
+            case SEND -> Message.builder().line("The final notice for #" + c.id() + " goes to ", Message.mention(c.owner()),
+                    " as drafted.").build();
+            case EDIT -> Message.builder().line("Your wording of the final notice for #" + c.id() + " goes to ",
+                    Message.mention(c.owner()), ".").build();
+            case HOLD -> Message.text("Held: the final notice for #" + c.id() + " is not sent. /commit notice " + c.id()
+                    + " send sends it when you are ready.");
+        };
+        return List.of(new Outgoing(privately(in), said));
     }
 
     /** Stores a changed commitment and re-plans it, in one transaction. */

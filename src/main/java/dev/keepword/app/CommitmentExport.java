@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * Every commitment of an engagement with its full history, as a file. CSV is for spreadsheets: RFC 4180 (CRLF,
  * fields with commas, quotes or line breaks quoted, quotes doubled), one row per history event carrying its
- * commitment's columns, times in ISO-8601 UTC; a text cell that a spreadsheet would read as a formula (it starts
+ * commitment's columns (people's actions and every message Keepword sent about it, with its recipient and
+ * delivery outcome), times in ISO-8601 UTC; a text cell that a spreadsheet would read as a formula (it starts
  * with {@code = + - @}, a tab or a carriage return) gets a leading apostrophe. JSON nests the history in each
  * commitment. Pure.
  */
@@ -22,7 +23,7 @@ public final class CommitmentExport {
     /** The CSV header, in column order. */
     public static final List<String> COLUMNS = List.of("commitment_id", "title", "kind", "owner", "owner_side", "owed_to",
             "due_at", "state", "created_by", "created_at", "renegotiations", "snoozes", "blocked_reason", "event_seq",
-            "event_at", "event_actor", "event_action", "event_detail");
+            "event_at", "event_actor", "event_action", "event_detail", "event_to", "event_outcome");
 
     private CommitmentExport() {
     }
@@ -39,7 +40,8 @@ public final class CommitmentExport {
                         c.owedTo() == null ? "" : c.owedTo(), c.due().toString(), c.state().name().toLowerCase(java.util.Locale.ROOT),
                         c.createdBy(), c.createdAt().toString(), String.valueOf(c.renegotiations()),
                         String.valueOf(c.snoozes()), text(c.blockedReason()), String.valueOf(seq), h.at().toString(),
-                        h.actor(), h.action().name().toLowerCase(java.util.Locale.ROOT), text(h.detail())));
+                        h.actor(), h.action().name().toLowerCase(java.util.Locale.ROOT), text(h.detail()), h.to(),
+                        text(h.outcome())));
             }
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
@@ -71,7 +73,11 @@ public final class CommitmentExport {
                 out.append(j == 0 ? "" : ",").append("{\"at\":").append(quote(h.at().toString()))
                         .append(",\"actor\":").append(quote(h.actor()))
                         .append(",\"action\":").append(quote(h.action().name().toLowerCase(java.util.Locale.ROOT)))
-                        .append(",\"detail\":").append(quote(h.detail())).append('}');
+                        .append(",\"detail\":").append(quote(h.detail()));
+                if (h.isMessage()) {
+                    out.append(",\"to\":").append(quote(h.to())).append(",\"outcome\":").append(quote(h.outcome()));
+                }
+                out.append('}');
             }
             out.append("]}");
         }

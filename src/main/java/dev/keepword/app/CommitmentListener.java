@@ -11,4 +11,11 @@ import java.time.Instant;
  */
 public interface CommitmentListener {
     void changed(Commitment commitment, Engagement engagement, Instant now);
+
+    /**
+     * A consultant sent a drafted final notice: it goes to the owner now (in their working hours), in {@code text} when
+     * they wrote their own, as drafted otherwise.
+     */
+    default void noticeApproved(Commitment commitment, Engagement engagement, String text, Instant now) {
+    }
 }

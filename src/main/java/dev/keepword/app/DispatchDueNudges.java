@@ -1,11 +1,13 @@
 package dev.keepword.app;
 
+import dev.keepword.domain.Action;
 import dev.keepword.domain.Cadence;
 import dev.keepword.domain.Commitment;
 import dev.keepword.domain.Engagement;
 import dev.keepword.domain.Escalation;
 import dev.keepword.domain.Ladder;
 import dev.keepword.domain.Party;
+import dev.keepword.domain.Silence;
 import dev.keepword.domain.Standing;
 import dev.keepword.domain.WorkingCalendar;
 import dev.keepword.domain.WorkingHours;
@@ -46,6 +48,9 @@ public final class DispatchDueNudges {
     static final String REROUTED = "REROUTED";
     static final String SPONSOR = "SPONSOR";
     static final Duration FIRST_RETRY = Duration.ofSeconds(30);
+    private static final String SUMMARY_APART = "\u0000summary";
+    /** How long a heads-up waits when it would share a message with a final notice. */
+    static final Duration HEADS_UP_APART = Duration.ofHours(2);
     static final Duration LONGEST_RETRY = Duration.ofHours(1);
 
     private final Outbox outbox;
@@ -63,6 +68,7 @@ public final class DispatchDueNudges {
     private final NudgeMessages messages;
     private final WeeklySummaries summaries;
     private final Clock clock;
+    private final Acknowledgements acks;
 
     /**
      * {@code summaries} renders weekly summaries (null: summary rows are dropped); {@code clock} is only used to wait for
@@ -70,7 +76,9 @@ public final class DispatchDueNudges {
      */
     public DispatchDueNudges(Outbox outbox, Commitments commitments, Engagements engagements, Parties parties, Chat chat,
                              Transactions tx, String node, Tuning tuning, NudgePlanner planner, StandingWatch standing,
-                             Sightings sightings, Templates templates, WeeklySummaries summaries, Clock clock) {
+                             Sightings sightings, Templates templates, WeeklySummaries summaries, Clock clock,
+                             Acknowledgements acks) {
+        this.acks = acks;
         this.outbox = outbox;
         this.commitments = commitments;
         this.engagements = engagements;
@@ -142,10 +150,14 @@ public final class DispatchDueNudges {
                     .collect(Collectors.toMap(Commitment::id, Function.identity())));
             List<Outbox.SentSummary> sent = outbox.progress(ws, ids);
             found.values().forEach(c -> batch.sent.put(c.id(), NudgePlanner.summary(c, sent)));
+            // One message per recipient, except that a weekly summary goes alone: an escalation posted in the same
+            // channel at the same time stands on its own, not appended to the summary.
             Map<String, List<Outbox.Row>> byRecipient = wsRows.stream()
-                    .collect(Collectors.groupingBy(Outbox.Row::recipient, LinkedHashMap::new, Collectors.toList()));
-            Map<String, Integer> sentToday = sentToday(ws, byRecipient.keySet(), now);
-            byRecipient.forEach((recipient, mine) -> prepare(ws, recipient, mine, found, sentToday, batch)
+                    .collect(Collectors.groupingBy(r -> r.recipient() + (WeeklySummaries.isSummary(r.step()) ? SUMMARY_APART : ""),
+                            LinkedHashMap::new, Collectors.toList()));
+            Set<String> recipients = wsRows.stream().map(Outbox.Row::recipient).collect(Collectors.toSet());
+            Map<String, Integer> sentToday = sentToday(ws, recipients, now);
+            byRecipient.forEach((key, mine) -> prepare(ws, mine.get(0).recipient(), mine, found, sentToday, batch)
                     .ifPresent(parcels::add));
         });
         sendAll(parcels, batch);
@@ -268,6 +280,8 @@ public final class DispatchDueNudges {
         final Target target;
         final Message message;
         final int order;
+        /** The rows whose words are in the message (a reminder a final notice stands in for is not). */
+        final Set<Long> shown;
         Duration readyAt = Duration.ZERO;
         Duration answeredAt = Duration.ZERO;
         int failures;
@@ -280,7 +294,8 @@ public final class DispatchDueNudges {
         }
 
         Parcel(String ws, String recipient, List<Piece> pieces, Engagement first, Map<Long, Commitment> found,
-               Map<String, Integer> sentToday, Target target, Message message, int order) {
+               Map<String, Integer> sentToday, Target target, Message message, int order, Set<Long> shown) {
+            this.shown = shown;
             this.ws = ws;
             this.recipient = recipient;
             this.pieces = pieces;
@@ -295,7 +310,15 @@ public final class DispatchDueNudges {
 
     /** One part of a recipient's message, with what to record if it goes out. */
     private record Piece(Outbox.Row row, Consumer<Message.Builder> words, Consumer<Instant> onSent, boolean reminder,
-                         Planning planning) {
+                         Planning planning, Told told) {
+        Piece(Outbox.Row row, Consumer<Message.Builder> words, Consumer<Instant> onSent, boolean reminder,
+              Planning planning) {
+            this(row, words, onSent, reminder, planning, null);
+        }
+    }
+
+    /** How a piece goes into its commitment's history (none for notices about a person or an engagement). */
+    private record Told(Action action, String what) {
     }
 
     /** An owner reminder being sent: what was planned, what goes out, and the calendar to plan the next one in. */
@@ -323,6 +346,9 @@ public final class DispatchDueNudges {
             Optional<Engagement> e = c == null ? Optional.empty() : engagement(ws, c.channelId());
             if (c == null || e.isEmpty()) {
                 batch.dropped.add(row.id());
+                if (c != null) {
+                    batch.toldDropped(row, c, "its engagement is gone");
+                }
                 continue;
             }
             first = first == null ? e.get() : first;
@@ -331,6 +357,7 @@ public final class DispatchDueNudges {
                 case UNDELIVERABLE, REROUTED -> Optional.of(notice(row, c, e.get(), readerZone, batch));
                 case NudgePlanner.RUNG -> rung(row, c, e.get(), readerZone, batch);
                 case NudgePlanner.SILENCE -> silence(row, c, e.get(), readerZone, batch);
+                case NudgePlanner.NOTICE -> approvedNotice(row, c, e.get(), readerZone, batch);
                 case StandingWatch.STANDING -> Optional.of(standingNotice(row, c, e.get(), batch));
                 case SPONSOR -> Optional.of(sponsor(row, c, e.get(), readerZone, batch));
                 case NudgePlanner.BLOCKED -> stillBlocked(row, c, e.get(), readerZone, batch);
@@ -338,6 +365,8 @@ public final class DispatchDueNudges {
             };
             if (piece.isEmpty()) {
                 batch.dropped.add(row.id());
+                batch.toldDropped(row, c, !c.isOpen() ? "it was " + c.state().name().toLowerCase(java.util.Locale.ROOT)
+                        : c.isBlocked() ? "it is blocked" : "nobody to send it to");
             } else {
                 pieces.add(piece.get());
             }
@@ -356,6 +385,15 @@ public final class DispatchDueNudges {
                 return Optional.empty();
             }
         }
+        // A final notice is never in the same message as a friendly heads-up: the heads-up waits two hours.
+        boolean notice = pieces.stream().anyMatch(p -> p.told() != null && p.told().action() == Action.NOTICE);
+        List<Piece> headsUps = pieces.stream().filter(p -> p.planning() != null
+                && p.planning().send().step() == Cadence.Step.HEADS_UP).toList();
+        if (notice && !headsUps.isEmpty()) {
+            batch.postponed.computeIfAbsent(batch.now.plus(HEADS_UP_APART), k -> new ArrayList<>())
+                    .addAll(headsUps.stream().map(p -> p.row().id()).toList());
+            pieces.removeAll(headsUps);
+        }
         Message.Builder m = Message.builder();
         // A rung addressed to the owner (the final notice) says all a routine reminder would: the reminder is
         // recorded as sent, so the plan moves on, but not repeated in the message.
@@ -368,9 +406,11 @@ public final class DispatchDueNudges {
             m.line(Message.bold(reminders + " commitments need a look:"));
         }
         shown.forEach(p -> p.words().accept(m));
+        Set<Long> shownIds = shown.stream().map(p -> p.row().id()).collect(Collectors.toSet());
         Target target = channel ? new Target.Channel(recipient.substring(1))
                 : new Target.Direct(recipient, reminders > 0 ? first.channelId() : null);
-        return Optional.of(new Parcel(ws, recipient, pieces, first, found, sentToday, target, m.build(), batch.parcels++));
+        return Optional.of(new Parcel(ws, recipient, pieces, first, found, sentToday, target, m.build(), batch.parcels++,
+                shownIds));
     }
 
     /** Records what became of one recipient's message. */
@@ -396,6 +436,9 @@ public final class DispatchDueNudges {
             Instant at = batch.at();
             for (Piece p : pieces) {
                 batch.delivered.add(new Outbox.SentRow(p.row().id(), sentStep(p), sentOccurrence(p), sent.ref(), at));
+                if (parcel.shown.contains(p.row().id())) {
+                    batch.told(p, at, "sent");
+                }
                 p.onSent().accept(at);
             }
         } else if (delivery instanceof Delivery.Retry retry) {
@@ -404,6 +447,19 @@ public final class DispatchDueNudges {
             String reason = ((Delivery.Undeliverable) delivery).reason();
             pieces.forEach(p -> giveUp(p, reason, batch));
         }
+    }
+
+    /** How a planned row would go into its commitment's history, from the row alone. */
+    private static Told toldFor(Outbox.Row r) {
+        return switch (r.step()) {
+            case NudgePlanner.RUNG -> new Told(r.detail().equals("final-notice") ? Action.NOTICE : Action.ESCALATION,
+                    r.detail());
+            case SPONSOR -> new Told(Action.ESCALATION, "sponsor");
+            case NudgePlanner.NOTICE -> new Told(Action.NOTICE, "final-notice");
+            case "HEADS_UP", "DUE_TODAY", "OVERDUE", "SNOOZE_END" -> new Told(Action.REMINDER,
+                    NudgeMessages.key(Cadence.Step.valueOf(r.step()), r.occurrence()));
+            default -> null;
+        };
     }
 
     private static String sentStep(Piece p) {
@@ -435,7 +491,7 @@ public final class DispatchDueNudges {
                     batch.sent.get(c.id()).lastRung()));
             planner.ownerRow(c, e, progress, after).ifPresent(batch.planned::add);
             afterOwnerReminder(c, e, send, progress, batch);
-        }, true, planning));
+        }, true, planning, new Told(Action.REMINDER, NudgeMessages.key(send.step(), send.occurrence()))));
     }
 
     /**
@@ -458,8 +514,10 @@ public final class DispatchDueNudges {
         WorkingCalendar cal = planner.calendar(c.owner(), e);
         Instant dueDayStart = cal.start(cal.localDate(c.due()));
         if (rung.afterUnanswered() > 0 && unanswered >= rung.afterUnanswered() && heard.isBefore(dueDayStart)) {
-            Instant at = planner.calendars(c, e).apply(rung.audience()).map(w -> w.fit(batch.now)).orElse(batch.now);
-            NudgePlanner.recipient(rung, c, e).ifPresent(to -> batch.advanced.add(
+            // Climb early, but not before the owner had the agreed response time since their first reminder.
+            Instant earliest = Escalation.answerBy(c, e.agreement(), cal).filter(t -> t.isAfter(batch.now)).orElse(batch.now);
+            Instant at = planner.calendars(c, e).apply(rung.audience()).map(w -> w.fit(earliest)).orElse(earliest);
+            NudgePlanner.recipient(ladder, rung, c, e).ifPresent(to -> batch.advanced.add(
                     NudgePlanner.rungRow(c, new Escalation.Planned(nextRung, rung, at), to)));
         }
     }
@@ -476,17 +534,26 @@ public final class DispatchDueNudges {
         Escalation.Planned planned = new Escalation.Planned(row.occurrence(), ladder.rungs().get(row.occurrence()), row.plannedFor());
         Escalation.Planned send = Escalation.latestDue(c, ladder, e.agreement(), planner.calendars(c, e), planned, batch.now);
         Ladder.Rung rung = send.rung();
-        Optional<String> to = NudgePlanner.recipient(rung, c, e);
+        Optional<String> to = NudgePlanner.recipient(ladder, rung, c, e);
         if (to.isEmpty()) {
             return Optional.empty();
         }
         Map<String, Object> values = Narration.of(c, e, zone, batch.now);
         Narration.addConsequences(values, e, commitments.inChannels(c.workspaceId(), List.of(c.channelId())), batch.now);
         Narration.addStanding(values, standing.assess(c.workspaceId(), c.owner(), e, batch.now));
-        boolean owner = rung.audience() == Ladder.Audience.OWNER;
+        // A final notice a consultant checks first goes to them as a draft, in the words the owner would read.
+        boolean draft = rung.audience() == Ladder.Audience.OWNER && !row.recipient().equals(c.owner());
+        boolean owner = rung.audience() == Ladder.Audience.OWNER && !draft;
+        values.put("agreement", Narration.agreementLine(c, e, acks.find(c.workspaceId(), c.channelId(), c.owner()), owner,
+                zone, batch.now));
         String id = String.valueOf(c.id());
+        Templates.Lines agreement = (Templates.Lines) values.get("agreement");
         Consumer<Message.Builder> words = owner
-                ? m -> messages.ownerMessage(m, rung.name(), c, e, zone, batch.now, values)
+                ? m -> {
+                    values.put("agreement", unsaid(m, agreement));
+                    messages.ownerMessage(m, rung.name(), c, e, zone, batch.now, values);
+                }
+                : draft ? m -> draft(m, rung.name(), c, e, zone, batch)
                 : rung.audience() == Ladder.Audience.ESCALATION
                 ? m -> {
                     // the consultant can close it or agree a new date on the owner's behalf
@@ -510,7 +577,74 @@ public final class DispatchDueNudges {
                 standing.review(c.workspaceId(), c.owner(), e, c, at, true, true)
                         .ifPresent(notice -> batch.planned.add(planner.inReadersHours(notice, e)));
             }
-        }, owner, null));
+        }, owner, null, new Told(owner || draft ? Action.NOTICE : Action.ESCALATION, draft ? "final-notice-draft"
+                : rung.name())));
+    }
+
+    /**
+     * The final notice drafted to the consultant: the notice as the owner would read it (their zone, the agreement as
+     * they acknowledged it), what was asked and when, and Send / Edit / Hold.
+     */
+    private void draft(Message.Builder m, String rungName, Commitment c, Engagement e, ZoneId readerZone, Batch batch) {
+        ZoneId ownerZone = party(c.workspaceId(), c.owner()).zone();
+        Map<String, Object> asRead = Narration.of(c, e, ownerZone, batch.now);
+        asRead.put("agreement", Narration.agreementLine(c, e, acks.find(c.workspaceId(), c.channelId(), c.owner()), true,
+                ownerZone, batch.now));
+        List<List<Object>> notice = templates.render(rungName, asRead).lines().stream()
+                .map(l -> List.<Object>copyOf(l.spans())).toList();
+        Map<String, Object> values = Narration.of(c, e, readerZone, batch.now);
+        values.put("notice", unsaid(m, new Templates.Lines(notice), (Templates.Lines) asRead.get("agreement")));
+        templates.render("final-notice-draft", values, m);
+        String id = String.valueOf(c.id());
+        m.button("Send", "notice-send", id).button("Edit", "notice-edit", id).button("Hold", "notice-hold", id);
+    }
+
+    /** The lines not already in the message: one message never quotes the same clause twice. */
+    static Templates.Lines unsaid(Message.Builder m, Templates.Lines lines) {
+        java.util.Set<String> said = new java.util.HashSet<>(m.build().plain().lines().toList());
+        return new Templates.Lines(lines.lines().stream()
+                .filter(l -> !said.contains(Message.builder().line(l.toArray()).build().plain())).toList());
+    }
+
+    /** {@code lines} without those of {@code repeated} already in the message. */
+    static Templates.Lines unsaid(Message.Builder m, Templates.Lines lines, Templates.Lines repeated) {
+        java.util.Set<String> said = new java.util.HashSet<>(m.build().plain().lines().toList());
+        java.util.Set<String> drop = new java.util.HashSet<>();
+        for (List<Object> l : repeated.lines()) {
+            String text = Message.builder().line(l.toArray()).build().plain();
+            if (said.contains(text)) {
+                drop.add(text);
+            }
+        }
+        return new Templates.Lines(lines.lines().stream()
+                .filter(l -> !drop.contains(Message.builder().line(l.toArray()).build().plain())).toList());
+    }
+
+    /** A final notice a consultant sent: as drafted, or in their own words; the owner gets the ways out with it. */
+    private Optional<Piece> approvedNotice(Outbox.Row row, Commitment c, Engagement e, ZoneId zone, Batch batch) {
+        if (!c.isOpen() || c.isBlocked()) {
+            return Optional.empty();
+        }
+        Consumer<Message.Builder> words;
+        if (row.detail() == null || row.detail().isBlank()) {
+            Map<String, Object> values = new HashMap<>();
+            Templates.Lines agreement = Narration.agreementLine(c, e, acks.find(c.workspaceId(), c.channelId(), c.owner()),
+                    true, zone, batch.now);
+            words = m -> {
+                values.put("agreement", unsaid(m, agreement));
+                messages.ownerMessage(m, "final-notice", c, e, zone, batch.now, values);
+            };
+        } else {
+            String from = c.actions().stream().filter(h -> h.action() == Action.NOTICE_APPROVED)
+                    .map(dev.keepword.domain.HistoryEntry::actor).reduce((a, b) -> b).orElse(e.leadConsultant());
+            String id = String.valueOf(c.id());
+            words = m -> m.line("Final notice about ", Message.bold("#" + c.id() + " " + c.title()), ", from ",
+                            Message.mention(from), ":")
+                    .line(row.detail())
+                    .button("Done", "done", id).button("New date", "move", id).button("Blocked", "blocked", id)
+                    .button("Not mine", "notmine", id);
+        }
+        return Optional.of(new Piece(row, words, at -> { }, true, null, new Told(Action.NOTICE, "final-notice")));
     }
 
     /** A blocked commitment, raised with its consultant again while it stays blocked; the next one is planned when sent. */
@@ -533,7 +667,10 @@ public final class DispatchDueNudges {
     /** The client's sponsor hears about an escalation, once per rung. */
     private Piece sponsor(Outbox.Row row, Commitment c, Engagement e, ZoneId zone, Batch batch) {
         Map<String, Object> values = Narration.of(c, e, zone, batch.now);
-        return new Piece(row, m -> templates.render("sponsor", values, m), at -> { }, false, null);
+        values.put("agreement", Narration.agreementLine(c, e, acks.find(c.workspaceId(), c.channelId(), c.owner()), false,
+                zone, batch.now));
+        return new Piece(row, m -> templates.render("sponsor", values, m), at -> { }, false, null,
+                new Told(Action.ESCALATION, "sponsor"));
     }
 
     /**
@@ -553,10 +690,13 @@ public final class DispatchDueNudges {
         Commitment next = open.get(0);
         Instant since = planner.silentSince(person, e, batch.now);
         Instant deadline = planner.silenceDeadlineFrom(since, person, e);
+        // Not heard from is not yet quiet: only once something they owe is overdue or a reminder went unanswered.
+        Instant accountable = Silence.accountableFrom(open, since, planner.calendar(person, e), e.agreement()).orElse(deadline);
         String spell = String.valueOf(since.toEpochMilli());
-        if (batch.now.isBefore(deadline) || spell.equals(notified)) {
+        if (batch.now.isBefore(deadline) || batch.now.isBefore(accountable) || spell.equals(notified)) {
+            Instant daily = planner.silenceDeadlineFrom(batch.now, person, e);
             Instant at = batch.now.isBefore(deadline) ? deadline
-                    : planner.silenceDeadlineFrom(batch.now, person, e);
+                    : batch.now.isBefore(accountable) && accountable.isBefore(daily) ? accountable : daily;
             batch.planned.add(planner.silenceRow(next, e, at, notified));
             return Optional.empty();
         }
@@ -588,7 +728,8 @@ public final class DispatchDueNudges {
         Consumer<Message.Builder> words = REROUTED.equals(row.step())
                 ? m -> NudgeMessages.rerouted(m, c.owner(), e.channelId(), reason)
                 : m -> NudgeMessages.undeliverable(m, c, reason, zone, batch.now);
-        return new Piece(row, words, at -> { }, false, null);
+        return new Piece(row, words, at -> { }, false, null,
+                UNDELIVERABLE.equals(row.step()) ? new Told(Action.ESCALATION, "undeliverable") : null);
     }
 
     /** Gives rows back to the outbox: {@code from} is how far into the batch the sender answered {@code retry}. */
@@ -619,6 +760,7 @@ public final class DispatchDueNudges {
     private void giveUp(Piece p, String reason, Batch batch) {
         batch.failed.add(p.row().id());
         batch.failReason = reason;
+        batch.told(p, batch.at(), "failed: " + reason);
         if (p.planning() == null) {
             LOG.warn("A notice ({}) could not be delivered: {}", p.row().step(), reason);
             return;
@@ -686,6 +828,8 @@ public final class DispatchDueNudges {
         final List<Long> dropped = new ArrayList<>();
         final Map<Long, Problem> problems = new HashMap<>();
         final Map<Long, Outbox.SentSummary> sent = new HashMap<>();
+        /** The messages (and their outcomes) that go into their commitments' histories with this record. */
+        final List<Outbox.HistoryRow> told = new ArrayList<>();
         String retryReason = "";
         String failReason = "";
         /** When the batch started, by the clock: sends are recorded at {@code now} plus the time since. */
@@ -728,6 +872,25 @@ public final class DispatchDueNudges {
             failed.clear();
             dropped.clear();
             problems.clear();
+            told.clear();
+        }
+
+        /** A piece's message goes into its commitment's history with this outcome. */
+        synchronized void told(Piece p, Instant at, String outcome) {
+            if (p.told() != null) {
+                Outbox.Row r = p.row();
+                told.add(new Outbox.HistoryRow(r.id(), r.workspaceId(), r.commitmentId(), at, p.told().action().name(),
+                        p.told().what(), r.recipient(), outcome));
+            }
+        }
+
+        /** A planned reminder or rung that was not sent goes into the history as dropped, with why. */
+        void toldDropped(Outbox.Row r, Commitment c, String why) {
+            Told t = toldFor(r);
+            if (t != null) {
+                told.add(new Outbox.HistoryRow(r.id(), r.workspaceId(), c.id(), now, t.action().name(), t.what(),
+                        r.recipient(), "dropped: " + why));
+            }
         }
 
         void record() {
@@ -737,6 +900,7 @@ public final class DispatchDueNudges {
                 postponed.forEach((at, ids) -> outbox.postpone(ids, at));
                 outbox.finish(failed, "FAILED", failReason);
                 outbox.finish(dropped, "DROPPED", "commitment closed, blocked or gone");
+                outbox.history(told);
                 problems.values().forEach(p -> commitments.recordDeliveryProblem(p.workspaceId(), p.commitmentId(), p.reason()));
                 outbox.add(planned);
                 advanced.forEach(outbox::advance);

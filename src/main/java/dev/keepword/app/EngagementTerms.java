@@ -222,10 +222,50 @@ final class EngagementTerms {
         owed.stream().limit(CommitCommands.LIST_LIMIT).forEach(c -> m.line("• ", Message.bold("#" + c.id() + " " + c.title()),
                 " — due " + Formats.when(c.due(), zone, now) + (c.isBlocked() ? ", blocked: " + c.blockedReason()
                         : c.kind() == Kind.CHANGE_REQUEST ? ", awaiting the client's decision"
-                        : c.isOverdue(now) ? ", " + Narration.late(c, e, now) + " late" : "")));
+                        : c.isOverdue(now) ? ", " + Narration.late(c, e, now) + " late" + itemConsequences(e, c, now) : "")
+                        + told(c, zone, now, e.isConsultant(in.userId()))));
         m.line(e.isConsultant(in.userId()) ? "#" + e.name() + " so far: " + consequences.words() + "."
                 : "Per the working agreement, so far: " + consequences.words() + ".");
         return List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), m.build()));
+    }
+
+    /** What one late client item has cost so far: "(timeline +3 working days · late fees 150 EUR)". */
+    private static String itemConsequences(Engagement e, Commitment c, Instant now) {
+        if (!e.isClient(c.owner())) {
+            return "";
+        }
+        Consequences one = Consequences.of(e, List.of(c), Narration.calendar(e), now);
+        return one.lateInputs() == 0 ? "" : " (" + one.words() + ")";
+    }
+
+    /**
+     * What Keepword has told about an item so far, from its history: "; 3 reminders sent, the last Mon 30 Nov 14:30;
+     * final notice sent Fri 4 Dec 14:30", and how many could not be delivered.
+     */
+    /**
+     * What Keepword sent about {@code c}: how many reminders and the last one, the latest other message, the failures.
+     * A client reads only what went to the owner; escalations to the consultant, the escalation channel and the review
+     * are the consultancy's own view ({@code internal}).
+     */
+    static String told(Commitment c, ZoneId zone, Instant now, boolean internal) {
+        List<dev.keepword.domain.HistoryEntry> messages = c.history().stream()
+                .filter(h -> h.isMessage() && (internal || h.to().equals(c.owner()))).toList();
+        List<dev.keepword.domain.HistoryEntry> sent = messages.stream().filter(h -> h.outcomeWord().equals("sent")).toList();
+        List<dev.keepword.domain.HistoryEntry> reminders = sent.stream()
+                .filter(h -> h.action() == dev.keepword.domain.Action.REMINDER).toList();
+        StringBuilder s = new StringBuilder();
+        if (!reminders.isEmpty()) {
+            s.append("; ").append(Formats.plural(reminders.size(), "reminder")).append(" sent, the last ")
+                    .append(Formats.when(reminders.get(reminders.size() - 1).at(), zone, now));
+        }
+        sent.stream().filter(h -> h.action() != dev.keepword.domain.Action.REMINDER).reduce((a, b) -> b)
+                .ifPresent(h -> s.append("; ").append(Narration.messageName(h.detail())).append(" sent ")
+                        .append(Formats.when(h.at(), zone, now)));
+        long failed = messages.stream().filter(h -> h.outcomeWord().equals("failed")).count();
+        if (failed > 0) {
+            s.append("; ").append(failed).append(" could not be delivered");
+        }
+        return s.toString();
     }
 
     private static List<Outgoing> reply(Inbound in, String text) {

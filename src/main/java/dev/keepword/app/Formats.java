@@ -48,6 +48,13 @@ public final class Formats {
         return local.toLocalDate() + " " + time;
     }
 
+    /** "Mon 23 Nov" (with the year when it is not the current one), in the reader's zone. */
+    static String day(Instant at, ZoneId zone, Instant now) {
+        ZonedDateTime local = at.atZone(zone);
+        boolean sameYear = local.getYear() == now.atZone(zone).getYear();
+        return DateTimeFormatter.ofPattern(sameYear ? "EEE d MMM" : "EEE d MMM yyyy", Locale.ENGLISH).format(local);
+    }
+
     static String plural(long n, String unit) {
         return n + " " + unit + (n == 1 ? "" : "s");
     }

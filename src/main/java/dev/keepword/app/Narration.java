@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,9 +35,40 @@ final class Narration {
         v.put("owed_to", c.owedTo() == null ? "the team" : Message.mention(c.owedTo()));
         v.put("due", Formats.when(c.due(), reader, now));
         v.put("late", late(c, e, now));
-        v.put("clause", e.terms().consequencesClause());
+        String clause = e.terms().clauseFor(e.isClient(c.owner()), c.kind());
+        v.put("clause", clause);
+        v.put("agreement", new Templates.Lines(List.of(List.of("Our working agreement says: " + clause))));
         v.put("history", history(c, reader, now));
+        v.put("cost", cost(c, e, now));
         return v;
+    }
+
+    /** "So far: timeline +7 working days · late fees 70 EUR." for a late client item; no line otherwise. */
+    static Templates.Lines cost(Commitment c, Engagement e, Instant now) {
+        if (!e.isClient(c.owner())) {
+            return new Templates.Lines(List.of());
+        }
+        Consequences one = Consequences.of(e, List.of(c), calendar(e), now);
+        return one.lateInputs() == 0 ? new Templates.Lines(List.of())
+                : new Templates.Lines(List.of(List.of("So far: " + one.words() + ".")));
+    }
+
+    /**
+     * The agreement as a notice may cite it: quoted only when the client who owes it acknowledged it; otherwise when
+     * it was shared and that it is not acknowledged yet. A consultant's own item always quotes the consultancy's clause.
+     */
+    static Templates.Lines agreementLine(Commitment c, Engagement e, Optional<Acknowledgements.Ack> ack, boolean toOwner,
+                                         ZoneId reader, Instant now) {
+        String clause = e.terms().clauseFor(e.isClient(c.owner()), c.kind());
+        if (!e.isClient(c.owner()) || ack.map(Acknowledgements.Ack::agreed).orElse(false)) {
+            return new Templates.Lines(List.of(List.of("Our working agreement says: " + clause)));
+        }
+        Object whom = toOwner ? "you" : Message.mention(c.owner());
+        return new Templates.Lines(List.of(ack.<List<Object>>map(a -> List.of("Our working agreement was shared with ", whom,
+                        " on " + Formats.day(a.shownAt(), reader, now) + " and has not been acknowledged yet; "
+                                + "/commit agreement shows it."))
+                .orElse(List.of("Our working agreement has not been shared with ", whom, " or acknowledged yet; "
+                        + "/commit agreement shows it."))));
     }
 
     /**
@@ -85,10 +117,43 @@ final class Narration {
     static Templates.Lines history(Commitment c, ZoneId reader, Instant now) {
         List<List<Object>> lines = new ArrayList<>();
         for (HistoryEntry h : c.history()) {
+            if (h.isMessage()) {
+                lines.add(message(h, Formats.when(h.at(), reader, now)));
+                continue;
+            }
             lines.add(List.of("• " + Formats.when(h.at(), reader, now) + " ", Message.mention(h.actor()),
                     " " + words(h, reader, now)));
         }
         return new Templates.Lines(lines);
+    }
+
+    /** "• Wed 25 Nov 14:30 (Europe/London) firm reminder sent to @sam" — or not delivered, or not sent, and why. */
+    static List<Object> message(HistoryEntry h, String when) {
+        Object to = h.to().startsWith("#") ? h.to() : Message.mention(h.to());
+        String outcome = h.outcome();
+        String why = outcome.indexOf(':') < 0 ? "" : outcome.substring(outcome.indexOf(':') + 1).strip();
+        String what = messageName(h.detail());
+        return switch (h.outcomeWord()) {
+            case "sent" -> List.of("• " + when + " " + what + " sent to ", to);
+            case "failed" -> List.of("• " + when + " " + what + " to ", to, " could not be delivered" + (why.isEmpty() ? "" : ": " + why));
+            default -> List.of("• " + when + " " + what + " to ", to, " not sent" + (why.isEmpty() ? "" : ": " + why));
+        };
+    }
+
+    /** A message's name in words: "firm-reminder" → "firm reminder". */
+    static String messageName(String what) {
+        return switch (what) {
+            case "heads-up" -> "friendly heads-up";
+            case "due-today" -> "due-today reminder";
+            case "reminder" -> "daily reminder";
+            case "snooze-end" -> "snooze-over reminder";
+            case "consultant-looped-in" -> "\"hasn't answered\" note";
+            case "escalation-channel" -> "escalation post";
+            case "final-notice-draft" -> "drafted final notice";
+            case "sponsor" -> "note for the sponsor";
+            case "undeliverable" -> "note that reminders can't be delivered";
+            default -> what.replace('-', ' ');
+        };
     }
 
     private static String words(HistoryEntry h, ZoneId reader, Instant now) {
@@ -103,6 +168,9 @@ final class Narration {
             case REASSIGNED -> "reassigned it " + detail;
             case APPROVED -> "approved it";
             case DECLINED -> "declined it" + (detail.isEmpty() ? "" : ": " + detail);
+            case NOTICE_APPROVED -> detail.isEmpty() ? "sent the final notice as drafted" : "sent the final notice in their own words";
+            case NOTICE_HELD -> "held the final notice back" + (detail.isEmpty() ? "" : ": " + detail);
+            case REMINDER, ESCALATION, NOTICE -> detail;
         };
     }
 

@@ -55,7 +55,7 @@ final class NudgeMessages {
     }
 
     /** The template key for one item: a change request asks for a decision; a first lapse meets understanding. */
-    static String key(Item item) {
+    String key(Item item) {
         if (item.commitment().kind() == Kind.CHANGE_REQUEST) {
             return switch (item.step()) {
                 case HEADS_UP, DUE_TODAY -> "change-request";
@@ -66,12 +66,33 @@ final class NudgeMessages {
         if (item.firstLapse() && item.step() == Cadence.Step.OVERDUE && item.occurrence() <= 1) {
             return "first-lapse";
         }
-        return key(item.step(), item.occurrence());
+        return variant(item.step(), item.occurrence());
+    }
+
+    /**
+     * The daily reminders after the firm one take turns among {@code reminder}, {@code reminder-2} and
+     * {@code reminder-3} (when the templates have them), so day after day the owner does not read the same sentence.
+     */
+    String variant(Cadence.Step step, int occurrence) {
+        String key = key(step, occurrence);
+        if (!key.equals("reminder") || occurrence < 3) {
+            return key;
+        }
+        String turn = (occurrence - 2) % 3 == 0 ? "reminder" : "reminder-" + ((occurrence - 2) % 3 + 1);
+        return templates.has(turn) ? turn : key;
     }
 
     /** Adds one reminder to {@code m}, with the ways out as buttons on its last line. */
     void reminder(Message.Builder m, Item item, ZoneId zone, Instant now) {
-        ownerMessage(m, key(item), item.commitment(), item.engagement(), zone, now, Map.of());
+        Commitment c = item.commitment();
+        Engagement e = item.engagement();
+        Map<String, Object> extra = new java.util.HashMap<>();
+        // What changed since yesterday: how late it is now, and (for a client item) what it has cost so far.
+        dev.keepword.domain.Consequences one = dev.keepword.domain.Consequences.of(e, java.util.List.of(c),
+                Narration.calendar(e), now);
+        extra.put("moved", !e.isClient(c.owner()) || one.slipWorkingDays() == 0 ? ""
+                : "That has moved the timeline by " + Formats.plural(one.slipWorkingDays(), "working day") + " so far. ");
+        ownerMessage(m, key(item), c, e, zone, now, extra);
     }
 
     /** A message to the owner in template {@code key}, with the ways out. */

@@ -28,6 +28,8 @@ public final class NudgePlanner implements CommitmentListener {
     static final String SILENCE = "SILENCE";
     /** A reminder to the consultant that a commitment is still blocked. */
     static final String BLOCKED = "BLOCKED";
+    /** A final notice a consultant approved, on its way to the owner. */
+    static final String NOTICE = "NOTICE";
 
     private final Outbox outbox;
     private final Parties parties;
@@ -61,13 +63,32 @@ public final class NudgePlanner implements CommitmentListener {
         blockedRow(c, e, now).ifPresent(rows::add);
         outbox.replace(c.workspaceId(), c.id(), rows);
         ensureSilenceCheck(c, e, now);
-        if (c.history().size() > 1) {
+        if (c.actions().size() > 1) {
             // A response (done, a new date, a cancellation) can change the owner's standing; it also ends a review.
             standing.review(c.workspaceId(), c.owner(), e, c, now, false, false)
                     .ifPresent(row -> outbox.add(List.of(inReadersHours(row, e))));
         }
         rows.stream().map(Outbox.NewRow::plannedFor).min(Instant::compareTo)
                 .ifPresent(at -> tx.afterCommit(() -> wakeup.dueAt(at)));
+    }
+
+    @Override
+    public void noticeApproved(Commitment c, Engagement e, String text, Instant now) {
+        Instant at = calendar(c.owner(), e).fit(now);
+        long approvals = c.actions().stream().filter(h -> h.action() == dev.keepword.domain.Action.NOTICE_APPROVED).count();
+        outbox.add(List.of(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), c.owner(), NOTICE, 0, at,
+                c.workspaceId() + ":" + c.id() + ":" + NOTICE + ":" + approvals + "@" + c.due().getEpochSecond(),
+                text == null ? "" : text)));
+        tx.afterCommit(() -> wakeup.dueAt(at));
+    }
+
+    /**
+     * Whether a rung is a final notice drafted to the consultant first: a rung to the owner, at a tier whose notices
+     * the agreement has a consultant approve, when there is a consultant to approve it.
+     */
+    static boolean drafted(Ladder ladder, Ladder.Rung rung, Commitment c, Engagement e) {
+        return rung.audience() == Ladder.Audience.OWNER && e.terms().noticeNeedsApproval(ladder.tier())
+                && e.escalationTargetFor(c.owner()).isPresent();
     }
 
     /** Re-plans every open commitment a person owes, after their zone, hours or out-of-office changed. */
@@ -86,7 +107,8 @@ public final class NudgePlanner implements CommitmentListener {
     Optional<Outbox.NewRow> rungRow(Commitment c, Engagement e, int lastRung, Instant after) {
         Ladder ladder = ladderFor(e, c.owner());
         return Escalation.next(c, ladder, e.agreement(), calendars(c, e), lastRung, after)
-                .flatMap(p -> recipient(p.rung(), c, e).map(to -> rungRow(c, p, to)));
+                .flatMap(p -> recipient(ladder, p.rung(), c, e).map(to -> rungRow(c, drafted(ladder, p.rung(), c, e)
+                        ? new Escalation.Planned(p.index(), p.rung(), calendar(to, e).fit(p.at())) : p, to)));
     }
 
     /**
@@ -133,9 +155,9 @@ public final class NudgePlanner implements CommitmentListener {
     }
 
     /** Who a rung addresses: the owner, the escalation target, or the escalation channel (as "#channel"). */
-    static Optional<String> recipient(Ladder.Rung rung, Commitment c, Engagement e) {
+    static Optional<String> recipient(Ladder ladder, Ladder.Rung rung, Commitment c, Engagement e) {
         return switch (rung.audience()) {
-            case OWNER -> Optional.of(c.owner());
+            case OWNER -> drafted(ladder, rung, c, e) ? e.escalationTargetFor(c.owner()) : Optional.of(c.owner());
             case ESCALATION -> e.escalationTargetFor(c.owner());
             // A payment is discussed with the sponsor, never in front of the client's colleagues: in an escalation
             // channel the client can read, the consultant hears instead (the sponsor still gets their DM).

@@ -39,6 +39,20 @@ public interface Outbox {
     record Delivered(String recipient, Instant sentAt, String messageRef) {
     }
 
+    /**
+     * A message Keepword sent (or tried to) about a commitment, for its history: {@code action} is REMINDER, ESCALATION
+     * or NOTICE, {@code what} the message (its template name), {@code outcome} sent, failed or dropped (with a reason).
+     */
+    record HistoryRow(long outboxId, String workspaceId, long commitmentId, Instant at, String action, String what,
+                      String recipient, String outcome) {
+    }
+
+    /**
+     * Adds these messages to their commitments' histories, as one batch inside the caller's transaction (the one
+     * that records their outcomes); a row already recorded for the same outbox row is left as it is.
+     */
+    void history(List<HistoryRow> rows);
+
     /** Replaces the commitment's planned, unclaimed rows of {@link #PLAN_STEPS} with {@code rows}. */
     void replace(String workspaceId, long commitmentId, List<NewRow> rows);
 

@@ -5,6 +5,7 @@ import dev.keepword.domain.Commitment;
 import dev.keepword.domain.Consequences;
 import dev.keepword.domain.Engagement;
 import dev.keepword.domain.Side;
+import dev.keepword.domain.Silence;
 import dev.keepword.domain.Standing;
 import dev.keepword.domain.WeekReport;
 import dev.keepword.domain.WeeklySchedule;
@@ -213,7 +214,9 @@ public final class WeeklySummaries {
                     .orElseGet(() -> open.stream().map(Commitment::createdAt).min(Instant::compareTo).orElse(now));
             Instant deadline = cal.at(cal.plusWorkingDays(cal.localDate(since), e.terms().silenceWorkingDays()),
                     e.agreement().nudgeTime());
-            if (!now.isBefore(deadline)) {
+            boolean accountable = Silence.accountableFrom(open, since, cal, e.agreement()).map(t -> !now.isBefore(t))
+                    .orElse(false);
+            if (!now.isBefore(deadline) && accountable) {
                 silent.add(new SummaryMessages.Silent(client, Narration.plainSpan(since, now, cal), open.size()));
             }
         }

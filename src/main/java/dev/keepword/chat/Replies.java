@@ -40,6 +40,6 @@ public record Replies(Optional<Outgoing> answer, List<Outgoing> rest) {
      * on a closed commitment adds nothing). Adapters update the clicked message in place only then.
      */
     public static boolean changed(Optional<Commitment> before, Optional<Commitment> after) {
-        return after.isPresent() && (before.isEmpty() || after.get().history().size() > before.get().history().size());
+        return after.isPresent() && (before.isEmpty() || after.get().actions().size() > before.get().actions().size());
     }
 }

@@ -37,7 +37,8 @@ public final class ConfigFiles {
                          java.math.BigDecimal lateFeePerWorkingDay, String currency, Integer feeGraceWorkingDays,
                          Integer pauseAfterWorkingDays, Integer silenceWorkingDays, Integer reliabilityWindowDays,
                          Integer serialMisses, Integer cleanStreak, Integer serialDefaulterTier,
-                         String summaryDay, String summaryTime) {
+                         String summaryDay, String summaryTime, String consultancyClause, String paymentClause,
+                         List<Integer> finalNoticeApproval) {
     }
 
     record RungFile(String name, int workingDays, String to, Integer afterUnanswered) {
@@ -86,7 +87,10 @@ public final class ConfigFiles {
                 or(f.reliabilityWindowDays(), d.reliabilityWindowDays()),
                 or(f.serialMisses(), d.serialMisses()),
                 or(f.cleanStreak(), d.cleanStreak()),
-                or(f.serialDefaulterTier(), d.serialDefaulterTier()));
+                or(f.serialDefaulterTier(), d.serialDefaulterTier()),
+                f.consultancyClause() == null ? d.consultancyClause() : f.consultancyClause(),
+                f.paymentClause() == null ? d.paymentClause() : f.paymentClause(),
+                f.finalNoticeApproval() == null ? d.noticeApprovalTiers() : java.util.Set.copyOf(f.finalNoticeApproval()));
     }
 
     private static int or(Integer value, int fallback) {

@@ -48,6 +48,9 @@ public final class ConsoleText {
             case "notmine" -> "/commit notmine " + b.value();
             case "snooze" -> "/commit snooze " + b.value() + " tomorrow";
             case "agree" -> "/commit agree";
+            case "notice-send" -> "/commit notice " + b.value() + " send";
+            case "notice-edit" -> "/commit notice " + b.value() + " edit YOUR WORDING";
+            case "notice-hold" -> "/commit notice " + b.value() + " hold";
             case "reassign" -> "/commit reassign " + b.value() + " @PERSON";
             default -> "/commit " + b.action() + " " + b.value();
         };

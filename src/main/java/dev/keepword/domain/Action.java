@@ -1,9 +1,27 @@
 package dev.keepword.domain;
 
 /**
- * The things that can happen to a commitment; each one is a line in its append-only history. A change request is
- * closed by the client's decision: APPROVED (kept) or DECLINED (closed, and never a miss).
+ * The things that can happen to a commitment; each one is a line in its append-only history. The first ones are
+ * what people did (a change request is closed by the client's decision: APPROVED, kept, or DECLINED, closed and
+ * never a miss); {@link #REMINDER}, {@link #ESCALATION} and {@link #NOTICE} are the messages Keepword sent (or
+ * tried to send) about it, with their delivery outcome; {@code NOTICE_*} are the consultant's decisions on a
+ * drafted final notice.
  */
 public enum Action {
-    CREATED, RENEGOTIATED, SNOOZED, BLOCKED, DONE, CANCELLED, REASSIGNED, APPROVED, DECLINED
+    CREATED, RENEGOTIATED, SNOOZED, BLOCKED, DONE, CANCELLED, REASSIGNED, APPROVED, DECLINED,
+    /** A consultant sent the drafted final notice (as drafted, or in their own words). */
+    NOTICE_APPROVED,
+    /** A consultant held the drafted final notice back. */
+    NOTICE_HELD,
+    /** A reminder to the owner (heads-up, due today, the daily ones). */
+    REMINDER,
+    /** A rung of the escalation ladder to someone other than the owner (consultant, channel, sponsor). */
+    ESCALATION,
+    /** The final notice to the owner, or its draft to the consultant. */
+    NOTICE;
+
+    /** True for a message Keepword sent or tried to send, false for what a person did. */
+    public boolean isMessage() {
+        return this == REMINDER || this == ESCALATION || this == NOTICE;
+    }
 }

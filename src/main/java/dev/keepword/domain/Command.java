@@ -121,6 +121,15 @@ public sealed interface Command {
         THIS_WEEK, LAST_WEEK, RANGE
     }
 
+    /** {@code notice ID send|hold|edit TEXT}: a consultant's decision on a drafted final notice. */
+    record Notice(long id, NoticeDecision decision, String text) implements Command {
+    }
+
+    /** What a consultant does with a drafted final notice. */
+    enum NoticeDecision {
+        SEND, HOLD, EDIT
+    }
+
     record Help() implements Command {
     }
 

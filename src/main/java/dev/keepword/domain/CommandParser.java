@@ -107,7 +107,29 @@ public final class CommandParser {
             case "report" -> report(rest);
             case "export" -> export(rest);
             case "summary" -> summary(rest);
+            case "notice" -> withId("notice", rest, NOTICE_EXAMPLE, CommandParser::notice);
             default -> create(text);
+        };
+    }
+
+    static final String NOTICE_EXAMPLE = "/commit notice 12 send (or hold, or edit YOUR WORDING)";
+
+    /** {@code notice ID send|hold [reason]|edit TEXT}. */
+    private static Outcome<Command> notice(long id, String tail) {
+        String[] split = tail.split("\\s+", 2);
+        String verb = split[0].toLowerCase(Locale.ROOT);
+        String text = split.length > 1 ? split[1].strip() : "";
+        return switch (verb) {
+            case "send" -> text.isEmpty() ? Outcome.ok(new Command.Notice(id, Command.NoticeDecision.SEND, ""))
+                    : Outcome.rejected("\"send\" sends the notice as drafted. To send your own wording: /commit notice " + id
+                    + " edit " + text);
+            case "hold" -> Outcome.ok(new Command.Notice(id, Command.NoticeDecision.HOLD, text));
+            case "edit" -> text.isEmpty()
+                    ? Outcome.rejected("Put your wording after \"edit\", for example: /commit notice " + id
+                    + " edit Sam, we still need the brand guidelines to carry on; could you send them by Friday?")
+                    : Outcome.ok(new Command.Notice(id, Command.NoticeDecision.EDIT, text));
+            default -> Outcome.rejected("Say what to do with the final notice for #" + id + ": /commit notice " + id
+                    + " send, /commit notice " + id + " hold, or /commit notice " + id + " edit YOUR WORDING");
         };
     }
 
@@ -233,8 +255,8 @@ public final class CommandParser {
     }
 
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
-            "snooze", "blocked", "block", "cancel", "approve", "decline", "away", "back", "notmine", "not-mine", "setup",
-            "agreement", "agree", "tier", "status", "report", "export", "summary", "reassign");
+            "snooze", "blocked", "block", "cancel", "approve", "decline", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
+            "tier", "status", "report", "export", "summary", "notice", "reassign");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
             "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
 

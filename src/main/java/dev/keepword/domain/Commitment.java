@@ -42,6 +42,11 @@ public record Commitment(String workspaceId, long id, String channelId, String t
                 List.of(new HistoryEntry(now, createdBy, Action.CREATED, "due " + due)));
     }
 
+    /** What people did, in order: the history without the messages Keepword sent. */
+    public List<HistoryEntry> actions() {
+        return history.stream().filter(h -> !h.isMessage()).toList();
+    }
+
     public boolean isOpen() {
         return state == State.OPEN;
     }
@@ -196,6 +201,56 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     public Optional<HistoryEntry> decision() {
         return history.stream().filter(h -> h.action() == Action.APPROVED || h.action() == Action.DECLINED)
                 .reduce((a, b) -> b);
+    }
+
+    /**
+     * A consultant sends the drafted final notice ({@code text} empty: as drafted; otherwise their own wording). Only
+     * once per draft, and only when one was drafted to them.
+     */
+    public Outcome<Commitment> sendNotice(Engagement engagement, String actor, String text, Instant now) {
+        return decideNotice(engagement, actor, now, () -> with(State.OPEN, due, snoozedUntil, snoozes, renegotiations,
+                blockedReason, new HistoryEntry(now, actor, Action.NOTICE_APPROVED, text)));
+    }
+
+    /** A consultant holds the drafted final notice back; it can still be sent later. */
+    public Outcome<Commitment> holdNotice(Engagement engagement, String actor, String reason, Instant now) {
+        if (isOpen() && draftIndex() >= 0 && decidedSinceDraft(Action.NOTICE_HELD)
+                && !decidedSinceDraft(Action.NOTICE_APPROVED)) {
+            return refuse("The final notice for #" + id + " is already held. /commit notice " + id
+                    + " send sends it when you are ready.");
+        }
+        return decideNotice(engagement, actor, now, () -> with(State.OPEN, due, snoozedUntil, snoozes, renegotiations,
+                blockedReason, new HistoryEntry(now, actor, Action.NOTICE_HELD, reason)));
+    }
+
+    private Outcome<Commitment> decideNotice(Engagement engagement, String actor, Instant now,
+                                             java.util.function.Supplier<Commitment> change) {
+        if (!engagement.isConsultant(actor)) {
+            return refuse("Only a consultant of this engagement decides on a final notice.");
+        }
+        if (isOpen() && draftIndex() < 0) {
+            return refuse("There is no final notice for #" + id + " waiting for you: one is drafted for you to check "
+                    + "when #" + id + " reaches that rung of the ladder.");
+        }
+        if (isOpen() && decidedSinceDraft(Action.NOTICE_APPROVED)) {
+            return refuse("The final notice for #" + id + " was already sent.");
+        }
+        return whileOpen(change);
+    }
+
+    /** Where the latest final-notice draft sent to a consultant is in the history (-1: none). */
+    private int draftIndex() {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            HistoryEntry h = history.get(i);
+            if (h.action() == Action.NOTICE && h.detail().equals("final-notice-draft") && h.outcomeWord().equals("sent")) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean decidedSinceDraft(Action decision) {
+        return history.subList(draftIndex() + 1, history.size()).stream().anyMatch(h -> h.action() == decision);
     }
 
     private String shortTitle() {

@@ -1,6 +1,7 @@
 package dev.keepword.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -69,9 +70,33 @@ public final class Escalation {
         }
         WorkingCalendar w = cal.get();
         Instant at = w.at(w.plusWorkingDays(w.localDate(c.due()), rung.workingDays()), a.nudgeTime());
+        Optional<Instant> answerBy = calendars.apply(Ladder.Audience.OWNER).flatMap(owner -> answerBy(c, a, owner));
+        if (answerBy.isPresent() && answerBy.get().isAfter(at)) {
+            at = w.fit(answerBy.get()); // check before confronting: the owner had the agreed time to answer
+        }
         if (c.snoozedUntil() != null && c.snoozedUntil().isAfter(at)) {
             at = w.fit(c.snoozedUntil());
         }
         return Optional.of(new Planned(i, rung, at));
+    }
+
+    /**
+     * When the owner's time to answer runs out: the agreement's response time (working days, in the owner's
+     * calendar) after the first reminder they could answer from the due day on (the "due today" one, or the first
+     * overdue one for a commitment recorded late). No rung of the ladder goes out before then. Empty when the
+     * cadence plans no such reminder.
+     */
+    public static Optional<Instant> answerBy(Commitment c, Agreement a, WorkingCalendar owner) {
+        Commitment unsnoozed = new Commitment(c.workspaceId(), c.id(), c.channelId(), c.title(), c.kind(), c.owner(),
+                c.owedTo(), c.due(), c.createdBy(), c.createdAt(), c.state(), null, c.snoozes(), c.renegotiations(),
+                c.blockedReason(), List.of());
+        return Cadence.steps(unsnoozed, a, owner, Cadence.Progress.NONE).stream()
+                .filter(p -> p.step() == Cadence.Step.DUE_TODAY || p.step() == Cadence.Step.OVERDUE)
+                .findFirst()
+                .map(first -> {
+                    java.time.ZonedDateTime local = first.at().atZone(owner.zone());
+                    return owner.fit(owner.at(owner.plusWorkingDays(local.toLocalDate(), a.terms().responseWorkingDays()),
+                            local.toLocalTime()));
+                });
     }
 }

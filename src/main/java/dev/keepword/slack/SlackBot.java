@@ -83,7 +83,7 @@ public final class SlackBot implements AutoCloseable {
     /** How long a command's other messages may wait for the sender's pacing before they are dropped (logged). */
     static final Duration PACED_FOR_AT_MOST = Duration.ofMinutes(10);
     private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine", "reassign", "approve",
-            "decline");
+            "decline", "notice-send", "notice-hold", "notice-edit");
     private static final String SORRY = "Something went wrong on my side; nothing was changed. Please try again in a minute.";
 
     /** The use cases and ports the Slack adapter drives. */
@@ -642,6 +642,15 @@ public final class SlackBot implements AutoCloseable {
                 List<Outgoing> out = handle(new Inbound(ws, channel, user, action.getActionId() + " " + id));
                 finish(ws, user, clicked, blocks, before, out);
             }
+            case "notice-send", "notice-hold" -> { // a drafted final notice: sent as drafted, or held
+                Optional<Commitment> before = uses.commitments().find(ws, id);
+                List<Outgoing> out = handle(new Inbound(ws, channel, user, "notice " + id + " "
+                        + action.getActionId().substring("notice-".length())));
+                finish(ws, user, clicked, blocks, before, out);
+            }
+            case "notice-edit" -> deliverLater(ws, List.of(new Outgoing(new Target.Private(user, channel), Message.text(
+                    "Type your own wording and it goes out instead of the draft: /commit notice " + id
+                            + " edit YOUR WORDING"))), channel);
             case "move", "blocked" -> {
                 openClicks.put(channel + " " + ts, blocks);
                 SlackChat.Result<String> opened = chat.openView(ws, p.getTriggerId(), "move".equals(action.getActionId())

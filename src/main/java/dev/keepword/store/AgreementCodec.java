@@ -36,6 +36,10 @@ final class AgreementCodec {
         m.put("serialMisses", String.valueOf(t.serialMisses()));
         m.put("cleanStreak", String.valueOf(t.cleanStreak()));
         m.put("serialDefaulterTier", String.valueOf(t.serialDefaulterTier()));
+        m.put("consultancyClause", t.consultancyClause());
+        m.put("paymentClause", t.paymentClause());
+        m.put("noticeApprovalTiers", t.noticeApprovalTiers().stream().sorted().map(String::valueOf)
+                .collect(Collectors.joining(",")));
         m.put("holidays", a.holidays().stream().map(LocalDate::toString).collect(Collectors.joining(",")));
         return m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("\n"));
     }
@@ -73,7 +77,15 @@ final class AgreementCodec {
                 number(m, "reliabilityWindowDays", d.reliabilityWindowDays()),
                 number(m, "serialMisses", d.serialMisses()),
                 number(m, "cleanStreak", d.cleanStreak()),
-                number(m, "serialDefaulterTier", d.serialDefaulterTier()));
+                number(m, "serialDefaulterTier", d.serialDefaulterTier()),
+                m.getOrDefault("consultancyClause", d.consultancyClause()),
+                m.getOrDefault("paymentClause", d.paymentClause()),
+                m.containsKey("noticeApprovalTiers") ? tiers(m.get("noticeApprovalTiers")) : d.noticeApprovalTiers());
+    }
+
+    private static java.util.Set<Integer> tiers(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(String::strip).filter(x -> !x.isEmpty())
+                .map(Integer::valueOf).collect(Collectors.toSet());
     }
 
     private static LocalTime time(Map<String, String> m, String key, LocalTime fallback) {

@@ -86,8 +86,10 @@ public final class JdbcCommitments implements Commitments {
             }
             int stored = jdbc.one("select count(*) from commitment_history where workspace_id = ? and commitment_id = ?",
                     rs -> rs.getInt(1), c.workspaceId(), c.id()).orElse(0);
-            for (int seq = stored; seq < c.history().size(); seq++) {
-                HistoryEntry h = c.history().get(seq);
+            // Messages Keepword sent live in commitment_message (the dispatcher writes them); only people's actions here.
+            List<HistoryEntry> actions = c.actions();
+            for (int seq = stored; seq < actions.size(); seq++) {
+                HistoryEntry h = actions.get(seq);
                 jdbc.update("""
                         insert into commitment_history (workspace_id, commitment_id, seq, at, actor, action, detail)
                         values (?, ?, ?, ?, ?, ?, ?)
@@ -180,8 +182,36 @@ public final class JdbcCommitments implements Commitments {
                                 Action.valueOf(rs.getString("action")), rs.getString("detail")));
                 return null;
             }, args);
-            return byId.values().stream().map(c -> withHistory(c, histories.getOrDefault(c.id(), List.of()))).toList();
+            Map<Long, List<HistoryEntry>> messages = new LinkedHashMap<>();
+            jdbc.query("""
+                    select m.commitment_id, m.at, m.action, m.what, m.recipient, m.outcome from commitment_message m
+                    join commitment c on c.workspace_id = m.workspace_id and c.id = m.commitment_id
+                    where %s order by m.commitment_id, m.at, m.outbox_id""".formatted(where), rs -> {
+                messages.computeIfAbsent(rs.getLong("commitment_id"), k -> new ArrayList<>())
+                        .add(HistoryEntry.message(Jdbc.instant(rs, "at"), Action.valueOf(rs.getString("action")),
+                                rs.getString("what"), rs.getString("recipient"), rs.getString("outcome")));
+                return null;
+            }, args);
+            return byId.values().stream().map(c -> withHistory(c, merged(histories.getOrDefault(c.id(), List.of()),
+                    messages.getOrDefault(c.id(), List.of())))).toList();
         });
+    }
+
+    /** People's actions in their order, each message placed after everything that happened up to its time. */
+    static List<HistoryEntry> merged(List<HistoryEntry> actions, List<HistoryEntry> messages) {
+        if (messages.isEmpty()) {
+            return actions;
+        }
+        List<HistoryEntry> out = new ArrayList<>(actions.size() + messages.size());
+        int m = 0;
+        for (HistoryEntry a : actions) {
+            while (m < messages.size() && messages.get(m).at().isBefore(a.at())) {
+                out.add(messages.get(m++));
+            }
+            out.add(a);
+        }
+        out.addAll(messages.subList(m, messages.size()));
+        return out;
     }
 
     private static Commitment withHistory(Commitment c, List<HistoryEntry> history) {

@@ -94,6 +94,46 @@ public final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public void history(List<HistoryRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<Object[]> args = new ArrayList<>();
+        for (HistoryRow r : rows) {
+            List<Object> a = new ArrayList<>(List.of(r.outboxId(), r.workspaceId(), r.commitmentId(), r.at(), r.action(),
+                    clip(r.what(), 64), clip(r.recipient(), 100), clip(r.outcome(), 520)));
+            if (!postgres) {
+                a.add(r.outboxId());
+            }
+            args.add(a.toArray());
+        }
+        String insert = "insert into commitment_message (outbox_id, workspace_id, commitment_id, at, action, what, recipient, "
+                + "outcome)";
+        if (postgres) {
+            jdbc.batch(insert + " values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (outbox_id) do nothing", args);
+            return;
+        }
+        String sql = insert + " select ?, ?, ?, ?, ?, ?, ?, ? from dual "
+                + "where not exists (select 1 from commitment_message where outbox_id = ?)";
+        try {
+            jdbc.batch(sql, args);
+        } catch (StoreException e) {
+            if (!e.duplicateKey()) {
+                throw e;
+            }
+            for (Object[] a : args) { // a twin recorded meanwhile by another dispatcher: skip it, keep the rest
+                try {
+                    jdbc.update(sql, a);
+                } catch (StoreException again) {
+                    if (!again.duplicateKey()) {
+                        throw again;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public List<Row> claim(String owner, Instant now, Instant leaseUntil, int limit, Duration window) {
         return jdbc.inTransaction(() -> {
             Set<Long> ids = new LinkedHashSet<>(jdbc.query(
@@ -285,6 +325,10 @@ public final class JdbcOutbox implements Outbox {
 
     private static String marks(int n) {
         return String.join(", ", Collections.nCopies(n, "?"));
+    }
+
+    private static String clip(String s, int max) {
+        return s == null ? "" : s.length() <= max ? s : s.substring(0, max);
     }
 
     private static String clip(String s) {

@@ -506,6 +506,11 @@ public final class TeamsBot implements AutoCloseable {
         switch (kw) {
             // "reassign" asks who should own it; "approve" and "decline" are a client's decision on a change request
             case "done", "notmine", "reassign", "approve", "decline" -> line = kw + " " + id;
+            case "notice-send", "notice-hold" -> line = "notice " + id + " " + kw.substring("notice-".length());
+            case "notice-edit" -> {
+                return TeamsCards.render(Message.text("Type your own wording and it goes out instead of the draft: notice "
+                        + id + " edit YOUR WORDING"));
+            }
             case "move" -> {
                 String date = data.path("date").asText("").strip();
                 if (!form || date.isEmpty()) {

@@ -355,6 +355,12 @@ class DispatchDueNudgesTest {
                 && notices.get(0).text().contains("user_not_found"), notices.get(0).text());
         assertEquals(0, count("select count(*) from outbox where commitment_id = 1 and state = 'PLANNED' "
                 + "and step in ('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END')"));
+        // Both are part of #1's history: the heads-up that could not be delivered, and the note to Maya.
+        assertEquals(List.of("reminder heads-up to sam at " + SAMS_HEADS_UP + ": failed: user_not_found",
+                        "escalation undeliverable to maya at " + SAMS_HEADS_UP + ": sent"),
+                wiring.commitments().find(WS, 1).orElseThrow().history().stream().filter(h -> h.isMessage() && h.at().equals(SAMS_HEADS_UP))
+                        .map(h -> h.action().name().toLowerCase(java.util.Locale.ROOT) + " " + h.detail() + " to " + h.to()
+                                + " at " + h.at() + ": " + h.outcome()).toList());
     }
 
     @Test

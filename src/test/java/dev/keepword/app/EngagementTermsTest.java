@@ -309,17 +309,20 @@ class EngagementTermsTest {
         assertEquals(List.of("[private @maya] This engagement is now tier 3: " + LADDERS.get(3) + ". "
                 + "2 open commitments re-planned."), rendered(out));
         assertEquals(3, wiring.engagements().byChannel(WS, "acme").orElseThrow().tier());
-        // The first rung goes to maya, at 09:30 London, 1 working day after the due date instead of 2.
+        // Tier 3 loops maya in 1 working day after the due date, but never before the owner had the agreed 2 working
+        // days to answer their first reminder (due today): Tue 1 Dec 09:30 New York (14:30 London) for Sam, Tue 8 Dec
+        // 09:30 Berlin for Lee, which is 09:00 London, the start of maya's day.
         assertEquals(List.of(
-                "#1 consultant-looped-in @maya 2026-11-30T09:30:00Z",
-                "#2 consultant-looped-in @maya 2026-12-07T09:30:00Z"), plannedRungs());
+                "#1 consultant-looped-in @maya 2026-12-01T14:30:00Z",
+                "#2 consultant-looped-in @maya 2026-12-08T09:00:00Z"), plannedRungs());
         assertEquals(remindersBefore, plannedReminders(), "the owners' own reminders do not depend on the tier");
     }
 
     @ParameterizedTest(name = "[{index}] tier {0}")
     @CsvSource({"1, 2026-12-02T09:30:00Z, 2026-12-09T09:30:00Z",
-            "2, 2026-12-01T09:30:00Z, 2026-12-08T09:30:00Z",
-            "3, 2026-11-30T09:30:00Z, 2026-12-07T09:30:00Z"})
+            // tiers 2 and 3: held until the owner's 2 working days to answer their "due today" reminder are up
+            "2, 2026-12-01T14:30:00Z, 2026-12-08T09:30:00Z",
+            "3, 2026-12-01T14:30:00Z, 2026-12-08T09:00:00Z"})
     void eachTierPlansTheFirstRungOnItsOwnWorkingDay(int tier, String first, String second) {
         say("maya", "@sam send the brand guidelines by friday");
         say("maya", "@lee approve the homepage copy by dec 4");
@@ -519,7 +522,7 @@ class EngagementTermsTest {
         List<Outgoing> out = say("maya", "status @sam");
 
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 1 of 2 on time (50%) · 2 open, 1 overdue"
-                + " | • #2 sign the contract — due Tue 24 Nov 22:00 (Europe/London), 2 working days late"
+                + " | • #2 sign the contract — due Tue 24 Nov 22:00 (Europe/London), 2 working days late (timeline +2 working days)"
                 + " | • #1 send the brand guidelines — due Fri 27 Nov 22:00 (Europe/London)"
                 + " | #acme so far: timeline +2 working days."), rendered(out));
     }
@@ -531,7 +534,7 @@ class EngagementTermsTest {
         List<Outgoing> out = say("sam", "status");
 
         assertEquals(List.of("[private @sam] What you owe in #acme: 2 open, 1 overdue"
-                + " | • #2 sign the contract — due Tue 24 Nov 17:00 (America/New_York), 2 working days late"
+                + " | • #2 sign the contract — due Tue 24 Nov 17:00 (America/New_York), 2 working days late (timeline +2 working days)"
                 + " | • #1 send the brand guidelines — due Fri 27 Nov 17:00 (America/New_York)"
                 + " | Per the working agreement, so far: timeline +2 working days."), rendered(out));
     }
@@ -544,7 +547,7 @@ class EngagementTermsTest {
         List<Outgoing> fromADirectMessage = sayIn("D-maya", "maya", "status @sam");
 
         assertEquals(List.of("[private @lee] @sam owes in #acme: 2 open, 1 overdue"
-                + " | • #2 sign the contract — due Tue 24 Nov 23:00 (Europe/Berlin), 2 working days late"
+                + " | • #2 sign the contract — due Tue 24 Nov 23:00 (Europe/Berlin), 2 working days late (timeline +2 working days)"
                 + " | • #1 send the brand guidelines — due Fri 27 Nov 23:00 (Europe/Berlin)"
                 + " | Per the working agreement, so far: timeline +2 working days."), rendered(fromLee).subList(0, 1));
         assertEquals(new Target.Private("maya", "D-maya"), fromADirectMessage.get(0).target());
@@ -578,7 +581,7 @@ class EngagementTermsTest {
         List<Outgoing> out = sayIn("initech", "maya", "status @sam");
 
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
-                + " | • #1 send the logo files — due Tue 24 Nov 22:00 (Europe/London), 4 working days late"
+                + " | • #1 send the logo files — due Tue 24 Nov 22:00 (Europe/London), 4 working days late (timeline +4 working days · late fees 50 EUR)"
                 + " | #initech so far: timeline +4 working days · late fees 50 EUR."), rendered(out));
     }
 

@@ -35,10 +35,10 @@ class PaymentRoutingTest {
     void aClientsPaymentIsNeverPostedInAnEscalationChannelTheClientReads() {
         assertEquals(Ladder.Audience.CHANNEL, CHANNEL.audience());
 
-        assertEquals(Optional.of("maya"), NudgePlanner.recipient(CHANNEL, owed("sam", Kind.PAYMENT), escalatingTo("acme")));
+        assertEquals(Optional.of("maya"), NudgePlanner.recipient(Ladder.DEFAULT, CHANNEL, owed("sam", Kind.PAYMENT), escalatingTo("acme")));
         assertEquals(Optional.of("#acme-internal"),
-                NudgePlanner.recipient(CHANNEL, owed("sam", Kind.PAYMENT), escalatingTo("acme-internal")));
-        assertEquals(Optional.of("#acme"), NudgePlanner.recipient(CHANNEL, owed("sam", Kind.INPUT), escalatingTo("acme")));
-        assertEquals(Optional.of("#acme"), NudgePlanner.recipient(CHANNEL, owed("maya", Kind.PAYMENT), escalatingTo("acme")));
+                NudgePlanner.recipient(Ladder.DEFAULT, CHANNEL, owed("sam", Kind.PAYMENT), escalatingTo("acme-internal")));
+        assertEquals(Optional.of("#acme"), NudgePlanner.recipient(Ladder.DEFAULT, CHANNEL, owed("sam", Kind.INPUT), escalatingTo("acme")));
+        assertEquals(Optional.of("#acme"), NudgePlanner.recipient(Ladder.DEFAULT, CHANNEL, owed("maya", Kind.PAYMENT), escalatingTo("acme")));
     }
 }

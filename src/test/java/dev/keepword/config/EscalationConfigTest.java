@@ -29,10 +29,11 @@ class EscalationConfigTest {
     private static final ConfigFiles PACKAGED = new ConfigFiles(Path.of("/nonexistent-keepword-config"));
     /** The placeholders templates.yml documents for reminders and escalations; anything else prints verbatim. */
     private static final Set<String> PLACEHOLDERS = Set.of("title", "id", "owner", "owed_to", "due", "late", "clause",
-            "consequences", "standing", "reliability", "history", "person", "silent", "items", "reason", "waited");
+            "consequences", "standing", "reliability", "history", "person", "silent", "items", "reason", "waited",
+            "agreement", "cost", "notice", "moved");
     private static final List<String> NOTICES = List.of("heads-up", "due-today", "firm-reminder", "reminder", "snooze-end",
             "sponsor", "gone-quiet", "standing-changed", "first-lapse", "change-request", "change-request-follow-up",
-            "still-blocked");
+            "still-blocked", "final-notice-draft");
 
     @Test
     void theAgreementLoadsWithItsCadenceCapsHolidaysAndConsequences() {
@@ -111,7 +112,8 @@ class EscalationConfigTest {
                 }
             }
             for (String line : text.split("\n")) {
-                if ((line.contains("{history}") || line.contains("{items}")) && !line.strip().matches("\\{(history|items)}")) {
+                if (line.matches(".*\\{(history|items|agreement|cost|notice)}.*")
+                        && !line.strip().matches("\\{(history|items|agreement|cost|notice)}")) {
                     problems.add(key + ": a block placeholder shares its line: " + line);
                 }
             }

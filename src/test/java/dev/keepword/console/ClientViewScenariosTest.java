@@ -71,19 +71,28 @@ class ClientViewScenariosTest {
         assertTrue(out.stream().anyMatch(l -> l.startsWith("[DM @maya] (Fri 27 Nov 14:30 Europe/London) Standing update"
                 + " for @sam: serial defaulter (0 of 3 on time (0%)). Late on 3 separate occasions in 90 days")), () -> String.join("\n", out));
         assertEquals(List.of("[private @maya] @sam: disengagement review · reliability 0 of 4 on time (0%) · 1 open, 1 overdue"
-                + " | • #5 approve the sitemap — due Thu 3 Dec 22:00 (Europe/London), 10 working days late"
+                + " | • #5 approve the sitemap — due Thu 3 Dec 22:00 (Europe/London), 10 working days late (timeline +10"
+                + " working days · work may pause per the agreement); 7 reminders sent, the last Thu 10 Dec 14:30 (Europe/London);"
+                + " disengagement review sent Mon 14 Dec 09:30 (Europe/London)"
                 + " | #acme so far: timeline +17 working days · work may pause per the agreement."),
                 lines(out, "[private @maya] @sam: "));
-        // Sam and Lee read what is open, what is overdue and what the agreement says it has cost, worded for them.
+        // Sam and Lee read what is open, what is overdue, what the agreement says it has cost and the reminders the owner
+        // had, worded for them: never the escalations to the consultancy or the review.
         assertEquals(List.of(
                 "[private @sam] What you owe in #acme: 1 open, 1 overdue"
                         + " | • #5 approve the sitemap — due Thu 3 Dec 17:00 (America/New_York), 10 working days late"
+                        + " (timeline +10 working days · work may pause per the agreement); 7 reminders sent, the last Thu 10 Dec"
+                        + " 09:30 (America/New_York)"
                         + " | Per the working agreement, so far: timeline +17 working days · work may pause per the agreement.",
                 "[private @sam] @lee owes in #acme: 1 open, 1 overdue"
                         + " | • #4 sign the SOW — due Fri 27 Nov 11:00 (America/New_York), 14 working days late"
+                        + " (timeline +14 working days · work may pause per the agreement); 7 reminders sent, the last Fri 4 Dec"
+                        + " 03:30 (America/New_York)"
                         + " | Per the working agreement, so far: timeline +17 working days · work may pause per the agreement.",
                 "[private @lee] @sam owes in #acme: 1 open, 1 overdue"
                         + " | • #5 approve the sitemap — due Thu 3 Dec 23:00 (Europe/Berlin), 10 working days late"
+                        + " (timeline +10 working days · work may pause per the agreement); 7 reminders sent, the last Thu 10 Dec"
+                        + " 15:30 (Europe/Berlin)"
                         + " | Per the working agreement, so far: timeline +17 working days · work may pause per the agreement."),
                 lines(out, "[private @sam] What you owe", "[private @sam] @lee owes", "[private @lee] @sam owes"));
         // The agreement a client reads names the ladder's steps they take part in, not the review.
@@ -133,9 +142,8 @@ class ClientViewScenariosTest {
                 + " | #3 send the photos was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. These things"
                 + " happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
                 + waysOut(3)), lines(out, "[DM @sam] (Wed 25 Nov"));
-        assertTrue(out.stream().anyMatch(l -> l.startsWith("[DM @maya] (Wed 25 Nov 14:30 Europe/London) @sam hasn't answered")
-                && l.endsWith(" | Standing update for @sam: slipping (0 of 3 on time (0%)). A first lapse: understanding is in"
-                + " order, nothing more.")), () -> String.join("\n", out));
+        assertTrue(out.contains("[DM @maya] (Wed 25 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 3 on time"
+                + " (0%)). A first lapse: understanding is in order, nothing more."), () -> String.join("\n", out));
         assertEquals(List.of(), out.stream().filter(l -> l.contains("serial defaulter") || l.contains("was due Tue 24 Nov"
                 + " 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it")).toList());
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 0 of 3 on time (0%) · 0 open, 0 overdue"
@@ -266,6 +274,8 @@ class ClientViewScenariosTest {
         String script = """
                 /commit setup client @sam @lee owner @maya escalate #acme-internal sponsor @lee
                 /commit @sam pay invoice 1044 by 2026-11-25 kind:payment
+                /as @sam
+                /commit agree
                 /clock 2026-12-03T12:00:00Z
                 /as @lee
                 /commit list
@@ -274,9 +284,8 @@ class ClientViewScenariosTest {
         List<String> out = run(script);
 
         assertEquals(List.of("[DM @lee] (Wed 2 Dec 10:30 Europe/Berlin) For your awareness: #1 pay invoice 1044, which @sam"
-                + " owes @maya, is 5 working days late (due Wed 25 Nov 23:00 (Europe/Berlin)). Our working agreement says: When a"
-                + " client input is late, the timeline moves by the same number of working days. Work pauses once an input is"
-                + " 10 working days late."), lines(out, "[DM @lee] (Wed 2 Dec"));
+                + " owes @maya, is 5 working days late (due Wed 25 Nov 23:00 (Europe/Berlin)). | Our working agreement says: Payments are due on the date agreed. Work pauses once a payment is 10"
+                + " working days late."), lines(out, "[DM @lee] (Wed 2 Dec"));
         assertEquals(List.of("[private @lee] 1 open in #acme: | #1 @sam: pay invoice 1044 — owed to @maya — due Wed 25 Nov"
                 + " 23:00 (Europe/Berlin) — 6 working days late"), lines(out, "[private @lee] 1 open"));
         assertEquals(List.of(), out.stream().filter(l -> l.startsWith("[#acme]") && l.contains("invoice")).toList());

@@ -48,7 +48,9 @@ class EscalationTest {
         }
 
         assertEquals(List.of(
-                "0 consultant-looped-in 2026-11-27T09:30:00Z RUNG:consultant-looped-in", // Fri 27 09:30 London
+                // Fri 27 09:30 London by the ladder, held until Sam had two working days to answer his first reminder
+                // (due today, Wed 25 09:30 New York): Fri 27 09:30 New York, 14:30 London.
+                "0 consultant-looped-in 2026-11-27T14:30:00Z RUNG:consultant-looped-in",
                 "1 escalation-channel 2026-12-02T08:30:00Z RUNG:escalation-channel", // Wed 2 Dec 09:30 Berlin
                 "2 final-notice 2026-12-04T14:30:00Z RUNG:final-notice", // Fri 4 Dec 09:30 New York
                 "3 disengagement-review 2026-12-09T09:30:00Z RUNG:disengagement-review"), rungs); // Wed 9 Dec London

@@ -188,6 +188,37 @@ class SlackHttpModeTest {
     }
 
     @Test
+    void theConsultantsSendButtonSendsTheDraftedFinalNoticeAndHoldKeepsItBack() throws Exception {
+        h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM> send the brand guidelines by friday");
+        h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM> send the photos by friday");
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-12-09T12:00:00Z")); // past +7 for both
+        FakeSlackApi.Call draft = h.slack.awaitOne("chat.postMessage", c -> "UMAYA".equals(c.param("channel"))
+                && readable(String.valueOf(c.param("blocks"))).contains("notice-send"));
+        assertTrue(readable(draft.param("blocks")).contains("is ready for you to check"), readable(draft.param("blocks")));
+        assertTrue(h.slack.calls("chat.postMessage").stream().noneMatch(c -> "USAM".equals(c.param("channel"))
+                && String.valueOf(c.param("text")).contains("Final notice")), "nothing reaches Sam before Maya decides");
+
+        assertEquals(200, h.interaction(click("UMAYA", "notice-send", "1")).statusCode());
+        assertEquals(200, h.interaction(click("UMAYA", "notice-hold", "2")).statusCode());
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-12-09T15:00:00Z"));
+
+        assertEquals(List.of(dev.keepword.domain.Action.NOTICE_APPROVED), actions(1, "UMAYA"));
+        assertEquals(List.of(dev.keepword.domain.Action.NOTICE_HELD), actions(2, "UMAYA"));
+        FakeSlackApi.Call update = h.slack.awaitOne("chat.update", c -> readable(c.param("blocks"))
+                .contains("The final notice for #1 goes to <@USAM> as drafted."));
+        assertFalse(readable(update.param("blocks")).contains("\"type\":\"actions\""), "the buttons are gone");
+        h.slack.awaitOne("chat.postMessage", c -> "USAM".equals(c.param("channel"))
+                && String.valueOf(c.param("text")).contains("Final notice: *#1 send the brand guidelines*"));
+        assertTrue(h.slack.calls("chat.postMessage").stream().noneMatch(c -> "USAM".equals(c.param("channel"))
+                && String.valueOf(c.param("text")).contains("Final notice: *#2")), "a held notice stays with Maya");
+    }
+
+    private List<dev.keepword.domain.Action> actions(long id, String by) {
+        return h.wiring.commitments().find(SlackHarness.WS, id).orElseThrow().actions().stream()
+                .filter(x -> x.actor().equals(by) && x.action().name().startsWith("NOTICE")).map(x -> x.action()).toList();
+    }
+
+    @Test
     void aClickThatIsNotAllowedLeavesTheButtonsAndTellsTheClickerPrivately() throws Exception {
         h.command("UMAYA", SlackHarness.CHANNEL, "<@USAM> send the brand guidelines by friday");
 

@@ -208,6 +208,37 @@ class TeamsEndToEndTest {
     }
 
     @Test
+    void aDraftedFinalNoticeIsSentByTheConsultantsSendButtonAndOnlyThenReachesTheClient() throws Exception {
+        setUp();
+        Commitment c = commit("send the brand guidelines"); // due Fri 27 Nov; tier 2: final notice at +7, Tue 8 Dec
+        h.wiring.simulatedTime().advanceTo(Instant.parse("2026-12-08T16:00:00Z"));
+        String maya = TeamsReferences.userKey(MAYA);
+        List<FakeBotConnector.Call> drafts = h.connector.calls("POST", "/v3/conversations/" + chatOf(MAYA) + "/activities")
+                .stream().filter(x -> x.cardText().contains("is ready for you to check")).toList();
+        assertEquals(1, drafts.size(), "the draft goes to Maya: " + h.connector.calls());
+        assertTrue(drafts.get(0).card().toString().contains("notice-send"), drafts.get(0).card().toString());
+        assertTrue(h.connector.calls("POST", "/v3/conversations/" + chatOf(SAM) + "/activities").stream()
+                .noneMatch(x -> x.cardText().contains("Final notice")), "nothing reaches Sam before Maya sends it");
+        ObjectNode send = h.activity("invoke", MAYA, "Maya Okafor", chatOf(MAYA), "personal");
+        send.put("name", "adaptiveCard/action");
+        ObjectNode action = send.putObject("value").putObject("action");
+        action.put("type", "Action.Execute").put("verb", "notice-send");
+        action.putObject("data").put("kw", "notice-send").put("value", String.valueOf(c.id()));
+
+        HttpResponse<String> r = h.post(send);
+        h.wiring.simulatedTime().advanceTo(Instant.parse("2026-12-08T16:01:00Z"));
+
+        assertEquals(200, r.statusCode());
+        JsonNode answer = h.parse(r.body());
+        assertTrue(answer.path("value").toString().contains("The final notice for #" + c.id() + " goes to"), answer.toString());
+        assertFalse(answer.path("value").toString().contains("Action.Execute"), "the buttons are gone");
+        assertEquals(List.of(maya), h.wiring.commitments().find(TENANT, c.id()).orElseThrow().actions().stream()
+                .filter(x -> x.action() == dev.keepword.domain.Action.NOTICE_APPROVED).map(x -> x.actor()).toList());
+        assertEquals(1, h.connector.calls("POST", "/v3/conversations/" + chatOf(SAM) + "/activities").stream()
+                .filter(x -> x.cardText().contains("Final notice: ")).count(), "the notice reaches Sam once");
+    }
+
+    @Test
     void aNudgeToSomeoneWhosePersonalChatIsGoneGoesToTheChannelAndTheConsultantIsToldOnce() throws Exception {
         setUp();
         Commitment c = commit("send the brand guidelines");
