@@ -172,7 +172,7 @@ public final class PromiseDetector {
     /** Skipped between a lead-in and its verb: "I'll definitely have", "I'll make sure to send". */
     private static final List<String[]> ADVERBS = phrases("definitely", "def", "defo", "absolutely", "certainly",
             "surely", "totally", "just", "also", "then", "quickly", "still", "happily", "gladly", "personally",
-            "actually", "first", "for sure", "make sure to", "make sure i", "make sure we", "be sure to");
+            "actually", "first", "finally", "for sure", "make sure to", "make sure i", "make sure we", "be sure to");
 
     /** Progressive forms that announce a hand-over ("I'm sending it Monday"), with the verb a title uses. */
     private static final Map<String, String> HANDING_OVER = Map.ofEntries(
@@ -191,11 +191,36 @@ public final class PromiseDetector {
     private static final Set<String> YOU_VERBS = words("have get receive");
     /** Verbs of presence, need or waiting: "I'll see you Friday" is no promise to track. */
     private static final Set<String> REFUSED_VERBS = words("need needs wait see meet talk speak join chat catch try "
-            + "attempt aim hope know think guess miss sleep");
+            + "attempt aim hope know think guess miss sleep discuss attend celebrate arrive fly travel head rain snow");
+    /** "I'll have a look" is a deed; "we'll have a great time on Friday" is not. */
+    private static final List<String[]> HAVE_NO_DEED = phrases("fun", "lunch", "dinner", "breakfast", "drinks",
+            "a great time", "a good time", "a break", "a chat", "a call", "a meeting", "a day off", "time",
+            "a holiday", "a rest", "you know", "a party");
+    /** "I'll leave comments by Friday" is a deed; "I'll leave early on Friday" is not. */
+    private static final Set<String> LEAVE_NO_DEED = words("early now soon at for work home office");
+    /** Before a weekday or date these make it a name, not a due date: "the Monday report". */
+    private static final Set<String> DETERMINERS = words("the a an our my your their his her its");
+    /** "I'll go through the mockups" is a deed; "I'll go to Paris on Friday" is not. */
+    private static final Set<String> GO_DEEDS = words("through over ahead back");
+    /**
+     * After "going to" (which also takes places: "going to Paris Friday") and a subjectless "gonna" ("gonna rain
+     * tomorrow"), only these verbs make a promise.
+     */
+    private static final Set<String> DEED_VERBS = words("send share finish review fix push ship write rewrite update "
+            + "upload deliver get have do check call ring email post pay sign approve confirm book prepare draft put "
+            + "pull set sort make deploy release launch publish forward reply respond revert return look take give "
+            + "hand drop circulate present rework redo start complete wrap turn test run chase follow ping message text "
+            + "loop invoice transfer wire order print organise organize schedule arrange create design build edit "
+            + "proofread finalise finalize polish tidy clean migrate merge install configure move add remove change "
+            + "collect gather compile dig reach contact rerun submit file close resolve handle action tackle "
+            + "investigate go come circle report let tell provide supply outline summarise summarize document record "
+            + "shoot film render export translate sketch mock scope estimate quote price plan map audit analyse "
+            + "analyze patch refund reimburse settle accept decide choose pick select countersign mail courier try");
 
     /** Words that cannot start a clause of the writer's own after "will": "will you", "will the photos". */
     private static final Set<String> NOT_A_VERB = words("you we i he she they it that this there the a an my our your "
-            + "his her their someone anyone everyone somebody anybody everybody");
+            + "his her their someone anyone everyone somebody anybody everybody is are was were has had does did can "
+            + "could should would will might must");
     /** Subjects before which "and", "so", "then", "or" start a new clause. */
     private static final Set<String> SUBJECTS = words("i i'll ill i'm i've i'd we we'll we're we've we'd he she they it "
             + "you he'll she'll they'll it'll you'll he's she's they're it's let lemme");
@@ -204,6 +229,7 @@ public final class PromiseDetector {
     private static final Set<String> SPLIT_BEFORE_SUBJECT = words("and so then or");
     private static final Set<String> CLAUSE_MARKS = words(", ; : — - ( )");
     private static final Set<String> SENTENCE_MARKS = Set.of("!", "?", "...", "\n");
+    private static final Set<String> CLOSING = Set.of(".", "!", "?", ",", ";", ":", ")");
     private static final Set<String> END_MARKS = Set.of(".", "!", "?", "...", ",", ";", ":", "—", "-");
     private static final Set<String> ABBREVIATIONS = words("a.m p.m e.g i.e etc vs approx");
 
@@ -232,6 +258,9 @@ public final class PromiseDetector {
     private static final Set<String> PAST_AFTER_LAST = words("week weekend month year night time monday tuesday "
             + "wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri sat sun");
     private static final Set<String> REQUESTS = words("please pls plz kindly");
+    /** Time off is not a deed: "I'll have a day off Friday", "we'll go on holiday on the 20th". */
+    private static final List<String[]> TIME_OFF = phrases("day off", "days off", "time off", "off sick", "on leave",
+            "on holiday", "on vacation", "out of office", "ooo", "pto", "annual leave");
 
     /** Words a date phrase may start with, and the words it may contain besides numbers. */
     private static final Set<String> DATE_STARTS = words("monday tuesday wednesday thursday friday saturday sunday "
@@ -386,14 +415,26 @@ public final class PromiseDetector {
                 if (date == null) {
                     continue;
                 }
-                int from = skipAll(PREFILL_LEADS, opening(s.start(), s.end()).pos(), s.end());
-                String what = what(new Title(from, "", false), s.end(), date);
+                String what = "";
+                for (Span clause : s.clauses()) {
+                    if (clause.start() <= date.start() && date.end() <= clause.end()) {
+                        what = gistOf(clause.start(), clause.end(), date);
+                    }
+                }
+                if (what.indexOf(' ') < 0) { // a bare word ("works") says less than the sentence
+                    what = gistOf(s.start(), s.end(), date);
+                }
                 if (what.isBlank()) {
                     what = render(allShown(0, toks.size()));
                 }
                 return new Prefill(capped(what), Optional.of(date.due()), Optional.of(shownDate(date)));
             }
             return new Prefill(capped(render(allShown(0, toks.size()))), Optional.empty(), Optional.empty());
+        }
+
+        private String gistOf(int start, int end, DateMatch date) {
+            int from = skipAll(PREFILL_LEADS, opening(start, end).pos(), end);
+            return what(new Title(from, "", false), end, date);
         }
 
         // -----------------------------------------------------------------------------------------------------
@@ -521,7 +562,8 @@ public final class PromiseDetector {
                 String next = i + 1 < end ? word(i + 1) : "";
                 if (NEGATIONS.contains(w) || w.endsWith("n't") || PAST.contains(w) || REQUESTS.contains(w)
                         || w.equals("last") && PAST_AFTER_LAST.contains(next)
-                        || w.equals("no") && NO_WAY.contains(next)) {
+                        || w.equals("no") && NO_WAY.contains(next)
+                        || phraseAt(TIME_OFF, i, end) > 0) {
                     return true;
                 }
             }
@@ -548,7 +590,8 @@ public final class PromiseDetector {
                     p++;
                     continue;
                 }
-                if (startsWith(p, end, "will", "do") && (p + 2 == end || leadAt(p + 2, end, false) != null)) {
+                if (startsWith(p, end, "will", "do")
+                        && (p + 2 == end || toks.get(p + 2).type() != Type.WORD || leadAt(p + 2, end, false) != null)) {
                     p += 2;
                     continue;
                 }
@@ -621,6 +664,11 @@ public final class PromiseDetector {
                 return null;
             }
             String w = word(v);
+            boolean goingTo = word(lead.next() - 1).equals("to") && word(lead.next() - 2).equals("going");
+            boolean bareGonna = lead.kind() == Kind.ELIDED && word(lead.next() - 1).equals("gonna");
+            if ((goingTo || bareGonna) && !DEED_VERBS.contains(w)) {
+                return null;
+            }
             switch (lead.kind()) {
                 case PROGRESSIVE:
                     return new Title(v + 1, HANDING_OVER.get(w), false);
@@ -646,6 +694,9 @@ public final class PromiseDetector {
             if (REFUSED_VERBS.contains(w)
                     || w.equals("have") && v + 1 < end && word(v + 1).equals("to")
                     || w.equals("take") && contains(v, end, "off")
+                    || w.equals("go") && !(v + 1 < end && GO_DEEDS.contains(word(v + 1)))
+                    || w.equals("have") && phraseAt(HAVE_NO_DEED, v + 1, end) > 0
+                    || w.equals("leave") && (v + 1 >= end || LEAVE_NO_DEED.contains(word(v + 1)))
                     || w.equals("look") && v + 1 < end && word(v + 1).equals("forward")) {
                 return null;
             }
@@ -701,6 +752,15 @@ public final class PromiseDetector {
                         ? longestAt(i, end) : null;
                 if (m == null) {
                     i++;
+                    continue;
+                }
+                if (m.end() < end && word(m.end()).equals("week")) {
+                    i = m.end() + 1; // "Friday week" is a week after Friday, which DueDates does not read
+                    continue;
+                }
+                if (m.start() > from && DETERMINERS.contains(word(m.start() - 1)) && m.end() < end
+                        && toks.get(m.end()).type() == Type.WORD) {
+                    i = m.end(); // "the Monday report", "our Dec 3 deadline": a name, not a due date
                     continue;
                 }
                 DateMatch before = found.isEmpty() ? null : found.get(found.size() - 1);
@@ -775,13 +835,16 @@ public final class PromiseDetector {
             return new DateMatch(a.start(), b.end(), b.due(), together);
         }
 
-        /** The last date, "first thing" read as the morning of that day. */
+        /** The last date, "first thing" read as the morning of that day; none for "Friday or Monday". */
         private DateMatch last(List<DateMatch> found) {
             if (found.isEmpty()) {
                 return null;
             }
             DateMatch date = found.get(found.size() - 1);
             int s = date.start();
+            if (found.size() > 1 && word(s - 1).equals("or") && found.get(found.size() - 2).end() == s - 1) {
+                return null;
+            }
             if (!date.due().timeGiven() && s >= 2 && word(s - 2).equals("first") && word(s - 1).equals("thing")) {
                 Optional<Due> morning = dates.parse(withoutPreposition(date.text()) + " morning");
                 if (morning.isPresent()) {
@@ -920,7 +983,9 @@ public final class PromiseDetector {
                 Tok t = toks.get(kept.get(k));
                 if (k > 0) {
                     Tok before = toks.get(kept.get(k - 1));
-                    if (kept.get(k) != kept.get(k - 1) + 1 || t.start() > before.end()) {
+                    Tok typedBefore = toks.get(kept.get(k) - 1);
+                    boolean gap = kept.get(k) != kept.get(k - 1) + 1 || t.start() > before.end();
+                    if (CLOSING.contains(t.word()) && t.type() == Type.PUNCT ? t.start() > typedBefore.end() : gap) {
                         out.append(' ');
                     }
                 }
