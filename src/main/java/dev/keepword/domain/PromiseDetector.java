@@ -20,42 +20,50 @@ import java.util.Set;
  * the draft to you on Dec 3", "let me get back to you tomorrow"), so Keepword can offer, privately, to track it; and
  * turns any message into a starting point for the "Track as commitment" form.
  *
- * <p>It is a handful of word rules, not a model, and it prefers silence to a wrong offer. A message is cut into
+ * <p>It is a handful of word rules, not a model, and it prefers silence to a wrong offer. Words are compared in lower
+ * case with straight apostrophes after a small typo map ("ill", "im", "wont", "tmrow", "u"). A message is cut into
  * sentences (at {@code . ! ?}, line breaks) and clauses (at commas, dashes, colons, brackets, "but", "because", and
- * "and"/"so"/"then" before a new subject). A clause is a promise when all of these hold:
+ * "and"/"so"/"then"/"or" before a new subject). A clause is a promise when all of these hold:
  * <ol>
- *   <li>After courtesies and acknowledgements ("sure", "ok", "no problem", "thanks", "on it", "hi Sam", a mention)
- *       it <b>starts</b> with a first-person lead-in: "I'll" (also "ill", "i'l", "I will", "I shall", "I'm going to",
- *       "I'm gonna"), "we'll"/"we will"/"we're going to", "let me"/"lemme", "I can"/"we can" with a verb of handing
- *       over ("have", "get", "send"…), "I'm sending"/"we're delivering" (a short list of such verbs), "count on me to",
- *       "you'll have/get … (from me)", "expect … from me". The subject may be left out ("will send tmrw", "gonna push
- *       it tonight", "sending the files tomorrow") only where nobody else can be the subject: first in the sentence,
- *       or after an acknowledgement or a clause of the writer's own, and not right after a mention.</li>
- *   <li>The clause, or a clause holding nothing but a date right next to it, names a date that {@link DueDates}
- *       reads, at least {@link #MIN_LEAD} ahead. Dates are looked for only among date-like words, at most
- *       {@value #MAX_SPAN} of them, and passed to {@link DueDates#parse} unchanged except for three word-order
- *       rewrites it does not know ("EOD thursday", "Wednesday next week", "first thing Monday") and "end of play".
- *       With several dates, the last wins ("review it Thursday and come back to you Friday").</li>
- *   <li>Nothing guards against it. In the whole sentence: a question (a {@code ?}, or a clause opening with "can
- *       you", "will you", "is it", "any chance", "when", "how about"…); a condition ("if", "unless", "once you",
+ *   <li><b>It starts with a first-person lead-in</b>, after courtesies and acknowledgements ("sure", "ok", "no
+ *       problem", "thanks", "on it", "will do", "hi Sam", a mention): "I'll" (also "ill", "i'l", "I will", "I shall",
+ *       "I'm going to", "I'm gonna"), "we'll"/"we will"/"we're going to", "let me"/"lemme", "I can"/"we can" with a
+ *       verb of handing over ("have", "get", "send"…; not "I can do Friday"), "I'm sending"/"we're delivering" (a
+ *       short list of such verbs), "count on me to", "you'll have/get … (from me)", "expect … from me". The subject
+ *       may be left out ("will send tmrw", "gonna push it tonight", "sending the files tomorrow") only where nobody
+ *       else can be the subject: first in the sentence, or after an acknowledgement or a clause of the writer's own
+ *       ("I'll be out tomorrow but will send the files Friday"), and not right after a mention ("@sam will…").
+ *       "Going to" and a subjectless "gonna" need a verb of doing after them ("going to Paris", "gonna rain").</li>
+ *   <li><b>Its verb is a deed</b>, not presence, leisure or need: "I'll be out/there/honest", "we'll need", "I'll
+ *       wait", "I'll see you", "we'll meet/talk/discuss", "I'll join the call", "I'll go to…", "we'll have fun/lunch",
+ *       "I'll leave early", "I'll take Friday off", anything with "day off"/"on holiday"/"OOO", "we'll have to", "let
+ *       me know" are not promises; "I'll be in touch", "I'll be done with", "I'll be sending" are.</li>
+ *   <li><b>It names a date</b> that {@link DueDates} reads, at least {@link #MIN_LEAD} ahead: in the clause, or in
+ *       a clause right next to it that opens with one ("Tomorrow, I'll…", "I'll send it, Friday at the latest").
+ *       Dates are looked for only among date-like words, at most {@value #MAX_SPAN} of them, and given to
+ *       {@link DueDates#parse} as written except for three word orders it does not know ("EOD thursday",
+ *       "Wednesday next week", "first thing Monday" as Monday morning) and "end of play". With several dates the last
+ *       wins ("review it Thursday and come back to you Friday"); "Friday or Monday" is no date, nor is "the Monday
+ *       report", "Friday week", or an amount without "in"/"within" ("2 days' work").</li>
+ *   <li><b>Nothing guards against it.</b> In the whole sentence: a question (a {@code ?}, or a clause opening with
+ *       "can you", "will you", "is it", "any chance", "when", "how about"…); a condition ("if", "unless", "once you",
  *       "as long as", "assuming", "provided", "when"); a hedge ("try", "hopefully", "maybe", "might", "should",
  *       "could", "would", "probably", "aim", "I think", "fingers crossed", "do my best"); reported speech ("said",
  *       "told", "apparently", "promised"). In the clause itself: a negation ("won't", "can't", "not", "never", "no
  *       way"), the past ("already", "yesterday", "ago", "last week"), a request ("please", "pls", "kindly").</li>
- *   <li>The verb is a deed, not presence or need: "I'll be out/there/honest", "we'll need", "I'll wait", "I'll see
- *       you", "we'll meet/talk", "I'll join the call", "I'll take Friday off", "we'll have to", "let me know" are not
- *       promises; "I'll be in touch", "I'll be done with", "I'll be sending" are.</li>
  * </ol>
  *
  * <p>Deliberately ignored: other people's promises ("Sam will send it Friday", "he'll have it"), passive ones ("the
- * draft will be with you Monday"), promises without a date ("I'll send it over", "asap", "soon"), hedged or
+ * draft will be with you Monday"), promises without a date ("I'll send it over", "asap", "soon"), hedged and
  * conditional ones (a hedge is a choice not to commit; offering to track it would be pushy), proposals awaiting a yes
- * ("I'll send it Friday, does that work?"), dates DueDates does not read ("by the 3rd", "Q1", "12/3"), lines quoted
- * with {@code >}, and anything past the first {@value #MAX_CHARS} characters. Reading is one pass over the message
- * plus a bounded number of DueDates calls per date-like word, so its cost grows linearly with the message.
+ * ("I'll send it Friday, does that work?"), dates DueDates does not read ("by the 3rd", "before the weekend", "Q1",
+ * "12/3"), lines quoted with {@code >}, and anything past the first {@value #MAX_CHARS} characters. Reading is one
+ * pass over the message plus at most {@value #MAX_SPAN} DueDates calls per date-like word, so its cost grows linearly
+ * with the message.
  *
- * <p>{@link #prefill} never refuses: it gives the promise when there is one, otherwise the first sentence that names
- * a date, without its lead-in ("can you", "I'll", "please"…) and its date, or else the whole message.
+ * <p>{@link #prefill} never refuses: it gives the promise when there is one; otherwise the clause of the first sentence
+ * that names a date, without its lead-in ("can you", "I'll", "please", "try to"…) and its date; otherwise the whole
+ * message.
  */
 public final class PromiseDetector {
 
@@ -271,7 +279,7 @@ public final class PromiseDetector {
             + "midnight morning afternoon evening night a an one two three four five six seven eight nine ten eleven "
             + "twelve couple half day");
     private static final Set<String> DATE_WORDS = union(DATE_STARTS, words("of after business working work workday "
-            + "workdays days week weeks wk wks w d h hr hrs hour hours minute minutes min mins m month am pm a.m p.m "
+            + "workdays days week weeks wk wks w d h hr hrs hour hours minute minutes min mins m month am pm a.m p.m a.m. p.m. "
             + "play"));
     private static final Set<String> AMOUNTS = words("a an one two three four five six seven eight nine ten eleven "
             + "twelve couple half");
@@ -366,20 +374,22 @@ public final class PromiseDetector {
                 if (s.asked() || guarded(s)) {
                     continue;
                 }
+                boolean ownSoFar = true; // every earlier clause is the writer's own or an acknowledgement
                 for (int c = 0; c < s.clauses().size(); c++) {
-                    Optional<Promise> found = promiseIn(s, c);
+                    Optional<Promise> found = promiseIn(s, c, ownSoFar);
                     if (found.isPresent()) {
                         return found;
                     }
+                    ownSoFar = ownSoFar && ownOrAcknowledgement(s.clauses().get(c));
                 }
             }
             return Optional.empty();
         }
 
-        private Optional<Promise> promiseIn(Sentence s, int c) {
+        private Optional<Promise> promiseIn(Sentence s, int c, boolean ownSoFar) {
             Span clause = s.clauses().get(c);
             Opening opening = opening(clause.start(), clause.end());
-            boolean elided = !opening.mention() && (c == 0 || ownClausesBefore(s, c));
+            boolean elided = !opening.mention() && ownSoFar;
             Lead lead = leadAt(opening.pos(), clause.end(), elided);
             if (lead == null || clauseGuarded(clause.start(), clause.end())) {
                 return Optional.empty();
@@ -500,20 +510,17 @@ public final class PromiseDetector {
                     || SPLIT_BEFORE_SUBJECT.contains(t.word()) && i + 1 < end && SUBJECTS.contains(word(i + 1));
         }
 
-        /** Earlier clauses are the writer's own or mere acknowledgements, so "will send" has the writer as subject. */
-        private boolean ownClausesBefore(Sentence s, int c) {
-            for (int k = 0; k < c; k++) {
-                Span before = s.clauses().get(k);
-                int first = firstWord(before.start(), before.end());
-                if (first < 0) {
-                    continue;
-                }
-                if (!FIRST_PERSON_OPENERS.contains(word(first)) && phraseAt(INTERJECTIONS, first, before.end()) < 0
-                        && !startsWith(first, before.end(), "will", "do")) {
-                    return false;
-                }
+        /**
+         * Whether a clause is the writer's own ("I'll be out tomorrow") or an acknowledgement ("on it"), so that a
+         * following "but will send Friday" has the writer as its subject; "Priya (our designer) will send" has not.
+         */
+        private boolean ownOrAcknowledgement(Span clause) {
+            int first = firstWord(clause.start(), clause.end());
+            if (first < 0) {
+                return true; // a mention or an emoji alone
             }
-            return true;
+            return FIRST_PERSON_OPENERS.contains(word(first)) || phraseAt(INTERJECTIONS, first, clause.end()) > 0
+                    || startsWith(first, clause.end(), "will", "do");
         }
 
         // -----------------------------------------------------------------------------------------------------
@@ -916,8 +923,7 @@ public final class PromiseDetector {
                     kept.add(i);
                 }
             }
-            trim(kept);
-            String rest = render(kept);
+            String rest = render(trim(kept));
             return title.prefix().isEmpty() ? rest : (title.prefix() + " " + rest).strip();
         }
 
@@ -948,17 +954,20 @@ public final class PromiseDetector {
         }
 
         /** Drops punctuation at both ends and fillers at the end ("… then", "… promise", "… pls"). */
-        private void trim(List<Integer> kept) {
-            while (!kept.isEmpty() && toks.get(kept.get(0)).type() != Type.WORD) {
-                kept.remove(0);
+        private List<Integer> trim(List<Integer> kept) {
+            int from = 0;
+            while (from < kept.size() && toks.get(kept.get(from)).type() != Type.WORD) {
+                from++;
             }
-            while (!kept.isEmpty()) {
-                Tok t = toks.get(kept.get(kept.size() - 1));
+            int to = kept.size();
+            while (to > from) {
+                Tok t = toks.get(kept.get(to - 1));
                 if (t.type() == Type.WORD && !TRAILING_FILLERS.contains(t.word()) && !t.word().equals("and")) {
                     break;
                 }
-                kept.remove(kept.size() - 1);
+                to--;
             }
+            return kept.subList(from, to);
         }
 
         private List<Integer> allShown(int from, int end) {
@@ -1165,6 +1174,9 @@ public final class PromiseDetector {
                 break;
             }
             j++;
+        }
+        if (j < n && text.charAt(j) == '.' && j - start == 3 && text.regionMatches(true, start + 1, ".m", 0, 2)) {
+            j++; // "p.m." keeps its last dot, so "5 p.m. tomorrow" stays one date
         }
         return j;
     }

@@ -173,6 +173,8 @@ class PromiseDetectorTest {
             Can't do Friday, but I'll have it by Monday                | have it                              | 2026-12-07T17:00 | Monday
             <@U02MAYA> I'll send it by Friday :slightly_smiling_face:  | send it                              | 2026-12-04T17:00 | Friday
             I'll deliver the last batch of banners on Dec 11           | deliver the last batch of banners    | 2026-12-11T17:00 | Dec 11
+            I'll send it at 5 p.m. tomorrow. Thanks!                   | send it                              | 2026-12-03T17:00 | 5 p.m. tomorrow
+            I'll send the invoice, Friday at the latest                | send the invoice                     | 2026-12-04T17:00 | Friday
             """)
     void readsWhatIsPromisedAndWhen(String text, String what, LocalDateTime due, String datePhrase) {
         Promise promise = read(text).orElseThrow(() -> new AssertionError("no promise read in: " + text));
