@@ -237,6 +237,7 @@ public final class CommitCommands {
                     e.channelId(), c.title(), c.kind(), owner, owedTo, at, in.userId(), now);
             commitments.save(created);
             listener.changed(created, e, now);
+            listener.recorded(created, e, in.userId(), now);
             return created;
         });
         List<Outgoing> out = new ArrayList<>();
@@ -253,30 +254,7 @@ public final class CommitCommands {
                     + (HAS_ESTIMATE.matcher(saved.title()).find() ? "" : " est Nh"));
         }
         out.add(new Outgoing(privately(in), answer.build()));
-        if (!owner.equals(in.userId()) && saved.kind() == dev.keepword.domain.Kind.CHANGE_REQUEST) {
-            String id = String.valueOf(saved.id());
-            out.add(new Outgoing(new Target.Direct(owner), Message.builder()
-                    .line(Message.mention(in.userId()), " asks for your decision on a change request in ", Message.channel(e.channelId()),
-                            ": ", Message.bold("#" + saved.id() + " " + saved.title()), ". It is extra work, outside the agreed scope.")
-                    .line("Please decide by " + Formats.when(at, zone, now) + ". Approve: /commit approve " + saved.id()
-                            + " · Decline: /commit decline " + saved.id() + " REASON. Declining is fine: nothing is owed until you approve.")
-                    .button("Approve", "approve", id).button("Decline", "decline", id)
-                    .build()));
-        } else if (!owner.equals(in.userId())) {
-            out.add(new Outgoing(new Target.Direct(owner), Message.builder()
-                    .line(Message.mention(in.userId()), " recorded a commitment for you in ", Message.channel(e.channelId()),
-                            ": ", Message.bold("#" + saved.id() + " " + saved.title()), ", owed to ", Message.mention(owedTo), ".")
-                    .line("Due " + Formats.when(at, zone, now) + ". Done already? /commit done " + saved.id()
-                            + " · Need another date? /commit move " + saved.id() + " NEW-DATE because REASON")
-                    .build()));
-        }
-        if (!owedTo.equals(in.userId()) && !owedTo.equals(owner)) {
-            out.add(new Outgoing(new Target.Direct(owedTo), Message.builder()
-                    .line(Message.mention(in.userId()), " recorded in ", Message.channel(e.channelId()), " that ",
-                            Message.mention(owner), " owes you ", Message.bold("#" + saved.id() + " " + saved.title()),
-                            ", due " + Formats.when(at, people.find(in.workspaceId(), owedTo).map(Party::zone).orElse(zone), now) + ".")
-                    .build()));
-        }
+        // The owner and the person it is owed to hear a few minutes later, with whatever else is recorded for them.
         return out;
     }
 

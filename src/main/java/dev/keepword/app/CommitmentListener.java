@@ -18,4 +18,11 @@ public interface CommitmentListener {
      */
     default void noticeApproved(Commitment commitment, Engagement engagement, String text, Instant now) {
     }
+
+    /**
+     * {@code recorder} recorded a commitment that concerns others: its owner and the person it is owed to are told,
+     * a few minutes later, in one message with whatever else was recorded for them meanwhile.
+     */
+    default void recorded(Commitment commitment, Engagement engagement, String recorder, Instant now) {
+    }
 }

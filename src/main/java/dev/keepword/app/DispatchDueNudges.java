@@ -308,6 +308,58 @@ public final class DispatchDueNudges {
         }
     }
 
+    /** A recording notice in a recipient's message: the row, its commitment and engagement. */
+    private record Recorded(Outbox.Row row, Commitment commitment, Engagement engagement) {
+    }
+
+    /**
+     * What was recorded for (or owed to) {@code recipient} since they were last told, grouped by who recorded it where:
+     * one item as a sentence, several as a list ("@maya recorded 4 commitments for you in #acme: …"). A change request
+     * asks for the client's decision, with its buttons.
+     */
+    private static void recordedWords(Message.Builder m, String recipient, List<Recorded> all, ZoneId zone, Instant now) {
+        Map<List<String>, List<Recorded>> groups = new LinkedHashMap<>();
+        for (Recorded r : all) {
+            Commitment c = r.commitment();
+            boolean decision = c.owner().equals(recipient) && c.kind() == dev.keepword.domain.Kind.CHANGE_REQUEST;
+            groups.computeIfAbsent(List.of(r.row().detail(), c.channelId(), String.valueOf(c.owner().equals(recipient)),
+                    decision ? "decision:" + c.id() : ""), k -> new ArrayList<>()).add(r);
+        }
+        groups.forEach((key, items) -> {
+            Commitment one = items.get(0).commitment();
+            Object recorder = Message.mention(key.get(0));
+            Object channel = Message.channel(one.channelId());
+            boolean owner = one.owner().equals(recipient);
+            if (owner && one.kind() == dev.keepword.domain.Kind.CHANGE_REQUEST) {
+                String id = String.valueOf(one.id());
+                m.line(recorder, " asks for your decision on a change request in ", channel, ": ",
+                                Message.bold("#" + one.id() + " " + one.title()), ". It is extra work, outside the agreed scope.")
+                        .line("Please decide by " + Formats.when(one.due(), zone, now) + ". Approve: /commit approve " + id
+                                + " · Decline: /commit decline " + id + " REASON. Declining is fine: nothing is owed until you approve.")
+                        .button("Approve", "approve", id).button("Decline", "decline", id);
+            } else if (owner && items.size() == 1) {
+                m.line(recorder, " recorded a commitment for you in ", channel, ": ", Message.bold("#" + one.id() + " "
+                                + one.title()), ", owed to ", Message.mention(one.owedTo()), ".")
+                        .line("Due " + Formats.when(one.due(), zone, now) + ". Done already? /commit done " + one.id()
+                                + " · Need another date? /commit move " + one.id() + " NEW-DATE because REASON");
+            } else if (owner) {
+                m.line(recorder, " recorded " + items.size() + " commitments for you in ", channel, ":");
+                items.forEach(r -> m.line("• ", Message.bold("#" + r.commitment().id() + " " + r.commitment().title()),
+                        ", owed to ", Message.mention(r.commitment().owedTo()), " — due "
+                                + Formats.when(r.commitment().due(), zone, now)));
+                m.line("Done already? /commit done ID · Need another date? /commit move ID NEW-DATE because REASON");
+            } else if (items.size() == 1) {
+                m.line(recorder, " recorded in ", channel, " that ", Message.mention(one.owner()), " owes you ",
+                        Message.bold("#" + one.id() + " " + one.title()), ", due " + Formats.when(one.due(), zone, now) + ".");
+            } else {
+                m.line(recorder, " recorded " + items.size() + " commitments owed to you in ", channel, ":");
+                items.forEach(r -> m.line("• ", Message.mention(r.commitment().owner()), ": ",
+                        Message.bold("#" + r.commitment().id() + " " + r.commitment().title()), " — due "
+                                + Formats.when(r.commitment().due(), zone, now)));
+            }
+        });
+    }
+
     /** One part of a recipient's message, with what to record if it goes out. */
     private record Piece(Outbox.Row row, Consumer<Message.Builder> words, Consumer<Instant> onSent, boolean reminder,
                          Planning planning, Told told) {
@@ -332,6 +384,7 @@ public final class DispatchDueNudges {
         boolean channel = recipient.startsWith("#");
         ZoneId zone = channel ? null : party(ws, recipient).zone();
         List<Piece> pieces = new ArrayList<>();
+        List<Recorded> recorded = new ArrayList<>();
         Engagement first = null;
         for (Outbox.Row row : rows) {
             if (WeeklySummaries.isSummary(row.step())) { // a summary is about an engagement, not one commitment
@@ -361,6 +414,14 @@ public final class DispatchDueNudges {
                 case StandingWatch.STANDING -> Optional.of(standingNotice(row, c, e.get(), batch));
                 case SPONSOR -> Optional.of(sponsor(row, c, e.get(), readerZone, batch));
                 case NudgePlanner.BLOCKED -> stillBlocked(row, c, e.get(), readerZone, batch);
+                case NudgePlanner.RECORDED -> {
+                    // Told only while it is still open and still theirs (given to someone else meanwhile: not).
+                    boolean still = c.isOpen() && (c.owner().equals(recipient) || c.owedTo().equals(recipient));
+                    if (still) {
+                        recorded.add(new Recorded(row, c, e.get()));
+                    }
+                    yield still ? Optional.of(new Piece(row, m -> { }, at -> { }, false, null)) : Optional.empty();
+                }
                 default -> reminder(row, c, e.get(), readerZone, batch);
             };
             if (piece.isEmpty()) {
@@ -373,6 +434,12 @@ public final class DispatchDueNudges {
         }
         if (pieces.isEmpty()) {
             return Optional.empty();
+        }
+        if (!recorded.isEmpty()) {
+            // The recording notices say it in one go: their words go with the first of them.
+            Piece lead = pieces.stream().filter(p -> p.row().id() == recorded.get(0).row().id()).findFirst().orElseThrow();
+            pieces.set(pieces.indexOf(lead), new Piece(lead.row(), m -> recordedWords(m, recipient, recorded,
+                    zone != null ? zone : recorded.get(0).engagement().zone(), batch.now), lead.onSent(), false, null));
         }
         if (!channel && sentToday.getOrDefault(recipient, 0) >= first.agreement().dailyNudgeCap()
                 && pieces.stream().anyMatch(Piece::reminder)) {
@@ -399,8 +466,12 @@ public final class DispatchDueNudges {
         // recorded as sent, so the plan moves on, but not repeated in the message.
         Set<Long> ownerRungs = pieces.stream().filter(p -> p.reminder() && p.planning() == null)
                 .map(p -> p.row().commitmentId()).collect(Collectors.toSet());
+        // Nor is a heads-up repeated for a commitment whose recording notice, with its date, is in the same message.
+        Set<Long> justRecorded = recorded.stream().map(r -> r.commitment().id()).collect(Collectors.toSet());
         List<Piece> shown = pieces.stream()
-                .filter(p -> p.planning() == null || !ownerRungs.contains(p.row().commitmentId())).toList();
+                .filter(p -> p.planning() == null || !ownerRungs.contains(p.row().commitmentId()))
+                .filter(p -> p.planning() == null || p.planning().send().step() != Cadence.Step.HEADS_UP
+                        || !justRecorded.contains(p.row().commitmentId())).toList();
         long reminders = shown.stream().filter(Piece::reminder).count();
         if (reminders > 1) {
             m.line(Message.bold(reminders + " commitments need a look:"));

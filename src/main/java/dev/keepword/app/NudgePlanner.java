@@ -28,6 +28,10 @@ public final class NudgePlanner implements CommitmentListener {
     static final String SILENCE = "SILENCE";
     /** A reminder to the consultant that a commitment is still blocked. */
     static final String BLOCKED = "BLOCKED";
+    /** A commitment recorded by someone else, told to its owner (or the person it is owed to) a few minutes later. */
+    static final String RECORDED = "RECORDED";
+    /** How long recording notices wait for more to be recorded for the same person before they go out together. */
+    static final java.time.Duration RECORDING_SETTLE = java.time.Duration.ofMinutes(3);
     /** A final notice a consultant approved, on its way to the owner. */
     static final String NOTICE = "NOTICE";
 
@@ -82,6 +86,35 @@ public final class NudgePlanner implements CommitmentListener {
         tx.afterCommit(() -> wakeup.dueAt(at));
     }
 
+    @Override
+    public void recorded(Commitment c, Engagement e, String recorder, Instant now) {
+        java.util.LinkedHashSet<String> told = new java.util.LinkedHashSet<>();
+        if (!c.owner().equals(recorder)) {
+            told.add(c.owner());
+        }
+        if (!c.owedTo().equals(recorder)) {
+            told.add(c.owedTo());
+        }
+        Instant latest = now;
+        for (String who : told) {
+            // Everything recorded for one person waits until a few minutes pass with nothing more, in their hours.
+            Instant at = calendar(who, e).fit(now.plus(RECORDING_SETTLE));
+            String prefix = recordedPrefix(c.workspaceId(), who);
+            outbox.add(List.of(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), who, RECORDED, 0, at,
+                    prefix + c.id(), recorder)));
+            outbox.settle(prefix, at);
+            latest = at.isAfter(latest) ? at : latest;
+        }
+        Instant wake = latest;
+        if (!told.isEmpty()) {
+            tx.afterCommit(() -> wakeup.dueAt(wake));
+        }
+    }
+
+    static String recordedPrefix(String workspaceId, String recipient) {
+        return workspaceId + ":" + RECORDED + ":" + recipient + ":";
+    }
+
     /**
      * Whether a rung is a final notice drafted to the consultant first: a rung to the owner, at a tier whose notices
      * the agreement has a consultant approve, when there is a consultant to approve it.
@@ -134,6 +167,12 @@ public final class NudgePlanner implements CommitmentListener {
         }
         return Optional.of(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), to.get(), BLOCKED, 0, at,
                 c.workspaceId() + ":" + c.id() + ":" + BLOCKED + ":" + since.get().toEpochMilli() + ":" + at.toEpochMilli(), ""));
+    }
+
+    /** Who set the snooze in effect. */
+    static Optional<String> snoozedBy(Commitment c) {
+        return c.history().stream().filter(h -> h.action() == dev.keepword.domain.Action.SNOOZED)
+                .map(dev.keepword.domain.HistoryEntry::actor).reduce((a, b) -> b);
     }
 
     /** When the block in effect was said. */
@@ -252,7 +291,9 @@ public final class NudgePlanner implements CommitmentListener {
 
     /** The outbox row for an owner reminder; the key names the due date too, so a moved commitment plans afresh. */
     static Outbox.NewRow row(Commitment c, Cadence.Planned p) {
-        return new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), c.owner(), p.step().name(), p.occurrence(), p.at(),
+        // "Snooze over" goes to whoever set the snooze (a consultant may snooze a client's item for them).
+        String to = p.step() == Cadence.Step.SNOOZE_END ? snoozedBy(c).orElse(c.owner()) : c.owner();
+        return new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), to, p.step().name(), p.occurrence(), p.at(),
                 c.workspaceId() + ":" + c.id() + ":" + p.key() + "@" + c.due().getEpochSecond(), "");
     }
 }

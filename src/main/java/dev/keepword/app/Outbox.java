@@ -84,6 +84,12 @@ public interface Outbox {
     /** Brings the planned row with {@code row}'s dedupe key forward to its time, or plans it if there is none. */
     void advance(NewRow row);
 
+    /**
+     * Moves every planned row whose dedupe key starts with {@code keyPrefix} to {@code at} (later or earlier), so
+     * notices that keep arriving for one person wait until they stop and then go out together.
+     */
+    void settle(String keyPrefix, Instant at);
+
     /** Whether a row whose dedupe key starts with {@code keyPrefix} is planned or being sent. */
     boolean pending(String keyPrefix);
 

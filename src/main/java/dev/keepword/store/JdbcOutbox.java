@@ -251,6 +251,13 @@ public final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public void settle(String keyPrefix, Instant at) {
+        // Like pending: the LIKE prefix alone reads the dedupe index; the state is checked on the few rows it finds.
+        jdbc.update("update outbox set due_at = ?, planned_for = ? where dedupe_key like ? and state = 'PLANNED'",
+                at, at, keyPrefix.replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+
+    @Override
     public boolean pending(String keyPrefix) {
         // The state is checked here, not in SQL: with it in the WHERE clause H2 chose the (state, due_at) index and
         // read every planned row (planning one commitment went O(outbox)); alone, the LIKE prefix reads the

@@ -69,13 +69,12 @@ class CommitCommandsTest {
 
         assertEquals(List.of(
                 "[private @maya] Recorded #1: @sam — send the brand guidelines (deliverable), owed to @maya."
-                        + " | Due Fri 27 Nov 17:00 (America/New_York).",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the brand guidelines, owed to @maya."
-                        + " | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1"
-                        + " · Need another date? /commit move 1 NEW-DATE because REASON"),
+                        + " | Due Fri 27 Nov 17:00 (America/New_York)."),
                 rendered(out));
         assertEquals(new Target.Private("maya", "acme"), out.get(0).target());
-        assertEquals(new Target.Direct("sam"), out.get(1).target());
+        // Sam hears a few minutes later, in his working hours (05:03 in New York is before them: 09:00), with anything
+        // else recorded for him meanwhile (the console scenarios show the words).
+        assertEquals(List.of("#1 @sam 2026-11-23T14:00:00Z by maya"), recordingNotices());
         Commitment stored = commitment(1);
         assertEquals("sam", stored.owner());
         assertEquals("maya", stored.owedTo());
@@ -95,10 +94,8 @@ class CommitCommandsTest {
         assertEquals(List.of(
                 "[private @sam] Recorded #1: @sam — send the logo files (input), owed to @maya."
                         + " | Due Fri 27 Nov 17:00 (America/New_York).",
-                "[DM @maya] @sam recorded in #acme that @sam owes you #1 send the logo files,"
-                        + " due Fri 27 Nov 22:00 (Europe/London).",
                 firstContact("sam")), rendered(out));
-        assertEquals(new Target.Direct("maya"), out.get(1).target());
+        assertEquals(List.of("#1 @maya 2026-11-23T10:03:00Z by sam"), recordingNotices());
     }
 
     @Test
@@ -109,23 +106,19 @@ class CommitCommandsTest {
 
         assertEquals(List.of(
                 "[private @maya] Recorded #1: @sam — send the logo files (deliverable), owed to @lee."
-                        + " | Due Fri 27 Nov 17:00 (America/New_York).",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo files, owed to @lee."
-                        + " | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1"
-                        + " · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @lee] @maya recorded in #acme that @sam owes you #1 send the logo files,"
-                        + " due Fri 27 Nov 23:00 (Europe/Berlin)."), rendered(out));
-        assertEquals(List.of(new Target.Private("maya", "acme"), new Target.Direct("sam"), new Target.Direct("lee")),
-                out.stream().map(Outgoing::target).toList());
+                        + " | Due Fri 27 Nov 17:00 (America/New_York)."), rendered(out));
+        assertEquals(List.of("#1 @lee 2026-11-23T10:03:00Z by maya", "#1 @sam 2026-11-23T14:00:00Z by maya"),
+                recordingNotices());
     }
 
     @Test
     void tellsNobodyElseWhenTheSpeakerIsThePersonItIsOwedTo() {
         List<Outgoing> out = say("lee", "@sam send the logo files by friday");
 
-        assertEquals(List.of(new Target.Private("lee", "acme"), new Target.Direct("sam"), new Target.Private("lee", "acme")),
+        assertEquals(List.of(new Target.Private("lee", "acme"), new Target.Private("lee", "acme")),
                 out.stream().map(Outgoing::target).toList());
-        assertEquals(firstContact("lee"), rendered(out).get(2), "the only other message is lee's first sight of the agreement");
+        assertEquals(firstContact("lee"), rendered(out).get(1), "the only other message is lee's first sight of the agreement");
+        assertEquals(List.of("#1 @sam 2026-11-23T14:00:00Z by lee"), recordingNotices(), "only the owner is told");
     }
 
     @Test
@@ -932,6 +925,15 @@ class CommitCommandsTest {
     // ---------------------------------------------------------------------------------------------------------
 
     /** #1 sam owes maya (due Fri 27 Nov 17:00 New York), #2 maya owes sam (Wed 25 Nov 17:00 London), #3 lee owes maya (Fri 4 Dec 17:00 Berlin). */
+    /** The planned recording notices, as "#id @recipient when by recorder". */
+    private List<String> recordingNotices() {
+        return wiring.database().jdbc().query("""
+                select commitment_id, recipient, planned_for, detail from outbox
+                where step = 'RECORDED' and state = 'PLANNED' order by recipient, commitment_id
+                """, rs -> "#" + rs.getLong("commitment_id") + " @" + rs.getString("recipient") + " "
+                + dev.keepword.store.Jdbc.instant(rs, "planned_for") + " by " + rs.getString("detail"));
+    }
+
     private void recordThree() {
         say("maya", "@sam send the brand guidelines by friday");
         say("maya", "send the wireframes by wednesday");

@@ -578,6 +578,9 @@ class DispatchDueNudgesTest {
     private void record(String user, String text) {
         String reply = say(user, text).get(0).message().plain();
         assertTrue(reply.startsWith("Recorded #"), reply);
+        // The owner's recording notice is a message of its own (LessNoiseScenariosTest); the subject here is the
+        // reminders, counted message by message, so it is taken out of the way.
+        wiring.database().jdbc().update("delete from outbox where step = 'RECORDED'");
     }
 
     /**

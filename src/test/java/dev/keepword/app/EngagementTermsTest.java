@@ -378,13 +378,10 @@ class EngagementTermsTest {
 
         assertEquals(List.of(
                 "[private @maya] Recorded #1: @sam — approve the change order: add a French version of the site (est 16h)"
-                        + " (change-request), owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York).",
-                "[DM @sam] @maya asks for your decision on a change request in #acme: #1 approve the change order: add a"
-                        + " French version of the site (est 16h). It is extra work, outside the agreed scope."
-                        + " | Please decide by Wed 25 Nov 17:00 (America/New_York). Approve: /commit approve 1 · Decline:"
-                        + " /commit decline 1 REASON. Declining is fine: nothing is owed until you approve."
-                        + " [Approve: /commit approve 1] [Decline: /commit decline 1]"),
+                        + " (change-request), owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York)."),
                 rendered(out));
+        // Sam is asked for his decision a few minutes later, in his working hours, with its Approve and Decline buttons.
+        assertEquals(List.of("#1 @sam 2026-11-23T14:00:00Z by maya"), recordingNotices());
         Commitment stored = commitment(1);
         assertEquals(Kind.CHANGE_REQUEST, stored.kind());
         assertEquals("approve the change order: add a French version of the site (est 16h)", stored.title());
@@ -436,9 +433,8 @@ class EngagementTermsTest {
         assertEquals(List.of(
                 "[private @lee] Recorded #1: @lee — approve the change order: a second logo variant (change-request),"
                         + " owed to @maya. | Due Wed 25 Nov 17:00 (Europe/Berlin).",
-                "[DM @maya] @lee recorded in #acme that @lee owes you #1 approve the change order: a second logo variant,"
-                        + " due Wed 25 Nov 16:00 (Europe/London).",
                 "[private @lee] " + agreement("acme", 2, "nobody yet", true)), rendered(out));
+        assertEquals(List.of("#1 @maya 2026-11-23T10:03:00Z by lee"), recordingNotices());
         assertEquals("lee", commitment(1).owner());
         assertEquals("maya", commitment(1).owedTo());
     }
@@ -451,13 +447,9 @@ class EngagementTermsTest {
 
         assertEquals(List.of(
                 "[private @sam] Recorded #1: @lee — approve the change order: translate the brochure (change-request),"
-                        + " owed to @maya. | Due Wed 25 Nov 17:00 (Europe/Berlin).",
-                "[DM @lee] @sam asks for your decision on a change request in #acme: #1 approve the change order: translate"
-                        + " the brochure. It is extra work, outside the agreed scope. | Please decide by Wed 25 Nov 17:00"
-                        + " (Europe/Berlin). Approve: /commit approve 1 · Decline: /commit decline 1 REASON. Declining is fine:"
-                        + " nothing is owed until you approve. [Approve: /commit approve 1] [Decline: /commit decline 1]",
-                "[DM @maya] @sam recorded in #acme that @lee owes you #1 approve the change order: translate the"
-                        + " brochure, due Wed 25 Nov 16:00 (Europe/London)."), rendered(out));
+                        + " owed to @maya. | Due Wed 25 Nov 17:00 (Europe/Berlin)."), rendered(out));
+        assertEquals(List.of("#1 @lee 2026-11-23T10:03:00Z by sam", "#1 @maya 2026-11-23T10:03:00Z by sam"),
+                recordingNotices());
         assertEquals("sam", commitment(1).createdBy());
     }
 
@@ -715,6 +707,15 @@ class EngagementTermsTest {
                 where step = 'RUNG' and state = 'PLANNED' order by commitment_id, planned_for
                 """, rs -> "#" + rs.getLong("commitment_id") + " " + rs.getString("detail") + " @"
                 + rs.getString("recipient") + " " + Jdbc.instant(rs, "planned_for"));
+    }
+
+    /** The planned recording notices, as "#id @recipient when by recorder". */
+    private List<String> recordingNotices() {
+        return wiring.database().jdbc().query("""
+                select commitment_id, recipient, planned_for, detail from outbox
+                where step = 'RECORDED' and state = 'PLANNED' order by recipient, commitment_id
+                """, rs -> "#" + rs.getLong("commitment_id") + " @" + rs.getString("recipient") + " "
+                + Jdbc.instant(rs, "planned_for") + " by " + rs.getString("detail"));
     }
 
     /** The planned owner reminders, as "#id step @recipient when". */

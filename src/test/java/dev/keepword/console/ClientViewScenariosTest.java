@@ -171,10 +171,7 @@ class ClientViewScenariosTest {
         List<String> lee = out.stream().filter(l -> l.startsWith("[DM @lee]") || l.startsWith("[private @lee]")
                 || l.startsWith("[#acme-internal] Escalation")).filter(l -> !l.contains("Working agreement")).toList();
         assertEquals(List.of(
-                "[DM @lee] @maya asks for your decision on a change request in #acme: #1 approve the change order: add a French"
-                        + " version (est 8h). It is extra work, outside the agreed scope. | Please decide by Wed 25 Nov 17:00"
-                        + " (Europe/Berlin). Approve: /commit approve 1 · Decline: /commit decline 1 REASON. Declining is fine:"
-                        + " nothing is owed until you approve." + approveOrDecline(1),
+                "[DM @lee] (Mon 23 Nov 11:03 Europe/Berlin) @maya asks for your decision on a change request in #acme: #1 approve the change order: add a French version (est 8h). It is extra work, outside the agreed scope. | Please decide by Wed 25 Nov 17:00 (Europe/Berlin). Approve: /commit approve 1 · Decline: /commit decline 1 REASON. Declining is fine: nothing is owed until you approve." + approveOrDecline(1),
                 "[DM @lee] (Wed 25 Nov 09:30 Europe/Berlin) Your decision, please, by Wed 25 Nov 17:00 (Europe/Berlin): #1"
                         + " approve the change order: add a French version (est 8h). It is extra work for @maya, outside the"
                         + " agreed scope. Approve it and the work is scheduled; decline it and the scope stays as agreed."
@@ -337,7 +334,9 @@ class ClientViewScenariosTest {
                 "[private @maya] @sam: good standing · reliability 1 of 1 on time (100%) · 0 open, 0 overdue"
                         + " | #acme so far: no timeline slip."),
                 lines(out, "[private @maya] @sam: ", "[private @sam] What you owe"));
-        assertEquals(List.of(), out.stream().filter(l -> l.startsWith("[DM @sam] (") || l.contains("missed: #1")
+        // Sam hears of #1 when his day starts, and nothing after: no reminder while it is blocked, no miss.
+        assertEquals(List.of(), out.stream().filter(l -> l.startsWith("[DM @sam] (") && !l.contains("@maya recorded a commitment")
+                || l.contains("missed: #1")
                 || l.contains("Overdue now")).toList());
     }
 

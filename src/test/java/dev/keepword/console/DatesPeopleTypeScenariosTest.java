@@ -53,8 +53,6 @@ class DatesPeopleTypeScenariosTest {
                 "[private @maya] That date is in the past: \"last friday\" was Fri 20 Nov 17:00" + PAST_HINT,
                 "[private @maya] That date is in the past: \"yesterday\" was Sun 22 Nov 09:00" + PAST_HINT,
                 "[private @maya] Recorded #1: @sam — send the logo (input), owed to @maya. | Due Fri 27 Nov 17:00 (America/New_York).",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
-                        + " | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[private @maya] That date is in the past: \"yesterday\" was Sun 22 Nov 17:00" + PAST_HINT,
                 "[private @maya] That date is in the past: \"two days ago\" was Sat 21 Nov 17:00" + PAST_HINT,
                 "[private @maya] 1 open in #acme: | #1 @sam: send the logo — owed to @maya — due Fri 27 Nov 22:00 (Europe/London)"),
@@ -98,6 +96,7 @@ class DatesPeopleTypeScenariosTest {
                 /commit away until wednesday
                 /as @maya
                 /commit @sam send the invoice by tuesday noon kind:payment
+                /clock 2026-11-25T14:05:00Z
                 """;
 
         List<String> out = run(script);
@@ -119,9 +118,16 @@ class DatesPeopleTypeScenariosTest {
                         + " | Noted for Tue 24 Nov 12:00 — @sam is out of office then; the next working time is Wed 25 Nov 09:00:"
                         + " /commit move 4 wed 09:00"), said(out, "[private @maya]"));
         // The owner's own message is the ordinary one: the note is advice to whoever set the date.
-        assertEquals(List.of("[DM @sam] @maya recorded a commitment for you in #acme: #1 send the photos, owed to @maya."
-                + " | Due Sat 28 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON"),
-                said(out, "[DM @sam] @maya recorded a commitment for you in #acme: #1 "));
+        // Sam is away until Wednesday: he hears of all three when he is back, in one message with that day's reminder.
+        assertEquals(List.of("[DM @sam] (Wed 25 Nov 09:00 America/New_York) @maya recorded 3 commitments for you in #acme:"
+                + " | • #1 send the photos, owed to @maya — due Mon 30 Nov 09:00 (America/New_York)"
+                + " | • #3 call the printer, owed to @maya — due Wed 25 Nov 09:00 (America/New_York)"
+                + " | • #4 send the invoice, owed to @maya — due Tue 24 Nov 12:00 (America/New_York)"
+                + " | Done already? /commit done ID · Need another date? /commit move ID NEW-DATE because REASON"
+                + " | #4 send the invoice was due Tue 24 Nov 12:00 (America/New_York) and is now 1 working day late. These things"
+                + " happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
+                + waysOut(4)),
+                said(out, "[DM @sam] ("));
     }
 
     @Test

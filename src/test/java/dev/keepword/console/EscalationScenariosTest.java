@@ -67,8 +67,7 @@ class EscalationScenariosTest {
         List<String> out = run(script);
 
         assertEquals(List.of(
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
-                        + " | Due Tue 24 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Tue 24 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] (Tue 24 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Tue 24 Nov 17:00 (America/New_York)."
                         + waysOut(1),
                 "[DM @sam] (Wed 25 Nov 09:30 America/New_York) #1 send the logo was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
@@ -76,12 +75,7 @@ class EscalationScenariosTest {
                 "[DM @maya] (Wed 25 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
                 "[console] Clock: Wed 25 Nov 2026 16:00 UTC.",
                 "[DM @maya] @sam marked #1 send the logo done: sorry, it slipped my mind",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #2 send the copy, owed to @maya."
-                        + " | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 2 · Need another date? /commit move 2 NEW-DATE because REASON",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #3 send the photos, owed to @maya."
-                        + " | Due Tue 1 Dec 17:00 (America/New_York). Done already? /commit done 3 · Need another date? /commit move 3 NEW-DATE because REASON",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #4 approve the sitemap, owed to @maya."
-                        + " | Due Wed 2 Dec 17:00 (America/New_York). Done already? /commit done 4 · Need another date? /commit move 4 NEW-DATE because REASON",
+                "[DM @sam] (Wed 25 Nov 11:03 America/New_York) @maya recorded 3 commitments for you in #acme: | • #2 send the copy, owed to @maya — due Fri 27 Nov 17:00 (America/New_York) | • #3 send the photos, owed to @maya — due Tue 1 Dec 17:00 (America/New_York) | • #4 approve the sitemap, owed to @maya — due Wed 2 Dec 17:00 (America/New_York) | Done already? /commit done ID · Need another date? /commit move ID NEW-DATE because REASON",
                 "[DM @sam] (Fri 27 Nov 09:30 America/New_York) 2 commitments need a look:"
                         + " | Due today: #2 send the copy, owed to @maya, by Fri 27 Nov 17:00 (America/New_York)."
                         + waysOut(2)
@@ -131,14 +125,7 @@ class EscalationScenariosTest {
         // at 09:30 her time one working day after the due date (tier 2 waits for Sam's 09:30 New York reminder), and
         // the escalation channel hears after three working days, not five.
         assertEquals(List.of(
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
-                        + " | Due Tue 24 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #2 send the copy, owed to @maya."
-                        + " | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 2 · Need another date? /commit move 2 NEW-DATE because REASON",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #3 send the photos, owed to @maya."
-                        + " | Due Thu 26 Nov 17:00 (America/New_York). Done already? /commit done 3 · Need another date? /commit move 3 NEW-DATE because REASON",
-                "[DM @sam] (Mon 23 Nov 09:30 America/New_York) Friendly heads-up: #2 send the copy is due Wed 25 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(2),
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded 3 commitments for you in #acme: | • #1 send the logo, owed to @maya — due Tue 24 Nov 17:00 (America/New_York) | • #2 send the copy, owed to @maya — due Wed 25 Nov 17:00 (America/New_York) | • #3 send the photos, owed to @maya — due Thu 26 Nov 17:00 (America/New_York) | Done already? /commit done ID · Need another date? /commit move ID NEW-DATE because REASON",
                 "[DM @sam] (Tue 24 Nov 09:30 America/New_York) 2 commitments need a look:"
                         + " | Due today: #1 send the logo, owed to @maya, by Tue 24 Nov 17:00 (America/New_York)."
                         + waysOut(1)
@@ -164,8 +151,7 @@ class EscalationScenariosTest {
                 "[DM @maya] (Fri 27 Nov 14:30 Europe/London) Standing update for @sam: serial defaulter (0 of 3 on time (0%)). Late on 3 separate occasions in 90 days: their reminders now follow the tier 3 ladder.",
                 "[console] Clock: Fri 27 Nov 2026 16:00 UTC.",
                 "[DM @maya] @sam marked #3 send the photos done.",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #4 approve the sitemap, owed to @maya."
-                        + " | Due Thu 3 Dec 17:00 (America/New_York). Done already? /commit done 4 · Need another date? /commit move 4 NEW-DATE because REASON",
+                "[DM @sam] (Fri 27 Nov 11:03 America/New_York) @maya recorded a commitment for you in #acme: #4 approve the sitemap, owed to @maya. | Due Thu 3 Dec 17:00 (America/New_York). Done already? /commit done 4 · Need another date? /commit move 4 NEW-DATE because REASON",
                 "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Friendly heads-up: #4 approve the sitemap is due Thu 3 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
                         + waysOut(4),
                 "[DM @sam] (Thu 3 Dec 09:30 America/New_York) Due today: #4 approve the sitemap, owed to @maya, by Thu 3 Dec 17:00 (America/New_York)."
@@ -212,10 +198,7 @@ class EscalationScenariosTest {
         // Gone quiet once per spell (a message in the channel starts a new one); looped in after two unanswered
         // reminders; the escalation channel at +5; a final notice quoting the agreement at +7; the review, with the
         // history, at +10; and then nothing more: the commitment stays open, the engagement goes on.
-        assertEquals(List.of("[DM @sam] @maya recorded a commitment for you in #acme: #1 send the brand guidelines, owed to @maya."
-                        + " | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Mon 23 Nov 09:30 America/New_York) Friendly heads-up: #1 send the brand guidelines is due Wed 25 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(1),
+        assertEquals(List.of("[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the brand guidelines, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Due today: #1 send the brand guidelines, owed to @maya, by Wed 25 Nov 17:00 (America/New_York)."
                         + waysOut(1),
                 "[DM @maya] (Thu 26 Nov 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, with this waiting on them:"
@@ -226,7 +209,6 @@ class EscalationScenariosTest {
                 "[DM @maya] (Fri 27 Nov 14:30 Europe/London) @sam hasn't answered about #1 send the brand guidelines (owed to @maya, due Wed 25 Nov 22:00 (Europe/London), 2 working days late). It may be time for a personal word."
                         + " | History:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Mon 23 Nov 14:30 (Europe/London) friendly heads-up sent to @sam"
                         + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
                         + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
                         + markDoneOrMove(1),
@@ -248,7 +230,6 @@ class EscalationScenariosTest {
                         + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
                         + " | What was asked and when:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Mon 23 Nov 14:30 (Europe/London) friendly heads-up sent to @sam"
                         + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
                         + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
                         + " | • Fri 27 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
@@ -261,7 +242,6 @@ class EscalationScenariosTest {
                 "[DM @maya] (Wed 9 Dec 09:30 Europe/London) Disengagement review recommended: #1 send the brand guidelines (@sam) is 10 working days late and the reminders went unanswered. Standing: slipping; 0 of 1 on time (0%). So far: timeline +10 working days · work may pause per the agreement. This is a recommendation only; you decide what happens next."
                         + " | History:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Mon 23 Nov 14:30 (Europe/London) friendly heads-up sent to @sam"
                         + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
                         + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
                         + " | • Fri 27 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
@@ -278,7 +258,7 @@ class EscalationScenariosTest {
                         + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 19 working days late",
                 "[console] Clock: Thu 24 Dec 2026 12:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: disengagement review · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
-                        + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 11 working days late (timeline +11 working days · work may pause per the agreement); 7 reminders sent, the last Wed 2 Dec 14:30 (Europe/London); disengagement review sent Wed 9 Dec 09:30 (Europe/London)"
+                        + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 11 working days late (timeline +11 working days · work may pause per the agreement); 6 reminders sent, the last Wed 2 Dec 14:30 (Europe/London); disengagement review sent Wed 9 Dec 09:30 (Europe/London)"
                         + " | #acme so far: timeline +11 working days · work may pause per the agreement.",
                 "[private @maya] 1 open in #acme: | #1 @sam: send the brand guidelines — owed to @maya"
                         + " — due Wed 25 Nov 22:00 (Europe/London) — 11 working days late",
@@ -307,9 +287,7 @@ class EscalationScenariosTest {
         // Two moves (the agreement's cap), each before the date passed: a heads-up for each new date, nothing for the
         // old ones, no ladder, no change of standing.
         assertEquals(List.of(
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
-                        + " | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Mon 23 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Wed 25 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[console] Clock: Tue 24 Nov 2026 15:00 UTC.",
                 "[DM @maya] @sam moved #1 send the logo from Wed 25 Nov 17:00 (America/New_York) to Fri 27 Nov 17:00 (America/New_York), because the designer is ill",
                 "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Fri 27 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
@@ -343,9 +321,7 @@ class EscalationScenariosTest {
         List<String> out = run(script);
 
         assertEquals(List.of(
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
-                        + " | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Mon 23 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Wed 25 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[console] Clock: Tue 24 Nov 2026 15:00 UTC.",
                 "[DM @maya] @sam moved #1 send the logo from Wed 25 Nov 17:00 (America/New_York) to Fri 27 Nov 17:00 (America/New_York), because the designer is ill",
                 "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Fri 27 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
@@ -380,9 +356,7 @@ class EscalationScenariosTest {
         // Sam moves it at 18:00 his time, an hour after it was due; Maya hears he is slipping at 09:00 London, not at
         // 23:00. The ladder restarts from the new date: no firm reminder for the old one.
         assertEquals(List.of(
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
-                        + " | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Mon 23 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Wed 25 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 25 Nov 17:00 (America/New_York)." + waysOut(1),
                 "[console] Clock: Wed 25 Nov 2026 23:00 UTC.",
                 "[DM @maya] @sam moved #1 send the logo from Wed 25 Nov 17:00 (America/New_York) to Fri 27 Nov 17:00 (America/New_York), because I forgot, sorry",
@@ -415,9 +389,8 @@ class EscalationScenariosTest {
         // reminders and the ladder resume from Wednesday 2 December. Blocked again on Thursday: no more reminders,
         // no escalation-channel post (+5), no final notice (+7). A blocked item waits on someone else, so it never makes Sam "gone quiet".
         assertEquals(List.of(
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
-                        + " | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @maya] @sam says #1 send the logo is blocked: waiting for legal to approve the logo usage",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 // while it stays blocked, Maya hears again every two working days (the agreement's response time)
                 "[DM @maya] (Wed 25 Nov 09:30 Europe/London) #1 send the logo (@sam, due Fri 27 Nov 22:00 (Europe/London)) has been blocked for 2 working days: waiting for legal to approve the logo usage. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
                 "[DM @maya] (Fri 27 Nov 09:30 Europe/London) #1 send the logo (@sam, due Fri 27 Nov 22:00 (Europe/London)) has been blocked for 4 working days: waiting for legal to approve the logo usage. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
@@ -457,7 +430,7 @@ class EscalationScenariosTest {
 
         // Maya is reminded like any client; with no other consultant, "looped in" (+2) and the review (+10) have
         // nobody to address and are passed over: #acme-internal is the witness, and the final notice is hers.
-        assertEquals(List.of("[DM @sam] @maya recorded in #acme that @maya owes you #1 share the homepage draft, due Tue 24 Nov 12:00 (America/New_York).",
+        assertEquals(List.of("[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded in #acme that @maya owes you #1 share the homepage draft, due Tue 24 Nov 12:00 (America/New_York).",
                 "[DM @maya] (Tue 24 Nov 09:30 Europe/London) Due today: #1 share the homepage draft, owed to @sam, by Tue 24 Nov 17:00 (Europe/London)."
                         + waysOut(1),
                 "[DM @maya] (Wed 25 Nov 09:30 Europe/London) #1 share the homepage draft was due Tue 24 Nov 17:00 (Europe/London) and is now 1 working day late. @sam is waiting on it: could you send it today, or agree a new date?"
@@ -498,10 +471,12 @@ class EscalationScenariosTest {
         List<String> out = run(script);
 
         // Lee's 09:30 Berlin reminder is 08:30 in London: Maya hears at 09:00, when her working day starts.
-        assertEquals(List.of("[DM @lee] @maya recorded a commitment for you in #beta: #1 send the wireframes, owed to @sam."
+        assertEquals(List.of("[DM @lee] (Mon 23 Nov 11:03 Europe/Berlin) @maya recorded a commitment for you in #beta: #1 send the wireframes, owed to @sam."
                         + " | Due Tue 24 Nov 17:00 (Europe/Berlin). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] @maya recorded in #beta that @lee owes you #1 send the wireframes, due Tue 24 Nov 11:00 (America/New_York).",
-                "[DM @sam] @maya recorded in #beta that @maya owes you #2 send the estimate, due Wed 25 Nov 12:00 (America/New_York).",
+                // Sam is owed both and hears of them together, when his working day starts.
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded 2 commitments owed to you in #beta:"
+                        + " | • @lee: #1 send the wireframes — due Tue 24 Nov 11:00 (America/New_York)"
+                        + " | • @maya: #2 send the estimate — due Wed 25 Nov 12:00 (America/New_York)",
                 "[DM @lee] (Tue 24 Nov 09:30 Europe/Berlin) Due today: #1 send the wireframes, owed to @sam, by Tue 24 Nov 17:00 (Europe/Berlin)."
                         + waysOut(1),
                 "[DM @lee] (Wed 25 Nov 09:30 Europe/Berlin) #1 send the wireframes was due Tue 24 Nov 17:00 (Europe/Berlin) and is now 1 working day late. @sam is waiting on it: could you send it today, or agree a new date?"
@@ -591,9 +566,7 @@ class EscalationScenariosTest {
         assertEquals(List.of("[private @maya] Recorded #1: @lee — approve the change order: add a French version (est 16h)"
                 + " (change-request), owed to @maya. | Due Wed 25 Nov 17:00 (Europe/Berlin)."), replies(out, "[private @maya] Recorded"));
         assertEquals(List.of(
-                "[DM @lee] @maya asks for your decision on a change request in #acme: #1 approve the change order: add a French version (est 16h). It is extra work, outside the agreed scope."
-                        + " | Please decide by Wed 25 Nov 17:00 (Europe/Berlin). Approve: /commit approve 1 · Decline: /commit decline 1 REASON. Declining is fine: nothing is owed until you approve."
-                        + " [Approve: /commit approve 1] [Decline: /commit decline 1]",
+                "[DM @lee] (Mon 23 Nov 11:03 Europe/Berlin) @maya asks for your decision on a change request in #acme: #1 approve the change order: add a French version (est 16h). It is extra work, outside the agreed scope. | Please decide by Wed 25 Nov 17:00 (Europe/Berlin). Approve: /commit approve 1 · Decline: /commit decline 1 REASON. Declining is fine: nothing is owed until you approve. [Approve: /commit approve 1] [Decline: /commit decline 1]",
                 "[DM @lee] (Wed 25 Nov 09:30 Europe/Berlin) Your decision, please, by Wed 25 Nov 17:00 (Europe/Berlin): #1 approve the change order: add a French version (est 16h). It is extra work for @maya, outside the agreed scope. Approve it and the work is scheduled; decline it and the scope stays as agreed."
                         + " [Approve: /commit approve 1] [Decline: /commit decline 1]",
                 "[DM @lee] (Thu 26 Nov 09:30 Europe/Berlin) Still waiting for your decision on #1 approve the change order: add a French version (est 16h), asked for by Wed 25 Nov 17:00 (Europe/Berlin). Either answer is fine: @maya only needs to know whether to go ahead. This is the last reminder about it."
@@ -628,8 +601,7 @@ class EscalationScenariosTest {
 
         // Tier 3: Maya looped in at +1 (09:30 London, before Sam's first overdue reminder), the channel at +3, the final
         // notice at +5, quoting the fee clause; fees accrue after a working day's grace: (3 - 1) x 25, then (5 - 1) x 25.
-        assertEquals(List.of("[DM @sam] @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya."
-                        + " | Due Thu 26 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
+        assertEquals(List.of("[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Thu 26 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] (Tue 24 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Thu 26 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
                         + waysOut(1),
                 "[DM @sam] (Thu 26 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Thu 26 Nov 17:00 (America/New_York)."

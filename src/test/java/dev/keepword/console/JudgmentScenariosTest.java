@@ -51,7 +51,7 @@ class JudgmentScenariosTest {
 
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
                 + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 5 working days late"
-                + " (timeline +5 working days); 6 reminders sent, the last Tue 1 Dec 14:30 (Europe/London);"
+                + " (timeline +5 working days); 5 reminders sent, the last Tue 1 Dec 14:30 (Europe/London);"
                 + " escalation post sent Wed 2 Dec 09:30 (Europe/London) | #acme so far: timeline +5 working days."),
                 replies(out, "[private @maya] @sam: "));
         String csv = Files.readString(only("csv"));
@@ -61,20 +61,18 @@ class JudgmentScenariosTest {
                 "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,1,"
                         + "2026-11-23T10:00:00Z,maya,created,due 2026-11-25T22:00:00Z,,",
                 "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,2,"
-                        + "2026-11-23T14:30:00Z,keepword,reminder,heads-up,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,3,"
                         + "2026-11-25T14:30:00Z,keepword,reminder,due-today,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,4,"
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,3,"
                         + "2026-11-26T14:30:00Z,keepword,reminder,firm-reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,5,"
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,4,"
                         + "2026-11-27T14:30:00Z,keepword,escalation,consultant-looped-in,maya,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,6,"
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,5,"
                         + "2026-11-27T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,7,"
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,6,"
                         + "2026-11-30T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,8,"
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,7,"
                         + "2026-12-01T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,9,"
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,8,"
                         + "2026-12-02T09:30:00Z,keepword,escalation,escalation-channel,#acme-internal,sent"),
                 csv.lines().toList());
         String json = Files.readString(only("json"));
@@ -132,7 +130,6 @@ class JudgmentScenariosTest {
                         + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
                         + " | What was asked and when:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Mon 23 Nov 14:30 (Europe/London) friendly heads-up sent to @sam"
                         + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
                         + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
                         + " | • Fri 27 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
@@ -148,7 +145,6 @@ class JudgmentScenariosTest {
                         + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
                         + " | What was asked and when:"
                         + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Mon 23 Nov 14:30 (Europe/London) friendly heads-up sent to @sam"
                         + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
                         + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
                         + " | • Fri 27 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
@@ -216,8 +212,7 @@ class JudgmentScenariosTest {
         // Silent for four weeks, but nothing of Sam's was due and nobody asked him anything (a heads-up asks nothing):
         // not "gone quiet" (it said so three working days after he agreed). Once the approval is overdue, he is.
         assertEquals(List.of("[DM @maya] @sam agreed to the working agreement of #acme.",
-                "[DM @sam] @maya recorded a commitment for you in #acme: #1 approve the launch plan, owed to @maya."
-                        + " | Due Fri 18 Dec 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 approve the launch plan, owed to @maya. | Due Fri 18 Dec 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
                 "[DM @sam] (Wed 16 Dec 09:30 America/New_York) Friendly heads-up: #1 approve the launch plan is due Fri 18 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
                         + waysOut(1),
                 "[console] Clock: Fri 18 Dec 2026 12:00 UTC.",

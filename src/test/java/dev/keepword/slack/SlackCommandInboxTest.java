@@ -78,6 +78,7 @@ class SlackCommandInboxTest {
         assertEquals("ephemeral", answer.param("response_type"));
         assertTrue(answer.param("text").startsWith("Recorded *#1*: <@USAM> — *send the brand guidelines*"), answer.toString());
         assertEquals(List.of(), stored(h), "marked handled");
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-11-23T14:01:00Z")); // Sam's working day starts
         h.slack.awaitOne("chat.postMessage", c -> "USAM".equals(c.param("channel"))); // the owner's DM after it
     }
 

@@ -52,6 +52,10 @@ class SlackHttpModeTest {
         Commitment stored = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow();
         assertEquals("USAM", stored.owner());
         assertEquals("UMAYA", stored.owedTo());
+        // Sam is told a few minutes later, when his working day starts (09:00 in New York), with whatever else is
+        // recorded for him meanwhile.
+        assertTrue(h.slack.calls("chat.postMessage").stream().noneMatch(c -> "USAM".equals(c.param("channel"))));
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-11-23T14:01:00Z"));
         FakeSlackApi.Call dm = h.slack.awaitOne("chat.postMessage", c -> "USAM".equals(c.param("channel")));
         assertTrue(dm.param("text").startsWith("<@UMAYA> recorded a commitment for you in <#C0ACME>"), dm.param("text"));
     }
@@ -233,6 +237,7 @@ class SlackHttpModeTest {
     @Test
     void declineButtonClosesTheChangeRequestRecordsWhyNotAndTellsTheConsultant() throws Exception {
         h.command("UMAYA", SlackHarness.CHANNEL, "change <@USAM|sam> add a French version est 8h");
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-11-23T14:01:00Z")); // Sam's day starts
         FakeSlackApi.Call asked = h.slack.awaitOne("chat.postMessage", c -> "USAM".equals(c.param("channel")));
         String buttons = readable(asked.param("blocks"));
         assertTrue(buttons.contains("\"action_id\":\"approve\"") && buttons.contains("\"action_id\":\"decline\""), buttons);

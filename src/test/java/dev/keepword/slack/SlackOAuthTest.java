@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * encrypted, Bolt's per-request authorization finding each workspace's token in the database, uninstall.
  */
 class SlackOAuthTest {
+    /** Tuesday 01:00 UTC: Monday 19:00 in Chicago and Tuesday 10:00 in Seoul, so Ben's and Dee's days have begun. */
+    private static final java.time.Instant BOTH_DAYS_STARTED = java.time.Instant.parse("2026-11-24T01:00:00Z");
+
     static final String T2 = "T0002";
     static final String T3 = "T0003";
     static final String TOKEN2 = "xoxb-2222-secret-token-of-workspace-two";
@@ -202,6 +205,7 @@ class SlackOAuthTest {
         assertTrue(body.get("text").getAsString().startsWith("Recorded *#1*: <@UBEN>"), ack.answer());
         Commitment stored = h.wiring.commitments().find(T2, 1).orElseThrow();
         assertEquals("UBEN", stored.owner());
+        h.wiring.simulatedTime().advanceTo(BOTH_DAYS_STARTED); // Ben hears of it in his working hours
         FakeSlackApi.Call dm = h.slack.awaitOne("chat.postMessage", c -> "UBEN".equals(c.param("channel")));
         assertEquals(TOKEN2, dm.token());
         assertTrue(h.slack.calls("users.info").stream().allMatch(c -> TOKEN2.equals(c.token())), h.slack.calls("users.info").toString());
@@ -266,6 +270,7 @@ class SlackOAuthTest {
 
         assertEquals("send the logo files", h.wiring.commitments().find(T2, 1).orElseThrow().title());
         assertEquals("sign the contract", h.wiring.commitments().find(T3, 1).orElseThrow().title());
+        h.wiring.simulatedTime().advanceTo(BOTH_DAYS_STARTED); // each owner hears of it in their working hours
         assertEquals(TOKEN2, h.slack.awaitOne("chat.postMessage", c -> "UBEN".equals(c.param("channel"))).token());
         assertEquals(TOKEN3, h.slack.awaitOne("chat.postMessage", c -> "UDEE".equals(c.param("channel"))).token());
 

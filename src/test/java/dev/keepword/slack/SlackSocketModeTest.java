@@ -64,6 +64,7 @@ class SlackSocketModeTest {
         assertEquals("USAM", stored.owner());
         assertEquals("UMAYA", stored.owedTo());
         assertEquals(Optional.of(h.clock.now()), h.wiring.sightings().lastHeard(SlackHarness.WS, "UMAYA"));
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-11-23T14:01:00Z")); // Sam's working day starts
         FakeSlackApi.Call dm = h.slack.awaitOne("chat.postMessage", c -> "USAM".equals(c.param("channel")));
         assertEquals("xoxb-test", dm.token());
     }

@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** From installation to a nudge card clicked Done, through the real HTTP server, the real JWT checks and a fake Teams. */
 class TeamsEndToEndTest {
     private static final Instant FRIDAY_MORNING_NY = Instant.parse("2026-11-27T15:00:00Z");
+    /** Monday 09:01 in New York: what was recorded for Sam before his working day reaches him now. */
+    private static final Instant SAMS_DAY_STARTS = Instant.parse("2026-11-23T14:01:00Z");
     private TeamsHarness h;
 
     @BeforeEach
@@ -150,10 +152,10 @@ class TeamsEndToEndTest {
     void aNudgeCardClickedDoneWithActionExecuteClosesTheCommitmentAndStopsTheLadder() throws Exception {
         setUp();
         Commitment c = commit("send the brand guidelines");
-        assertEquals(1, h.connector.calls("POST", "/v3/conversations").stream().filter(x -> x.path().equals("/v3/conversations")
-                && x.body().path("members").path(0).path("id").asText().equals(SAM)).count(), "Sam's 1:1 chat created once");
 
         h.wiring.simulatedTime().advanceTo(FRIDAY_MORNING_NY);
+        assertEquals(1, h.connector.calls("POST", "/v3/conversations").stream().filter(x -> x.path().equals("/v3/conversations")
+                && x.body().path("members").path(0).path("id").asText().equals(SAM)).count(), "Sam's 1:1 chat created once");
         FakeBotConnector.Call nudge = lastNudgeToSam();
         assertTrue(nudge.cardText().contains("send the brand guidelines"), nudge.cardText());
         HttpResponse<String> r = h.post(click(chatOf(SAM), "done", c.id()));
@@ -177,6 +179,7 @@ class TeamsEndToEndTest {
         assertEquals(200, h.post(h.inChannel(MAYA, "Maya Okafor", "commit change <at>Sam Rivera</at> add a French version est 8h",
                 SAM, "Sam Rivera")).statusCode());
         Commitment c = h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM)).get(0);
+        h.wiring.simulatedTime().advanceTo(SAMS_DAY_STARTS); // the request for his decision reaches Sam in his hours
         FakeBotConnector.Call asked = lastNudgeToSam();
         assertTrue(asked.card().toString().contains("\"verb\":\"decline\""), asked.card().toString());
 
@@ -242,6 +245,7 @@ class TeamsEndToEndTest {
     void aNudgeToSomeoneWhosePersonalChatIsGoneGoesToTheChannelAndTheConsultantIsToldOnce() throws Exception {
         setUp();
         Commitment c = commit("send the brand guidelines");
+        h.wiring.simulatedTime().advanceTo(SAMS_DAY_STARTS); // Sam is told of it in his 1:1 chat, which still exists
         String samsChat = "/v3/conversations/" + chatOf(SAM) + "/activities";
         // From now on Sam's stored chat answers as Teams does for a chat that no longer exists.
         h.connector.failAlways(call -> call.is("POST", samsChat), FakeBotConnector.Failure.conversationNotFound());
