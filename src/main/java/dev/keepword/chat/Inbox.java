@@ -33,8 +33,9 @@ import java.util.function.Function;
  * arrived meanwhile in one transaction ({@link SeenEvents#acceptedAll}) and then lets each request answer. Fifty
  * requests at once cost a few commits rather than fifty, which is what keeps an ack about as cheap as a bare one.
  *
- * <p>When the database does not answer (an outage, a restart), a request waits at most {@link #ACK_WAIT} and is then
- * told {@link NotStored}, so the platform gets its answer in time; an item stored only after its request gave up is
+ * <p>When the database does not answer (an outage, a restart), a request waits at most {@link #ACK_WAIT} (and only
+ * {@link #STUCK_WAIT} once the storing thread is known to be stuck) and is then told {@link NotStored}, so the platform
+ * gets its answer in time; an item stored only after its request gave up is
  * deleted again (never handled: the sender was told to try again). The handling thread waits for the database before
  * each item ({@link SeenEvents#answers}), so what was stored before an outage is handled after it, and an item whose
  * "handled" mark could not be written is marked again once the database is back.
@@ -56,6 +57,11 @@ public final class Inbox implements AutoCloseable {
      * deadline, with room for the network, and far below Hikari's connection timeout (30 s) while the database is down.
      */
     public static final Duration ACK_WAIT = Duration.ofMillis(2500);
+    /** How long a request waits while the storing thread is already stuck on the database for over {@link #ACK_WAIT}. */
+    static final Duration STUCK_WAIT = Duration.ofMillis(100);
+    /** When the storing thread began its current transaction ({@link System#nanoTime}), or 0 while it waits for items. */
+    private volatile long storingSince;
+
     /** How often the handling thread asks again whether the database answers, while it does not. */
     static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
 
@@ -120,6 +126,12 @@ public final class Inbox implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("the " + platform + " inbox is closed");
         }
+        long busy = storingSince;
+        if (busy != 0 && System.nanoTime() - busy > ACK_WAIT.toNanos()) {
+            // The storing thread has been waiting on the database longer than any request may: it does not answer.
+            // Everyone after the first is told at once instead of each waiting out the whole ACK_WAIT.
+            wait = STUCK_WAIT.compareTo(wait) < 0 ? STUCK_WAIT : wait;
+        }
         Arriving a = new Arriving(new SeenEvents.Arrival(workspaceId, id, payload), work,
                 new java.util.concurrent.CompletableFuture<>());
         arriving.add(a);
@@ -170,6 +182,7 @@ public final class Inbox implements AutoCloseable {
                 }
                 batch.add(first);
                 arriving.drainTo(batch, MAX_BATCH - 1);
+                storingSince = System.nanoTime() | 1; // never 0 while storing
                 try {
                     Instant now = clock.now();
                     List<Boolean> fresh = seen.acceptedAll(platform, batch.stream().map(Arriving::arrival).toList(),
@@ -187,6 +200,8 @@ public final class Inbox implements AutoCloseable {
                     }
                 } catch (RuntimeException e) {
                     batch.forEach(a -> a.stored().completeExceptionally(e));
+                } finally {
+                    storingSince = 0;
                 }
                 batch.clear();
             }
