@@ -50,6 +50,8 @@ class DatabaseOutageTest {
     private static final String SECRET = "database-outage-signing-secret";
     private static final String WS = FakeSlackApi.TEAM;
     private static final Duration OUTAGE = Duration.ofSeconds(30);
+    /** Commands sent while the database is down. */
+    private static final int DURING = 5;
 
     @TempDir
     Path dir;
@@ -94,7 +96,7 @@ class DatabaseOutageTest {
             Health during = awaitReady(port, 503, Duration.ofSeconds(10));
             assertEquals("database unreachable", during.body().strip());
             List<Timed> meanwhile = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < DURING; i++) {
                 meanwhile.add(command(port, "<@UNEW> deliver during " + i + " by friday", "during/" + i));
             }
             Health stillDown = health(port);
@@ -102,6 +104,7 @@ class DatabaseOutageTest {
 
             postgres = postgres(data, pgPort);
             long started = System.nanoTime();
+            long backAt = System.currentTimeMillis();
             awaitReady(port, 200, Duration.ofSeconds(60));
             long readyAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
@@ -112,10 +115,10 @@ class DatabaseOutageTest {
             slack.await("response_url", c -> c.param("path").startsWith("/hooks/waiting/")
                     || c.param("path").startsWith("/hooks/after/"), 6, Duration.ofSeconds(60));
             long handledAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            long quartzBack = awaitQuartzCheckIn(db, System.currentTimeMillis() - readyAfter, Duration.ofSeconds(30));
+            long[] quartzBack = awaitQuartz(db, backAt, Duration.ofSeconds(30));
 
             // Commands during the outage: a private "catching up" at once, nothing else, nothing stored.
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < DURING; i++) {
                 Timed t = meanwhile.get(i);
                 assertEquals(200, t.ack().status(), "during " + i);
                 assertTrue(t.ack().body().contains("\"response_type\":\"ephemeral\""), t.ack().body());
@@ -139,7 +142,7 @@ class DatabaseOutageTest {
                         assertEquals(1L, answers.getOrDefault("/hooks/" + phase + "/" + i, 0L), phase + " " + i + ": " + answers);
                     }
                 }
-                for (int i = 0; i < 3; i++) {
+                for (int i = 0; i < DURING; i++) {
                     assertEquals(0L, created.getOrDefault("deliver during " + i, 0L), "during " + i + " changed data");
                     assertEquals(0L, answers.getOrDefault("/hooks/during/" + i, 0L), "during " + i + " answered later");
                 }
@@ -153,11 +156,13 @@ class DatabaseOutageTest {
                 assertFalse(text.contains("Exception") || text.contains("went wrong"), text);
             }
             assertTrue(keepword.process().isAlive(), keepword.log());
-            long worst = meanwhile.stream().mapToLong(Timed::millis).max().orElse(0);
-            System.out.printf("Database outage: PostgreSQL stopped for %d s; commands meanwhile answered \"catching up\" "
-                    + "in at most %d ms; ready again %.1f s after PostgreSQL was back, the held and new commands all "
-                    + "handled %.1f s after, Quartz checked in again %.1f s after%n", OUTAGE.toSeconds(), worst,
-                    readyAfter / 1000.0, handledAfter / 1000.0, quartzBack / 1000.0);
+            long first = meanwhile.get(0).millis();
+            long rest = meanwhile.stream().skip(1).mapToLong(Timed::millis).max().orElse(0);
+            System.out.printf("Database outage: PostgreSQL stopped for %d s; the first command meanwhile answered "
+                    + "\"catching up\" in %d ms, the next %d in at most %d ms; ready again %.1f s after PostgreSQL was "
+                    + "back, the held and new commands all handled %.1f s after, Quartz checked in %.1f s after and a dispatch tick "
+                    + "due %.1f s after fired%n", OUTAGE.toSeconds(), first, DURING - 1, rest, readyAfter / 1000.0, handledAfter / 1000.0,
+                    quartzBack[0] / 1000.0, quartzBack[1] / 1000.0);
         } finally {
             if (keepword != null) {
                 keepword.process().destroy();
@@ -236,20 +241,30 @@ class DatabaseOutageTest {
         throw new AssertionError("/health/ready did not answer " + status + " within " + atMost + ": " + h);
     }
 
-    /** Waits until a Quartz node checks in after {@code afterMillis}; how long after that it did. */
-    private static long awaitQuartzCheckIn(String db, long afterMillis, Duration atMost) {
+    /**
+     * Waits until Quartz checks in to the cluster and fires a dispatch tick due after {@code afterMillis}; how long after
+     * that each was (times as Quartz records them).
+     */
+    private static long[] awaitQuartz(String db, long afterMillis, Duration atMost) {
+        long checkIn = -1;
+        long tick = -1;
         try (Database database = Database.open(db, "postgres", null)) {
             long deadline = System.nanoTime() + atMost.toNanos();
             while (System.nanoTime() < deadline) {
-                long last = database.jdbc().one("select max(last_checkin_time) from qrtz_scheduler_state",
+                long c = database.jdbc().one("select max(last_checkin_time) from qrtz_scheduler_state",
                         rs -> rs.getLong(1)).orElse(0L);
-                if (last > afterMillis) {
-                    return last - afterMillis;
+                long t = database.jdbc().one("select prev_fire_time from qrtz_triggers where trigger_name = 'dispatch-tick'",
+                        rs -> rs.getLong(1)).orElse(0L);
+                checkIn = checkIn < 0 && c > afterMillis ? c - afterMillis : checkIn;
+                tick = tick < 0 && t > afterMillis ? t - afterMillis : tick;
+                if (checkIn >= 0 && tick >= 0) {
+                    return new long[]{checkIn, tick};
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polling for a state
             }
         }
-        throw new AssertionError("Quartz did not check in again within " + atMost);
+        throw new AssertionError("Quartz did not go on within " + atMost + ": checked in after " + checkIn
+                + " ms, ticked after " + tick + " ms");
     }
 
     private static void parkUntil(long nanoTime) {
