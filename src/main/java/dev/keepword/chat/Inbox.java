@@ -65,6 +65,13 @@ public final class Inbox implements AutoCloseable {
     /** How often the handling thread asks again whether the database answers, while it does not. */
     static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
 
+    /** A request that came when the inbox was closed, or was still waiting when it closed. */
+    private static final class Closed extends IllegalStateException {
+        Closed(String platform) {
+            super("the " + platform + " inbox is closed");
+        }
+    }
+
     /**
      * An item that was not stored within {@link #ACK_WAIT}, or whose store failed: nothing of it is kept (one committed
      * too late is deleted again), so the sender may send it again.
@@ -124,7 +131,7 @@ public final class Inbox implements AutoCloseable {
 
     boolean accept(String workspaceId, String id, String payload, Runnable work, Duration wait) {
         if (closed) {
-            throw new IllegalStateException("the " + platform + " inbox is closed");
+            throw new Closed(platform);
         }
         long busy = storingSince;
         if (busy != 0 && System.nanoTime() - busy > ACK_WAIT.toNanos()) {
@@ -165,7 +172,7 @@ public final class Inbox implements AutoCloseable {
     }
 
     private RuntimeException failure(ExecutionException e) {
-        if (e.getCause() instanceof NotStored | e.getCause() instanceof IllegalStateException) {
+        if (e.getCause() instanceof NotStored | e.getCause() instanceof Closed) {
             return (RuntimeException) e.getCause();
         }
         return new NotStored("a " + platform + " item could not be stored: " + e.getCause().getMessage(), e.getCause());
@@ -208,7 +215,7 @@ public final class Inbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            IllegalStateException stopped = new IllegalStateException("the " + platform + " inbox is closed");
+            IllegalStateException stopped = new Closed(platform);
             batch.forEach(a -> a.stored().completeExceptionally(stopped));
             Arriving late;
             while ((late = arriving.poll()) != null) {
