@@ -56,7 +56,7 @@ public final class Inbox implements AutoCloseable {
      * How long a request waits for its item to be stored before it is told {@link NotStored}: under Slack's 3 s ack
      * deadline, with room for the network, and far below Hikari's connection timeout (30 s) while the database is down.
      */
-    public static final Duration ACK_WAIT = Duration.ofMillis(2500);
+    public static final Duration ACK_WAIT = Duration.ofSeconds(2);
     /** How long a request waits while the storing thread is already stuck on the database for over {@link #ACK_WAIT}. */
     static final Duration STUCK_WAIT = Duration.ofMillis(100);
     /** When the storing thread began its current transaction ({@link System#nanoTime}), or 0 while it waits for items. */

@@ -518,7 +518,8 @@ public final class SlackBot implements AutoCloseable {
             }
         } catch (Inbox.NotStored e) {
             // Not stored (the database does not answer), so not acked: a 503 makes Slack send it again (up to three
-            // times, over about an hour), which is what an event needs; an ack here would lose it. Nobody to tell.
+            // times: at once, after a minute, after five), which is what an event needs; an ack would lose it. There is
+            // nobody to tell, and an outage longer than Slack's retries loses the event either way.
             LOG.warn("A {} event was not stored; Slack will send it again: {}", kind, e.getMessage());
             return Response.builder().statusCode(503).build();
         } catch (RuntimeException e) {
