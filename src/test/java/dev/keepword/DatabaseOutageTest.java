@@ -31,7 +31,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * started again on the same data directory and port. Commands acked before the outage (three handled, three still
  * waiting in the inbox, one of them in the middle of being handled) are each handled once after it; commands during it
  * are answered at once, privately, that Keepword is catching up, and change nothing; commands after it are handled.
+ * An event during it gets a 503 (Slack sends it again) and its retry after it is handled.
  * {@code /health/ready} says 503 and why during the outage and 200 after, and Quartz checks in again, all without a
  * restart.
  */
@@ -62,8 +62,9 @@ class DatabaseOutageTest {
         int pgPort = freePort();
         EmbeddedPostgres postgres = postgres(data, pgPort);
         KeepwordProcess keepword = null;
-        try (FakeSlackApi slack = new FakeSlackApi().user("UMAYA", "Maya Okafor", "Europe/London")
-                .user("UNEW", "Noor Haddad", "Asia/Dubai").user("ULATE", "Lena Park", "Europe/Berlin")) {
+        FakeSlackApi slack = new FakeSlackApi().user("UMAYA", "Maya Okafor", "Europe/London")
+                .user("UNEW", "Noor Haddad", "Asia/Dubai").user("ULATE", "Lena Park", "Europe/Berlin");
+        try {
             String db = postgres.getJdbcUrl("postgres", "postgres");
             hooks = slack.hooksUrl();
             seed(db);
@@ -99,6 +100,7 @@ class DatabaseOutageTest {
             for (int i = 0; i < DURING; i++) {
                 meanwhile.add(command(port, "<@UNEW> deliver during " + i + " by friday", "during/" + i));
             }
+            Ack eventMeanwhile = event(port, Map.of()); // not stored: Slack is to send it again
             Health stillDown = health(port);
             parkUntil(stopped + OUTAGE.toNanos()); // the outage itself: real time, inherent to the test
 
@@ -112,6 +114,7 @@ class DatabaseOutageTest {
             for (int i = 0; i < 3; i++) {
                 after.add(command(port, "<@UNEW> deliver after " + i + " by friday", "after/" + i));
             }
+            Ack eventRetried = event(port, Map.of("X-Slack-Retry-Num", "1", "X-Slack-Retry-Reason", "http_error"));
             slack.await("response_url", c -> c.param("path").startsWith("/hooks/waiting/")
                     || c.param("path").startsWith("/hooks/after/"), 6, Duration.ofSeconds(60));
             long handledAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
@@ -127,6 +130,8 @@ class DatabaseOutageTest {
                 assertTrue(t.millis() < 3_000, "during " + i + " answered after " + t.millis() + " ms");
             }
             assertEquals(503, stillDown.status());
+            assertEquals(new Ack(503, ""), eventMeanwhile, "an event that could not be stored");
+            assertEquals(new Ack(200, ""), eventRetried, "Slack's retry of it");
             for (Timed t : after) {
                 assertEquals(new Ack(200, ""), t.ack());
             }
@@ -148,6 +153,9 @@ class DatabaseOutageTest {
                 }
                 assertEquals(0L, database.jdbc().one("select count(*) from inbound_event where payload like ?",
                         rs -> rs.getLong(1), "%during%").orElseThrow(), "a command during the outage was stored");
+                awaitHandled(database, "event:" + EVENT_ID);
+                assertTrue(database.jdbc().one("select last_at from heard_from where workspace_id = ? and user_id = ?",
+                        rs -> rs.getTimestamp(1), WS, "UNEW").isPresent(), "the retried event handled");
                 assertEquals(0L, database.jdbc().one("select count(*) from inbound_event where handled_at is null",
                         rs -> rs.getLong(1)).orElseThrow(), "an item left unhandled");
             }
@@ -170,6 +178,7 @@ class DatabaseOutageTest {
                 // Its log, for reading after the run (the temporary folder goes).
                 java.nio.file.Files.writeString(Path.of("target", "DatabaseOutageTest-keepword.log"), keepword.log());
             }
+            slack.close(); // after Keepword: what it still sends as it stops lands
             postgres.close();
         }
     }
@@ -218,6 +227,44 @@ class DatabaseOutageTest {
     }
 
     private String hooks;
+
+    private static final String EVENT_ID = "Ev0OUTAGE1";
+
+    /** Noor's message in the engagement channel, as an Events API callback (the same body each time, as Slack retries). */
+    private String eventBody;
+
+    private Ack event(int port, Map<String, String> headers) throws IOException, InterruptedException {
+        if (eventBody == null) {
+            long now = System.currentTimeMillis() / 1000;
+            eventBody = "{\"token\":\"legacy\",\"team_id\":\"" + WS + "\",\"api_app_id\":\"A0KEEPWORD\",\"event\":"
+                    + "{\"type\":\"message\",\"channel\":\"C0ACME\",\"user\":\"UNEW\",\"text\":\"here you go\","
+                    + "\"ts\":\"" + now + ".000100\",\"channel_type\":\"channel\"},\"type\":\"event_callback\","
+                    + "\"event_id\":\"" + EVENT_ID + "\",\"event_time\":" + now + ",\"authorizations\":[{\"team_id\":\""
+                    + WS + "\",\"user_id\":\"UBOT\",\"is_bot\":true}]}";
+        }
+        byte[] body = eventBody.getBytes(StandardCharsets.UTF_8);
+        String ts = String.valueOf(System.currentTimeMillis() / 1000);
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("X-Slack-Request-Timestamp", ts)
+                .header("X-Slack-Signature", new SlackSignature(SECRET).sign(ts, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new Ack(r.statusCode(), r.body());
+    }
+
+    private static void awaitHandled(Database database, String id) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (database.jdbc().one("select handled_at from inbound_event where event_id = ?", rs -> rs.getTimestamp(1),
+                id).isEmpty()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(id + " not handled within 30 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // polling for a state
+        }
+    }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

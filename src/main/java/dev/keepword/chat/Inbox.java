@@ -133,31 +133,47 @@ public final class Inbox implements AutoCloseable {
         if (closed) {
             throw new Closed(platform);
         }
-        long busy = storingSince;
-        if (busy != 0 && System.nanoTime() - busy > ACK_WAIT.toNanos()) {
-            // The storing thread has been waiting on the database longer than any request may: it does not answer.
-            // Everyone after the first is told at once instead of each waiting out the whole ACK_WAIT.
-            wait = STUCK_WAIT.compareTo(wait) < 0 ? STUCK_WAIT : wait;
-        }
         Arriving a = new Arriving(new SeenEvents.Arrival(workspaceId, id, payload), work,
                 new java.util.concurrent.CompletableFuture<>());
         arriving.add(a);
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
         try {
-            return a.stored().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // Whoever completes the future first decides: the storing thread (stored in time) or this request (given
-            // up). An item the storing thread commits after this is deleted again there.
-            NotStored late = new NotStored("a " + platform + " item was not stored within " + wait.toMillis() + " ms", null);
-            if (a.stored().completeExceptionally(late)) {
-                throw late;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                // While the storing thread has been stuck on one transaction for longer than any request may wait, the
+                // database does not answer: a request waits a moment only, and gives up if that transaction is still
+                // stuck (everyone after the first is told at once instead of each waiting out the whole ACK_WAIT).
+                long busy = storingSince;
+                boolean stuck = busy != 0 && System.nanoTime() - busy > ACK_WAIT.toNanos();
+                long slice = stuck ? Math.min(left, STUCK_WAIT.toNanos()) : left;
+                try {
+                    return a.stored().get(Math.max(slice, 0), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (slice >= left || stuck && storingSince == busy) {
+                        return giveUp(a, start);
+                    }
+                }
             }
-            return outcome(a);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing a " + platform + " item", e);
         } catch (ExecutionException e) {
             throw failure(e);
         }
+    }
+
+    /**
+     * Whoever completes the future first decides: the storing thread (stored in time) or this request (given up). An
+     * item the storing thread commits after this is deleted again there.
+     */
+    private boolean giveUp(Arriving a, long start) {
+        NotStored late = new NotStored("a " + platform + " item was not stored within "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms", null);
+        if (a.stored().completeExceptionally(late)) {
+            throw late;
+        }
+        return outcome(a);
     }
 
     private boolean outcome(Arriving a) {
