@@ -107,43 +107,6 @@ class TeamsEndToEndTest {
     }
 
     @Test
-    void aMessageTheDatabaseCannotTakeIsAnsweredThatKeepwordIsCatchingUpAndKeepsNothing() throws Exception {
-        setUp();
-        ObjectNode commit = h.inChannel(MAYA, "Maya Okafor", "commit <at>Sam Rivera</at> send the logo by friday", SAM,
-                "Sam Rivera");
-        String id = commit.get("id").asText();
-        HttpResponse<String> answered;
-        // Another transaction holds the row the activity would be stored in: the database does not take it in time.
-        try (java.sql.Connection blocker = h.wiring.database().dataSource().getConnection()) {
-            blocker.setAutoCommit(false);
-            try (java.sql.PreparedStatement insert = blocker.prepareStatement("insert into inbound_event (platform, "
-                    + "workspace_id, event_id, received_at) values ('teams', ?, ?, current_timestamp)")) {
-                insert.setString(1, TENANT);
-                insert.setString(2, id);
-                insert.executeUpdate();
-            }
-
-            answered = h.post(commit);
-
-            blocker.rollback();
-        }
-
-        assertEquals(200, answered.statusCode());
-        h.bot.drain();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        List<FakeBotConnector.Call> replies = List.of();
-        while (replies.isEmpty() && System.nanoTime() < deadline) { // the reply goes out on its own thread
-            replies = h.connector.calls("POST", "/v3/conversations/").stream()
-                    .filter(c -> c.body() != null && c.body().toString().contains(TeamsBot.CATCHING_UP)).toList();
-            java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(10));
-        }
-        assertEquals(1, replies.size(), "calls: " + h.connector.calls());
-        assertEquals(List.of(), h.wiring.commitments().openOwnedBy(TENANT, TeamsReferences.userKey(SAM)));
-        assertEquals(0L, h.wiring.database().jdbc().one("select count(*) from inbound_event where event_id = ?",
-                rs -> rs.getLong(1), id).orElseThrow(), "nothing of it is kept");
-    }
-
-    @Test
     void anActivityStoredButNotHandledBeforeAStopIsHandledOnTheNextStartOnce() throws Exception {
         setUp();
         ObjectNode commit = h.inChannel(MAYA, "Maya Okafor", "commit <at>Sam Rivera</at> send the logo by friday", SAM,
