@@ -61,4 +61,12 @@ public interface SeenEvents {
 
     /** Forgets events received before {@code before}; returns how many. Platforms retry for minutes, not days. */
     int forgetBefore(Instant before);
+
+    /** Deletes one stored event (stored after its sender had been told it was not taken), as if it never came. */
+    void forget(String platform, String workspaceId, String eventId);
+
+    /** Whether the store answers a trivial query now (false while the database is down); never throws. */
+    default boolean answers() {
+        return true;
+    }
 }

@@ -32,6 +32,13 @@ import java.util.function.Function;
  * <p>Storing is a group commit: request threads hand their items to one storing thread, which writes everything that
  * arrived meanwhile in one transaction ({@link SeenEvents#acceptedAll}) and then lets each request answer. Fifty
  * requests at once cost a few commits rather than fifty, which is what keeps an ack about as cheap as a bare one.
+ *
+ * <p>When the database does not answer (an outage, a restart), a request waits at most {@link #ACK_WAIT} (and only
+ * {@link #STUCK_WAIT} once the storing thread is known to be stuck) and is then told {@link NotStored}, so the platform
+ * gets its answer in time; an item stored only after its request gave up is
+ * deleted again (never handled: the sender was told to try again). The handling thread waits for the database before
+ * each item ({@link SeenEvents#answers}), so what was stored before an outage is handled after it, and an item whose
+ * "handled" mark could not be written is marked again once the database is back.
  */
 public final class Inbox implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Inbox.class);
@@ -45,6 +52,35 @@ public final class Inbox implements AutoCloseable {
     static final Duration SWEEP = Duration.ofSeconds(5);
     /** The most items one claim takes. */
     static final int CLAIM_BATCH = 500;
+    /**
+     * How long a request waits for its item to be stored before it is told {@link NotStored}: under Slack's 3 s ack
+     * deadline, with room for the network, and far below Hikari's connection timeout (30 s) while the database is down.
+     */
+    public static final Duration ACK_WAIT = Duration.ofSeconds(2);
+    /** How long a request waits while the storing thread is already stuck on the database for over {@link #ACK_WAIT}. */
+    static final Duration STUCK_WAIT = Duration.ofMillis(100);
+    /** When the storing thread began its current transaction ({@link System#nanoTime}), or 0 while it waits for items. */
+    private volatile long storingSince;
+
+    /** How often the handling thread asks again whether the database answers, while it does not. */
+    static final Duration DATABASE_RETRY = Duration.ofSeconds(1);
+
+    /** A request that came when the inbox was closed, or was still waiting when it closed. */
+    private static final class Closed extends IllegalStateException {
+        Closed(String platform) {
+            super("the " + platform + " inbox is closed");
+        }
+    }
+
+    /**
+     * An item that was not stored within {@link #ACK_WAIT}, or whose store failed: nothing of it is kept (one committed
+     * too late is deleted again), so the sender may send it again.
+     */
+    public static final class NotStored extends RuntimeException {
+        NotStored(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     private final String platform;
     /** This inbox's name in claims: unique per process and per inbox. */
@@ -85,26 +121,77 @@ public final class Inbox implements AutoCloseable {
 
     /**
      * Stores one item (with whatever else arrived meanwhile) and queues its {@code work}; returns once it is stored:
-     * true, or false (nothing queued) for a repeat of a stored one. A store failure is thrown: the caller tells the
-     * sender nothing was taken.
+     * true, or false (nothing queued) for a repeat of a stored one. Throws {@link NotStored} when the item is not
+     * stored within {@link #ACK_WAIT} or its store fails (the database does not answer): the caller tells the sender
+     * nothing was taken. Throws {@link IllegalStateException} once the inbox is closed.
      */
     public boolean accept(String workspaceId, String id, String payload, Runnable work) {
+        return accept(workspaceId, id, payload, work, ACK_WAIT);
+    }
+
+    boolean accept(String workspaceId, String id, String payload, Runnable work, Duration wait) {
         if (closed) {
-            throw new IllegalStateException("the " + platform + " inbox is closed");
+            throw new Closed(platform);
         }
         Arriving a = new Arriving(new SeenEvents.Arrival(workspaceId, id, payload), work,
                 new java.util.concurrent.CompletableFuture<>());
         arriving.add(a);
+        long start = System.nanoTime();
+        long deadline = start + wait.toNanos();
         try {
-            return a.stored().get(1, TimeUnit.MINUTES); // the storing thread completes every item, stored or failed
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("a " + platform + " item was not stored within a minute", e);
+            while (true) {
+                long left = deadline - System.nanoTime();
+                // While the storing thread has been stuck on one transaction for longer than any request may wait, the
+                // database does not answer: a request waits a moment only, and gives up if that transaction is still
+                // stuck (everyone after the first is told at once instead of each waiting out the whole ACK_WAIT).
+                long busy = storingSince;
+                boolean stuck = busy != 0 && System.nanoTime() - busy > ACK_WAIT.toNanos();
+                long slice = stuck ? Math.min(left, STUCK_WAIT.toNanos()) : left;
+                try {
+                    return a.stored().get(Math.max(slice, 0), TimeUnit.NANOSECONDS);
+                } catch (TimeoutException e) {
+                    if (slice >= left || stuck && storingSince == busy) {
+                        return giveUp(a, start);
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while storing a " + platform + " item", e);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            throw failure(e);
         }
+    }
+
+    /**
+     * Whoever completes the future first decides: the storing thread (stored in time) or this request (given up). An
+     * item the storing thread commits after this is deleted again there.
+     */
+    private boolean giveUp(Arriving a, long start) {
+        NotStored late = new NotStored("a " + platform + " item was not stored within "
+                + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms", null);
+        if (a.stored().completeExceptionally(late)) {
+            throw late;
+        }
+        return outcome(a);
+    }
+
+    private boolean outcome(Arriving a) {
+        try {
+            return a.stored().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing a " + platform + " item", e);
+        } catch (ExecutionException e) {
+            throw failure(e);
+        }
+    }
+
+    private RuntimeException failure(ExecutionException e) {
+        if (e.getCause() instanceof NotStored | e.getCause() instanceof Closed) {
+            return (RuntimeException) e.getCause();
+        }
+        return new NotStored("a " + platform + " item could not be stored: " + e.getCause().getMessage(), e.getCause());
     }
 
     /** The storing thread: everything that arrived since its last commit, in one transaction, in arrival order. */
@@ -118,26 +205,33 @@ public final class Inbox implements AutoCloseable {
                 }
                 batch.add(first);
                 arriving.drainTo(batch, MAX_BATCH - 1);
+                storingSince = System.nanoTime() | 1; // never 0 while storing
                 try {
                     Instant now = clock.now();
                     List<Boolean> fresh = seen.acceptedAll(platform, batch.stream().map(Arriving::arrival).toList(),
                             now, node, now.plus(LEASE));
                     for (int i = 0; i < batch.size(); i++) {
                         Arriving a = batch.get(i);
-                        if (fresh.get(i)) {
+                        if (!fresh.get(i)) {
+                            a.stored().complete(false);
+                        } else if (a.stored().complete(true)) {
                             queue(a.arrival().workspaceId(), a.arrival().eventId(), a.work());
+                        } else {
+                            // Its request gave up and told the sender to try again: not handled, and deleted.
+                            forget(a.arrival().workspaceId(), a.arrival().eventId());
                         }
-                        a.stored().complete(fresh.get(i));
                     }
                 } catch (RuntimeException e) {
                     batch.forEach(a -> a.stored().completeExceptionally(e));
+                } finally {
+                    storingSince = 0;
                 }
                 batch.clear();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            IllegalStateException stopped = new IllegalStateException("the " + platform + " inbox is closed");
+            IllegalStateException stopped = new Closed(platform);
             batch.forEach(a -> a.stored().completeExceptionally(stopped));
             Arriving late;
             while ((late = arriving.poll()) != null) {
@@ -146,18 +240,85 @@ public final class Inbox implements AutoCloseable {
         }
     }
 
+    /** Deletes an item stored after its request gave up; tried again at each sweep while the database does not answer. */
+    private void forget(String workspaceId, String id) {
+        try {
+            seen.forget(platform, workspaceId, id);
+            LOG.info("A {} item was stored after its sender had been told to try again; deleted", platform);
+        } catch (RuntimeException e) {
+            unrecorded.add(new Unrecorded(workspaceId, id, false));
+        }
+    }
+
+    /** Marks and deletions the database did not take, tried again at each sweep (never handled twice here meanwhile). */
+    private record Unrecorded(String workspaceId, String id, boolean handled) {
+    }
+
+    private final java.util.Queue<Unrecorded> unrecorded = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Whether {@code failure} came from losing the database rather than from the work itself: a JDBC failure of the
+     * connection class (SQLState {@code 08…}, a server shutting down {@code 57P0…}, a pool that found no connection in
+     * time, a pooled connection closed under the work). Work that failed so changed nothing (each use case commits as one transaction) and may be done again.
+     */
+    public static boolean databaseGone(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+                    || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P0"))) {
+                return true;
+            }
+            // HikariCP's stand-in for a connection it closed under us (the server ended it): no SQLState at all.
+            if (t instanceof java.sql.SQLException && "Connection is closed".equals(t.getMessage())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits (on the handling thread) until the database answers, so an item is not handled into an outage. */
+    private boolean awaitDatabase() {
+        boolean said = false;
+        while (!seen.answers()) {
+            if (abandon || closed) {
+                return false;
+            }
+            if (!said) {
+                LOG.warn("The {} inbox waits for the database before handling the next item", platform);
+                said = true;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(DATABASE_RETRY.toNanos());
+        }
+        if (said) {
+            LOG.info("The {} inbox reaches the database again and goes on handling", platform);
+        }
+        return true;
+    }
+
     private void queue(String workspaceId, String id, Runnable work) {
         try {
             thread.execute(() -> {
-                if (abandon) {
-                    return; // stopping: left for another process or the next start
-                }
-                try {
-                    work.run();
-                } catch (RuntimeException e) {
-                    LOG.error("Handling a stored {} item failed; it is not handled again", platform, e);
-                } finally {
+                while (true) {
+                    if (abandon || !awaitDatabase()) {
+                        return; // stopping: left for another process or the next start
+                    }
+                    try {
+                        work.run();
+                    } catch (RuntimeException e) {
+                        if (databaseGone(e) || !seen.answers()) {
+                            // The database went away while it was handled: its work did not get through (a use case
+                            // commits as one transaction), so it is handled again once the database is back.
+                            LOG.warn("Handling a stored {} item met a database that does not answer; handled again "
+                                    + "once it does: {}", platform, e.getMessage());
+                            continue;
+                        }
+                        LOG.error("Handling a stored {} item failed; it is not handled again", platform, e);
+                    }
                     markHandled(workspaceId, id);
+                    return;
                 }
             });
         } catch (RejectedExecutionException e) {
@@ -166,15 +327,29 @@ public final class Inbox implements AutoCloseable {
     }
 
     /**
-     * Records an item handled. If the database does not answer, the item stays claimed by this inbox (its lease renewed
-     * while it lives), so it is not handled again here; another process or the next start handles it again once the
-     * lease runs out (at least once).
+     * Records an item handled. If the database does not answer, the mark is written again at each sweep until it is
+     * taken; meanwhile the item stays claimed by this inbox (its lease renewed while it lives), so it is not handled
+     * again here. If the process dies first, another process or the next start handles it again (at least once).
      */
     private void markHandled(String workspaceId, String id) {
         try {
             seen.handled(platform, workspaceId, id, clock.now());
         } catch (RuntimeException e) {
-            LOG.warn("A {} item was handled but could not be recorded as handled: {}", platform, e.getMessage());
+            LOG.warn("A {} item was handled but could not be recorded as handled yet: {}", platform, e.getMessage());
+            unrecorded.add(new Unrecorded(workspaceId, id, true));
+        }
+    }
+
+    /** Writes the marks and deletions the database did not take before; stops at the first that fails again. */
+    private void recordLate() {
+        Unrecorded u;
+        while ((u = unrecorded.peek()) != null) {
+            if (u.handled()) {
+                seen.handled(platform, u.workspaceId(), u.id(), clock.now());
+            } else {
+                seen.forget(platform, u.workspaceId(), u.id());
+            }
+            unrecorded.remove();
         }
     }
 
@@ -202,6 +377,7 @@ public final class Inbox implements AutoCloseable {
     /** Renews this inbox's leases, then takes over the items whose lease ran out. Never throws (it runs on a timer). */
     void sweep() {
         try {
+            recordLate();
             Instant now = clock.now();
             seen.renew(platform, node, now.plus(LEASE));
             int taken = claim(now);
@@ -302,6 +478,7 @@ public final class Inbox implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         try {
+            recordLate();
             seen.release(platform, node); // what is left, another process (or the next start) takes at once
         } catch (RuntimeException e) {
             LOG.info("The {} inbox could not give back its unhandled items ({}); they are taken once their lease runs out",

@@ -61,6 +61,9 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
         this.clock = clock;
     }
 
+    /** How soon Quartz tries the database again after it failed (Quartz's default is 15 s). */
+    public static final Duration DB_RETRY = Duration.ofSeconds(5);
+
     /** How often a clustered node checks in (Quartz's default is 7.5 s). */
     public static final Duration CLUSTER_CHECKIN = Duration.ofSeconds(5);
 
@@ -92,6 +95,10 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
         // A dead node's triggers are recovered at another node's check-in, after its own last check-in plus this plus
         // 7.5 s: at most 2 x 5 + 7.5 = 17.5 s (ClusterTakeoverTest measures it).
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(CLUSTER_CHECKIN.toMillis()));
+        // After a database failure Quartz tries again this much later (15 s by default): once a stopped database is back,
+        // the clockwork checks in again within about this (DatabaseOutageTest measures it). The scheduler's property,
+        // not the job store's dbRetryInterval, which the factory overwrites with this one's default.
+        p.setProperty("org.quartz.scheduler.dbFailureRetryInterval", String.valueOf(DB_RETRY.toMillis()));
         try {
             StdSchedulerFactory factory = new StdSchedulerFactory(p);
             Scheduler scheduler = factory.getScheduler();

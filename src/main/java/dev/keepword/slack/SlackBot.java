@@ -85,6 +85,8 @@ public final class SlackBot implements AutoCloseable {
     private static final Set<String> NUDGE_ACTIONS = Set.of("done", "move", "blocked", "notmine", "reassign", "approve",
             "decline", "notice-send", "notice-hold", "notice-edit");
     private static final String SORRY = "Something went wrong on my side; nothing was changed. Please try again in a minute.";
+    /** The answer to a command that arrives while the database does not answer: it was not taken. */
+    public static final String CATCHING_UP = "Keepword is catching up, try again in a minute.";
 
     /** The use cases and ports the Slack adapter drives. */
     public record Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
@@ -284,6 +286,10 @@ public final class SlackBot implements AutoCloseable {
                 if (!inbox.accept(p.getTeamId(), id, req.getRequestBodyAsString(), () -> answer(p))) {
                     LOG.debug("/commit {} seen before; ignored", id);
                 }
+            } catch (Inbox.NotStored e) {
+                // The database does not answer (within the ack's time): nothing was kept, and the person hears so now.
+                LOG.warn("A /commit was not stored, and its sender asked to try again: {}", e.getMessage());
+                return ctx.ack(SlackMessages.ephemeral(Message.text(CATCHING_UP)));
             } catch (RuntimeException e) {
                 LOG.error("Storing a /commit failed", e);
                 return ctx.ack(SlackMessages.ephemeral(Message.text(SORRY)));
@@ -510,6 +516,12 @@ public final class SlackBot implements AutoCloseable {
                 LOG.debug("Event {} seen before (retry {} {}); ignored", eventId, request.getContext().getRetryNum(),
                         request.getContext().getRetryReason());
             }
+        } catch (Inbox.NotStored e) {
+            // Not stored (the database does not answer), so not acked: a 503 makes Slack send it again (up to three
+            // times: at once, after a minute, after five), which is what an event needs; an ack would lose it. There is
+            // nobody to tell, and an outage longer than Slack's retries loses the event either way.
+            LOG.warn("A {} event was not stored; Slack will send it again: {}", kind, e.getMessage());
+            return Response.builder().statusCode(503).build();
         } catch (RuntimeException e) {
             // Not stored, so not acked: Slack sends it again, which is what it is for. Handling failures never get here.
             LOG.error("Storing a {} event failed; Slack will send it again", kind, e);
@@ -779,7 +791,17 @@ public final class SlackBot implements AutoCloseable {
             }
             return;
         }
-        reply(in, p.getResponseUrl(), handle(in), setup);
+        List<Outgoing> out;
+        try {
+            out = uses.commands().handle(in);
+        } catch (RuntimeException e) {
+            if (Inbox.databaseGone(e) || !uses.seen().answers()) {
+                throw e; // the database went away meanwhile: the inbox handles this command again once it is back
+            }
+            LOG.error("/commit failed", e);
+            out = List.of(new Outgoing(asker, Message.text(SORRY)));
+        }
+        reply(in, p.getResponseUrl(), out, setup);
     }
 
     /** Sends a command's answer to the person who typed it and the rest of what it caused after it. */

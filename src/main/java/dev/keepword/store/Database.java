@@ -76,16 +76,45 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Whether the database answers a trivial query within two seconds (the readiness check); never throws. Migrations
-     * ran when it was opened.
+     * Whether the database answers a trivial query within two seconds (the readiness check); never throws, and never
+     * waits longer, even while the pool waits its full connection timeout (30 s) for a database that is down: the probe
+     * runs on a thread of its own, at most one at a time, and a check that finds one still running waits for that one.
+     * Migrations ran when it was opened.
      */
     public boolean reachable() {
+        java.util.concurrent.CompletableFuture<Boolean> p;
+        synchronized (this) {
+            if (probe == null || probe.isDone()) {
+                probe = java.util.concurrent.CompletableFuture.supplyAsync(this::answers, PROBES);
+            }
+            p = probe;
+        }
+        try {
+            return p.get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private boolean answers() {
         try (java.sql.Connection c = dataSource.getConnection()) {
             return c.isValid(2);
         } catch (java.sql.SQLException | RuntimeException e) {
             return false;
         }
     }
+
+    private java.util.concurrent.CompletableFuture<Boolean> probe;
+
+    /** Readiness probes; daemon threads, never interrupted (STACK.md trap 12). */
+    private static final java.util.concurrent.ExecutorService PROBES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "keepword-db-probe");
+        t.setDaemon(true);
+        return t;
+    });
 
     public javax.sql.DataSource dataSource() {
         return dataSource;

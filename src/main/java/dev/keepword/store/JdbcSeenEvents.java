@@ -125,4 +125,19 @@ public final class JdbcSeenEvents implements SeenEvents {
     public int forgetBefore(Instant before) {
         return jdbc.update("delete from inbound_event where received_at < ?", before);
     }
+
+    @Override
+    public void forget(String platform, String workspaceId, String eventId) {
+        jdbc.update("delete from inbound_event where platform = ? and workspace_id = ? and event_id = ?", platform,
+                workspaceId, eventId);
+    }
+
+    @Override
+    public boolean answers() {
+        try {
+            return jdbc.one("select 1", rs -> rs.getInt(1)).isPresent();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 }

@@ -127,11 +127,41 @@ public final class TeamsBot implements AutoCloseable {
                 || a.path("conversation").path("id").asText("").isEmpty()) {
             return handle(a);
         }
-        if (!inbox.accept(ws, id, body, () -> process(a))) {
-            LOG.debug("Activity {} seen before; ignored", id);
+        try {
+            if (!inbox.accept(ws, id, body, () -> process(a))) {
+                LOG.debug("Activity {} seen before; ignored", id);
+            }
+        } catch (Inbox.NotStored e) {
+            return notStored(a, type, e);
         }
         return Answer.ok();
     }
+
+    /**
+     * An activity that could not be stored (the database does not answer): nothing of it is kept. A message is answered
+     * at once, with a reply in its conversation saying to try again (200: it was dealt with, and the Bot Framework does
+     * not deliver it again); anything else, which nobody waits for, gets a 503 and no body.
+     */
+    private Answer notStored(JsonNode a, String type, Inbox.NotStored e) {
+        if (!"message".equals(type)) {
+            LOG.warn("A Teams {} activity was not stored: {}", type, e.getMessage());
+            return new Answer(503, null);
+        }
+        LOG.warn("A Teams message was not stored, and its sender asked to try again: {}", e.getMessage());
+        String serviceUrl = a.path("serviceUrl").asText();
+        String conversationId = a.path("conversation").path("id").asText();
+        String activityId = a.path("id").asText();
+        ObjectNode card = TeamsCards.render(Message.text(CATCHING_UP));
+        retries.send("a reply in " + conversationId, () -> chat.replyCard(serviceUrl, conversationId, activityId, card), d -> {
+            if (!(d instanceof Delivery.Sent)) {
+                LOG.info("A Teams reply was not delivered: {}", d);
+            }
+        });
+        return Answer.ok();
+    }
+
+    /** The answer to a message that arrives while the database does not answer: it was not taken. */
+    public static final String CATCHING_UP = "Keepword is catching up, try again in a minute.";
 
     /**
      * The activity types Keepword acts on. Teams sends others too (typing, messageReaction, messageUpdate,
