@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Promises caught where they are made, in Slack over HTTP (the real Bolt app against the fake Slack): the "Track as
  * commitment" message shortcut and its form, and the private offer under a dated promise with its Track / Not now
- * buttons. Socket Mode hands the same payloads to the same Bolt {@code App} and handlers (see SlackSocketModeTest), so
- * these run over HTTP only.
+ * buttons. Socket Mode hands the same payloads to the same Bolt {@code App} and handlers, so these run over HTTP only;
+ * {@code SlackSocketModeTest} checks the shortcut and the offer arrive there too.
  *
  * <p>Payload shapes: the {@code message_action} is the Slack SDK's own sample
  * ({@code src/test/resources/slack/interactivity/MessageShortcutPayload.json}, from the SDK's json-logs, read by Bolt's
