@@ -103,18 +103,11 @@ public final class PromiseCapture {
     }
 
     /**
-     * A message posted in a channel: counts as hearing from its author, and when it reads as a dated first-person
-     * promise by a member of the channel's engagement, gives the private offer to track it. No offer when the
-     * engagement switched them off, when the message is already tracked or was offered before, or when this person had
-     * an offer less than {@link #OFFER_EVERY} ago.
+     * A message posted in a channel (its author already counted as heard from): when it reads as a dated first-person
+     * promise by a member of the channel's engagement, the private offer to track it. No offer when the engagement
+     * switched them off, when the message is already tracked or was offered before, or when this person had an offer
+     * less than {@link #OFFER_EVERY} ago.
      */
-    public Optional<Outgoing> posted(String workspaceId, String channelId, String messageId, String userId, String text,
-                                     String link) {
-        commands.posted(new Inbound(workspaceId, channelId, userId, text == null ? "" : text));
-        return offer(workspaceId, channelId, messageId, userId, text, link);
-    }
-
-    /** {@link #posted} without counting the message as hearing from its author (an adapter that did that itself). */
     public Optional<Outgoing> offer(String workspaceId, String channelId, String messageId, String userId, String text,
                                     String link) {
         Optional<Engagement> found = engagements.byChannel(workspaceId, channelId);

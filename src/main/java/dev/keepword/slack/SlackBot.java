@@ -339,7 +339,7 @@ public final class SlackBot implements AutoCloseable {
                         plainText(Replies.of(user, captured.out()).answer()))));
             }
             deliverLater(ws, captured.out(), t.channelId());
-            captured.threadReply().ifPresent(m -> inThread(ws, t.channelId(), t.ts(), m));
+            captured.threadReply().ifPresent(m -> inThread(ws, t.channelId(), t.threadTs(), m));
             return ctx.ack();
         });
         // "Track as commitment" on a message: the /commit form, prefilled from it; refused privately outside an
@@ -359,7 +359,8 @@ public final class SlackBot implements AutoCloseable {
             Message refusal;
             if (form instanceof dev.keepword.domain.Outcome.Ok<dev.keepword.app.PromiseCapture.Form> ok) {
                 SlackViews.Tracking tracking = new SlackViews.Tracking(channel, ts,
-                        SlackViews.Tracking.permalink(p.getTeam().getDomain(), channel, ts));
+                        SlackViews.Tracking.permalink(p.getTeam().getDomain(), channel, ts),
+                        m != null && m.getThreadTs() != null ? m.getThreadTs() : ts);
                 if (chat.openView(ws, p.getTriggerId(), SlackViews.track(tracking, ok.value())).ok()) {
                     return ctx.ack();
                 }

@@ -78,16 +78,20 @@ final class SlackViews {
                         .build(), true));
     }
 
-    /** The message a "Track as commitment" form is about: its channel, ts and permalink. */
-    record Tracking(String channelId, String ts, String link) {
+    /**
+     * The message a "Track as commitment" form is about: its channel, ts and permalink, and the ts of the thread it is
+     * in (its own when it starts none), where the reply saying it is tracked goes.
+     */
+    record Tracking(String channelId, String ts, String link, String threadTs) {
         String metadata() {
-            return nz(channelId) + "|" + nz(ts) + "|" + nz(link);
+            return nz(channelId) + "|" + nz(ts) + "|" + nz(link) + "|" + nz(threadTs);
         }
 
         static Optional<Tracking> parse(String metadata) {
             String[] parts = metadata == null ? new String[0] : metadata.split("\\|", -1);
-            return parts.length == 3 && !parts[0].isEmpty() && !parts[1].isEmpty()
-                    ? Optional.of(new Tracking(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2])) : Optional.empty();
+            return parts.length == 4 && !parts[0].isEmpty() && !parts[1].isEmpty()
+                    ? Optional.of(new Tracking(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2],
+                    parts[3].isEmpty() ? parts[1] : parts[3])) : Optional.empty();
         }
 
         /** The message's permalink as Slack writes it: the workspace's domain, the channel and the ts without its dot. */

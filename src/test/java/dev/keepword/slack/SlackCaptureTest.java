@@ -194,6 +194,28 @@ class SlackCaptureTest {
     }
 
     @Test
+    void aMessageInAThreadIsTrackedWithTheReplyInThatThread() throws Exception {
+        String shortcut = shortcut("UMAYA", "C0ACME", "USAM", "We will have the draft to you on Dec 3");
+        JsonObject p = JsonParser.parseString(shortcut).getAsJsonObject();
+        p.getAsJsonObject("message").addProperty("thread_ts", "1790000000.000001"); // a reply in someone's thread
+        h.interaction(p.toString());
+        String view = h.slack.awaitOne("views.open", c -> true).param("view");
+        assertTrue(view.contains("\"initial_date\":\"2026-12-03\""), view);
+        String metadata = JsonParser.parseString(view).getAsJsonObject().get("private_metadata").getAsString();
+
+        h.interaction(trackSubmission(metadata, """
+                {"owner":{"value":{"type":"users_select","selected_user":"USAM"}},
+                 "what":{"value":{"type":"plain_text_input","value":"have the draft to you"}},
+                 "due_date":{"value":{"type":"datepicker","selected_date":"2026-12-03"}}}
+                """));
+        h.bot.drain();
+
+        FakeSlackApi.Call thread = h.slack.awaitOne("chat.postMessage", call -> call.param("thread_ts") != null);
+        assertEquals("1790000000.000001", thread.param("thread_ts"));
+        assertTrue(h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow().history().get(0).detail().contains(PERMALINK));
+    }
+
+    @Test
     void theShortcutOutsideAnEngagementOrByANonMemberIsRefusedPrivately() throws Exception {
         h.interaction(shortcut("UMAYA", "C0ELSEWHERE", "USAM", "I'll send the logo files by Friday"));
         h.interaction(shortcut("UNEW", "C0ACME", "USAM", "I'll send the logo files by Friday"));
