@@ -110,7 +110,8 @@ public final class Keepword {
             String channel = wiring.engagements().all(ws).stream().findFirst().map(Engagement::channelId).orElse("general");
             String speaker = options.as().orElseGet(() -> wiring.engagements().all(ws).stream().findFirst()
                     .map(Engagement::leadConsultant).orElse("console"));
-            ConsoleWorkspace console = new ConsoleWorkspace(ws, wiring.commands(), wiring.parties(), wiring.engagements(),
+            ConsoleWorkspace console = new ConsoleWorkspace(ws, wiring.commands(), wiring.capture(), wiring.parties(),
+                    wiring.engagements(),
                     clock, wiring.simulatedTime(), chat, speaker, channel);
             if (System.console() != null) {
                 chat.system("Keepword console workspace. You are @" + speaker + " in #" + channel

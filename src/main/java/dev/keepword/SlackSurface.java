@@ -111,7 +111,7 @@ public final class SlackSurface implements ChatSurface {
             // Bolt builds its middleware here and, with a single bot token, checks it with auth.test.
             bot = new SlackBot(sdk, authorization, signingSecret, chat, directory, new SlackBot.Uses(wiring.commands(),
                     wiring.commitments(), wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(),
-                    wiring.database().jdbc(), wiring.home(), wiring.seenEvents(), clock));
+                    wiring.database().jdbc(), wiring.home(), wiring.seenEvents(), clock, wiring.capture()));
         } catch (RuntimeException e) {
             throw new IllegalStateException("Slack did not start: " + e.getMessage(), e);
         }

@@ -47,6 +47,8 @@ public final class Wiring implements AutoCloseable {
     private final JdbcParties parties;
     private final People people;
     private final CommitCommands commands;
+    private final dev.keepword.store.JdbcCaptures captures;
+    private final dev.keepword.app.PromiseCapture capture;
 
     private final JdbcOutbox outbox;
     private final JdbcSightings sightings;
@@ -98,13 +100,15 @@ public final class Wiring implements AutoCloseable {
         this.standingWatch = new StandingWatch(commitments, standings);
         this.planner = new NudgePlanner(outbox, parties, database.jdbc(), at -> wakeup.dueAt(at), policies.ladders(),
                 standings, sightings, commitments, standingWatch);
+        this.captures = new dev.keepword.store.JdbcCaptures(database.jdbc());
         this.roster = new dev.keepword.store.JdbcEngagementRoster(database.jdbc(), engagements);
         this.summaries = new dev.keepword.app.WeeklySummaries(engagements, commitments, standings, standingWatch, sightings,
                 outbox, at -> wakeup.dueAt(at), chat, new dev.keepword.report.XChartRenderer(), templates);
         // Saving an engagement through the commands keeps its weekly-summary trigger in step.
         this.commands = new CommitCommands(commitments, new dev.keepword.app.ScheduledEngagements(engagements,
                 database.jdbc(), () -> summaryScheduler), people, database.jdbc(), clock, agreement, planner,
-                sightings, standingWatch, acknowledgements, policies.ladders(), summaries);
+                sightings, standingWatch, acknowledgements, policies.ladders(), summaries, captures);
+        this.capture = new dev.keepword.app.PromiseCapture(commands, engagements, people, captures, clock);
         this.dispatcher = new DispatchDueNudges(outbox, commitments, engagements, parties, chat, database.jdbc(), node, tuning,
                 planner, standingWatch, sightings, templates, summaries, clock, acknowledgements);
     }
@@ -199,6 +203,15 @@ public final class Wiring implements AutoCloseable {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** "Track as commitment" and the private offers to track promises written in engagement channels. */
+    public dev.keepword.app.PromiseCapture capture() {
+        return capture;
+    }
+
+    public dev.keepword.store.JdbcCaptures captures() {
+        return captures;
     }
 
     public CommitCommands commands() {

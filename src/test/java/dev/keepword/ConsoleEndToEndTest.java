@@ -45,6 +45,36 @@ class ConsoleEndToEndTest {
     Path dir;
 
     @Test
+    void aDatedPromiseTypedInTheChannelGetsAPrivateOfferThatTrackRecordsOnce() {
+        String script = """
+                /as @sam
+                Can you send the logo by friday?
+                Sure, I will send the brand guidelines by friday
+                I'll share the sitemap tomorrow
+                /track acme m1795428000000-2
+                /track acme m1795428000000-2
+                """;
+
+        Run run = run(script, "--db", db(), "--now", MONDAY_MORNING);
+
+        assertEquals(0, run.code());
+        assertEquals(List.of(
+                "[console] Speaking as @sam (Sam Rivera, America/New_York).",
+                "[#acme] @sam: Can you send the logo by friday?",
+                "[#acme] @sam: Sure, I will send the brand guidelines by friday",
+                "[private @sam] Track this as a commitment? send the brand guidelines — due Fri 27 Nov 17:00"
+                        + " (America/New_York). [Track: /track acme m1795428000000-2] [Not now: /notnow acme m1795428000000-2]",
+                "[#acme] @sam: I'll share the sitemap tomorrow", // no second offer within the hour
+                "[private @sam] Recorded #1: @sam — send the brand guidelines (deliverable), owed to @maya."
+                        + " | Due Fri 27 Nov 17:00 (America/New_York).",
+                "[DM @maya] @sam recorded in #acme that @sam owes you #1 send the brand guidelines,"
+                        + " due Fri 27 Nov 22:00 (Europe/London).",
+                "[private @sam] " + ACME_AGREEMENT,
+                "[#acme] Tracked as #1 — due Fri 27 Nov 17:00 (America/New_York). /commit status shows it.",
+                "[private @sam] Already tracked: /commit list shows it."), run.out());
+    }
+
+    @Test
     void pipedScriptPrintsOneTaggedLinePerMessageOnEverySurface() {
         String script = """
                 /commit @sam send the brand guidelines by friday to @maya

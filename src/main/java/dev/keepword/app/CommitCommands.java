@@ -38,6 +38,8 @@ public final class CommitCommands {
     private final Sightings sightings;
     private final EngagementTerms terms;
     private final WeeklySummaries summaries;
+    /** Tracked messages and the offers switch; null where nothing is captured from chat. */
+    private final Captures captures;
 
     public CommitCommands(Commitments commitments, Engagements engagements, People people, Transactions tx,
                           Clock clock, Agreement defaults, CommitmentListener listener, Sightings sightings,
@@ -52,6 +54,7 @@ public final class CommitCommands {
         this.defaults = defaults;
         this.listener = listener;
         this.summaries = null;
+        this.captures = null;
     }
 
     /** Also answers {@code /commit report} and {@code /commit export}. */
@@ -59,6 +62,16 @@ public final class CommitCommands {
                           Clock clock, Agreement defaults, CommitmentListener listener, Sightings sightings,
                           StandingWatch standing, Acknowledgements acks, dev.keepword.domain.Ladders ladders,
                           WeeklySummaries summaries) {
+        this(commitments, engagements, people, tx, clock, defaults, listener, sightings, standing, acks, ladders, summaries,
+                null);
+    }
+
+    /** Also answers {@code /commit offers on|off} and links commitments tracked from chat messages to them. */
+    public CommitCommands(Commitments commitments, Engagements engagements, People people, Transactions tx,
+                          Clock clock, Agreement defaults, CommitmentListener listener, Sightings sightings,
+                          StandingWatch standing, Acknowledgements acks, dev.keepword.domain.Ladders ladders,
+                          WeeklySummaries summaries, Captures captures) {
+        this.captures = captures;
         this.sightings = sightings;
         this.terms = new EngagementTerms(commitments, engagements, people, tx, listener, standing, acks, ladders);
         this.commitments = commitments;
@@ -146,6 +159,9 @@ public final class CommitCommands {
         if (command instanceof Command.Summary sm) {
             return summary(in, sm, now);
         }
+        if (command instanceof Command.Offers o) {
+            return offers(in, o);
+        }
         if (command instanceof Command.Report || command instanceof Command.Export) {
             return summaries == null ? reply(in, "Reports and exports are not available here.")
                     : summaries.handle(in, command, now);
@@ -181,7 +197,59 @@ public final class CommitCommands {
         return respond(in, command, now);
     }
 
+    /**
+     * What recording a commitment tracked from a chat message gave: the messages to deliver, and the commitment when one
+     * was recorded (empty when it was refused; the first message then says why).
+     */
+    public record Tracked(List<Outgoing> out, Optional<Commitment> saved) {
+    }
+
+    /**
+     * Records the {@code /commit} line in {@code in} as a commitment tracked from the chat message {@code messageId} in
+     * the engagement's channel, keeping {@code link} (its permalink) in the history; a message already tracked is
+     * refused and nothing changes.
+     */
+    public Tracked track(Inbound in, String messageId, String link) {
+        Outcome<Command> parsed = CommandParser.parse(in.text());
+        if (!(parsed instanceof Outcome.Ok<Command> ok && ok.value() instanceof Command.Create c)) {
+            return new Tracked(handle(in), Optional.empty());
+        }
+        if (captures != null && messageId != null && captures.tracked(in.workspaceId(), in.channelId(), messageId)) {
+            return new Tracked(reply(in, "That message is already tracked: /commit list shows it."), Optional.empty());
+        }
+        Instant now = clock.now();
+        sightings.heard(in.workspaceId(), in.userId(), now);
+        Commitment[] saved = new Commitment[1];
+        List<Outgoing> out = new ArrayList<>(create(in, c, now, messageId, link, saved));
+        terms.firstContact(in, now).ifPresent(out::add);
+        return new Tracked(out, Optional.ofNullable(saved[0]));
+    }
+
+    /** {@code /commit offers on|off}: consultants switch the private offers to track promises for their engagement. */
+    private List<Outgoing> offers(Inbound in, Command.Offers o) {
+        Optional<Engagement> e = engagements.byChannel(in.workspaceId(), in.channelId());
+        if (e.isEmpty()) {
+            return reply(in, noEngagementHere());
+        }
+        if (!e.get().isConsultant(in.userId())) {
+            return reply(in, "Only a consultant owner (" + mentions(e.get().consultants()) + ") can switch the offers to "
+                    + "track promises.");
+        }
+        if (captures == null) {
+            return reply(in, "Offers to track promises are not available here.");
+        }
+        captures.offers(in.workspaceId(), e.get().channelId(), o.on());
+        return reply(in, o.on()
+                ? "Offers are on: when someone here writes a dated promise (\"I'll send it Friday\"), I offer them, privately, to track it."
+                : "Offers are off: I won't offer to track promises written here. \"Track as commitment\" on a message still works; /commit offers on turns them back on.");
+    }
+
     private List<Outgoing> create(Inbound in, Command.Create c, Instant now) {
+        return create(in, c, now, null, null, new Commitment[1]);
+    }
+
+    private List<Outgoing> create(Inbound in, Command.Create c, Instant now, String messageId, String link,
+                                  Commitment[] saved) {
         Optional<Engagement> found = engagements.byChannel(in.workspaceId(), in.channelId());
         if (found.isEmpty()) {
             return reply(in, noEngagementHere());
@@ -220,7 +288,7 @@ public final class CommitCommands {
         }
         Instant at = ((Outcome.Ok<DueDates.Due>) due).value().instant();
         return record(in, e, new EngagementTerms.Change(owner, owedTo, c.title(), c.kind(), at, zone), now,
-                CommandParser.soundsLikeChangeRequest(c.title()));
+                CommandParser.soundsLikeChangeRequest(c.title()), messageId, link, saved);
     }
 
     /**
@@ -228,18 +296,31 @@ public final class CommitCommands {
      * reads like out-of-scope work, so the answer points to the change-request form.
      */
     private List<Outgoing> record(Inbound in, Engagement e, EngagementTerms.Change c, Instant now, boolean changeHint) {
+        return record(in, e, c, now, changeHint, null, null, new Commitment[1]);
+    }
+
+    private List<Outgoing> record(Inbound in, Engagement e, EngagementTerms.Change c, Instant now, boolean changeHint,
+                                  String messageId, String link, Commitment[] result) {
         String owner = c.owner();
         String owedTo = c.owedTo();
         Instant at = c.due();
         ZoneId zone = c.zone();
         Commitment saved = tx.inTransaction(() -> {
             Commitment created = Commitment.create(in.workspaceId(), commitments.nextId(in.workspaceId()),
-                    e.channelId(), c.title(), c.kind(), owner, owedTo, at, in.userId(), now);
+                    e.channelId(), c.title(), c.kind(), owner, owedTo, at, in.userId(), now, link);
+            if (messageId != null && captures != null
+                    && !captures.link(in.workspaceId(), e.channelId(), messageId, created.id(), link)) {
+                return null; // tracked meanwhile (two clicks at once): this one records nothing
+            }
             commitments.save(created);
             listener.changed(created, e, now);
             listener.recorded(created, e, in.userId(), now);
             return created;
         });
+        if (saved == null) {
+            return reply(in, "That message is already tracked: /commit list shows it.");
+        }
+        result[0] = saved;
         List<Outgoing> out = new ArrayList<>();
         Message.Builder answer = Message.builder()
                 .line("Recorded ", Message.bold("#" + saved.id()), ": ", Message.mention(owner), " — ",

@@ -27,6 +27,7 @@ final class HelpText {
                 .line("/commit change-request [@client] WHAT [est Nh] [by WHEN] — log an out-of-scope request for the client to approve or decline (\"change\" works too when it has est Nh; otherwise \"change the hero image by friday\" is an ordinary commitment)")
                 .line("/commit approve ID · /commit decline ID [reason] — the client decides on a change request (declining is never a miss)")
                 .line("/commit tier 1|2|3 — how firm the escalation ladder is (consultants)")
+                .line("/commit offers on|off — whether a dated promise written here (\"I'll send it Friday\") gets a private offer to track it, at most one an hour per person (consultants; on by default). \"Track as commitment\" on any message works either way")
                 .line("/commit notice ID send|hold|edit TEXT — send, hold back or reword a final notice drafted to you (consultants)")
                 .line("/commit setup client @a @b owner @c escalate #channel [tz ZONE] [tier 1|2|3] [sponsor @client] — set up this channel's engagement; /commit setup shows it")
                 .line("When: friday, next tuesday 3pm, tomorrow, the day after tomorrow, noon, tomorrow morning, in 3 days, in two days, in 2 working days, Dec 3, 3 Dec 5pm, 2026-12-03, EOD, end of week, end of next week, end of month, next month.")

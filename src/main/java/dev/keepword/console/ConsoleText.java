@@ -52,6 +52,8 @@ public final class ConsoleText {
             case "notice-edit" -> "/commit notice " + b.value() + " edit YOUR WORDING";
             case "notice-hold" -> "/commit notice " + b.value() + " hold";
             case "reassign" -> "/commit reassign " + b.value() + " @PERSON";
+            case "offer-track" -> "/track " + b.value();
+            case "offer-notnow" -> "/notnow " + b.value();
             default -> "/commit " + b.action() + " " + b.value();
         };
     }

@@ -41,6 +41,10 @@ public final class ConsoleWorkspace {
 
     private final String workspaceId;
     private final CommitCommands commands;
+    /** Offers to track promises typed as chat lines; null: none. */
+    private final dev.keepword.app.PromiseCapture capture;
+    /** Numbers the chat lines, so an offer can name the message it is about. */
+    private int posted;
     private final Parties parties;
     private final Engagements engagements;
     private final MutableClock clock;
@@ -51,6 +55,17 @@ public final class ConsoleWorkspace {
 
     public ConsoleWorkspace(String workspaceId, CommitCommands commands, Parties parties, Engagements engagements,
                             MutableClock clock, SimulatedTime time, ConsoleChat chat, String speaker, String channel) {
+        this(workspaceId, commands, null, parties, engagements, clock, time, chat, speaker, channel);
+    }
+
+    /**
+     * With {@code capture}: a dated promise typed as a chat line gets the private offer to track it, answered with
+     * {@code /track} or {@code /notnow} (what its buttons print).
+     */
+    public ConsoleWorkspace(String workspaceId, CommitCommands commands, dev.keepword.app.PromiseCapture capture,
+                            Parties parties, Engagements engagements, MutableClock clock, SimulatedTime time,
+                            ConsoleChat chat, String speaker, String channel) {
+        this.capture = capture;
         this.workspaceId = workspaceId;
         this.commands = commands;
         this.parties = parties;
@@ -94,6 +109,20 @@ public final class ConsoleWorkspace {
         switch (head) {
             case "/commit" -> deliver(commands.handle(new Inbound(workspaceId, channel, speaker, rest)));
             case "/as" -> switchSpeaker(rest);
+            case "/track" -> {
+                if (capture == null) {
+                    chat.system("Nothing to track here. " + DIRECTIVES);
+                } else {
+                    dev.keepword.app.PromiseCapture.Captured captured = capture.track(workspaceId, speaker, rest);
+                    deliver(captured.out());
+                    captured.threadReply().ifPresent(m -> deliver(List.of(new Outgoing(new dev.keepword.app.Target.Channel(channelOf(rest)), m))));
+                }
+            }
+            case "/notnow" -> {
+                if (capture != null) {
+                    deliver(capture.notNow(workspaceId, speaker, rest));
+                }
+            }
             case "/in" -> switchChannel(rest);
             case "/clock" -> moveClock(rest);
             case "/quit", "/exit" -> {
@@ -107,10 +136,20 @@ public final class ConsoleWorkspace {
                 } else {
                     commands.posted(new Inbound(workspaceId, channel, speaker, line));
                     chat.posted(channel, speaker, line);
+                    if (capture != null) {
+                        // A console line has no id of its own: the clock and a count make one, unique across sessions.
+                        String message = "m" + clock.now().toEpochMilli() + "-" + (++posted);
+                        capture.offer(workspaceId, channel, message, speaker, line, null).ifPresent(chat::print);
+                    }
                 }
             }
         }
         return true;
+    }
+
+    /** The channel an offer's key names ("acme m1700000000000-3"). */
+    private static String channelOf(String key) {
+        return key.split(" ", 2)[0];
     }
 
     private void deliver(List<Outgoing> outgoing) {

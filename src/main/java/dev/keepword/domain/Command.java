@@ -80,6 +80,10 @@ public sealed interface Command {
     record Agree() implements Command {
     }
 
+    /** {@code /commit offers on|off}: whether promises written in the engagement's channels get a private offer to track them. */
+    record Offers(boolean on) implements Command {
+    }
+
     /** {@code /commit tier <1|2|3>}: selects the engagement's ladder. */
     record Tier(int tier) implements Command {
     }

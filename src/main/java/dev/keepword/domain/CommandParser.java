@@ -98,6 +98,9 @@ public final class CommandParser {
             case "tier" -> rest.matches("[123]") ? Outcome.ok(new Command.Tier(Integer.parseInt(rest)))
                     : Outcome.rejected("The tier is 1 (trusts our judgment), 2 (negotiates) or 3 (wants exactly what they ask), "
                     + "for example: /commit tier 3");
+            case "offers" -> rest.equalsIgnoreCase("on") || rest.equalsIgnoreCase("off")
+                    ? Outcome.ok(new Command.Offers(rest.equalsIgnoreCase("on")))
+                    : Outcome.rejected("Say on or off, for example: /commit offers off");
             case "change-request", "changerequest" -> change(rest);
             case "change" -> changeOrTitle(text, rest);
             case "reassign" -> withId("reassign", rest, REASSIGN_EXAMPLE, CommandParser::reassign);
@@ -256,7 +259,7 @@ public final class CommandParser {
 
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
             "snooze", "blocked", "block", "cancel", "approve", "decline", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
-            "tier", "status", "report", "export", "summary", "notice", "reassign");
+            "tier", "status", "report", "export", "summary", "notice", "reassign", "offers");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
             "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
 
@@ -271,6 +274,7 @@ public final class CommandParser {
             case "setup" -> rest.isEmpty() || SETUP_WORDS.contains(first);
             case "agreement", "agree" -> rest.isEmpty();
             case "tier" -> rest.matches("[123]");
+            case "offers" -> rest.equalsIgnoreCase("on") || rest.equalsIgnoreCase("off");
             case "status" -> rest.isEmpty() || mention(first).isPresent();
             case "report" -> rest.isEmpty() || java.util.Set.of("this", "last").contains(first) || first.matches("\\d{4}-.*");
             case "export" -> rest.isEmpty() || java.util.Set.of("csv", "json").contains(first);

@@ -37,9 +37,16 @@ public record Commitment(String workspaceId, long id, String channelId, String t
 
     public static Commitment create(String workspaceId, long id, String channelId, String title, Kind kind,
                                     String owner, String owedTo, Instant due, String createdBy, Instant now) {
+        return create(workspaceId, id, channelId, title, kind, owner, owedTo, due, createdBy, now, null);
+    }
+
+    /** A new commitment tracked from a chat message: {@code source} (its permalink) is kept in the CREATED entry. */
+    public static Commitment create(String workspaceId, long id, String channelId, String title, Kind kind,
+                                    String owner, String owedTo, Instant due, String createdBy, Instant now, String source) {
+        String detail = "due " + due + (source == null || source.isBlank() ? "" : ", from the message " + source);
         return new Commitment(workspaceId, id, channelId, title, kind, owner, owedTo, due, createdBy, now,
                 State.OPEN, null, 0, 0, "",
-                List.of(new HistoryEntry(now, createdBy, Action.CREATED, "due " + due)));
+                List.of(new HistoryEntry(now, createdBy, Action.CREATED, detail)));
     }
 
     /** What people did, in order: the history without the messages Keepword sent. */

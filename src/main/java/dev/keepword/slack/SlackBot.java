@@ -91,7 +91,12 @@ public final class SlackBot implements AutoCloseable {
     /** The use cases and ports the Slack adapter drives. */
     public record Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
                        Sightings sightings, NudgePlanner planner, Transactions tx, Home home, SeenEvents seen,
-                       Clock clock) {
+                       Clock clock, dev.keepword.app.PromiseCapture capture) {
+        /** Without "Track as commitment" and the offers to track promises. */
+        public Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
+                    Sightings sightings, NudgePlanner planner, Transactions tx, Home home, SeenEvents seen, Clock clock) {
+            this(commands, commitments, engagements, parties, sightings, planner, tx, home, seen, clock, null);
+        }
     }
 
     private final App app;
@@ -323,6 +328,90 @@ public final class SlackBot implements AutoCloseable {
             deliverLater(ws, out, channel);
             return ctx.ack();
         });
+        app.viewSubmission(SlackViews.TRACK, (req, ctx) -> {
+            ViewSubmissionPayload p = req.getPayload();
+            String ws = p.getTeam().getId();
+            String user = p.getUser().getId();
+            Optional<SlackViews.Tracking> tracking = SlackViews.Tracking.parse(p.getView().getPrivateMetadata());
+            if (tracking.isEmpty() || uses.capture() == null) {
+                return ctx.ack();
+            }
+            SlackViews.Tracking t = tracking.get();
+            dev.keepword.app.PromiseCapture.Captured captured = capture(() -> uses.capture().submit(
+                    new Inbound(ws, t.channelId(), user, SlackViews.commitLine(p.getView().getState())), t.ts(), t.link()), user,
+                    t.channelId());
+            if (captured.saved().isEmpty()) { // nothing recorded: keep the form open with the reason
+                return ctx.ack(r -> r.responseAction("errors").errors(Map.of("what",
+                        plainText(Replies.of(user, captured.out()).answer()))));
+            }
+            deliverLater(ws, captured.out(), t.channelId());
+            captured.threadReply().ifPresent(m -> inThread(ws, t.channelId(), t.threadTs(), m));
+            return ctx.ack();
+        });
+        // "Track as commitment" on a message: the /commit form, prefilled from it; refused privately outside an
+        // engagement or to a non-member.
+        app.messageShortcut(SlackViews.SHORTCUT, (req, ctx) -> {
+            com.slack.api.app_backend.interactive_components.payload.MessageShortcutPayload p = req.getPayload();
+            if (uses.capture() == null || p.getTeam() == null || p.getUser() == null || p.getChannel() == null) {
+                return ctx.ack();
+            }
+            String ws = p.getTeam().getId();
+            String user = p.getUser().getId();
+            String channel = p.getChannel().getId();
+            com.slack.api.model.Message m = p.getMessage();
+            String ts = m != null && m.getTs() != null ? m.getTs() : p.getMessageTs();
+            dev.keepword.domain.Outcome<dev.keepword.app.PromiseCapture.Form> form = uses.capture().form(ws, channel, ts,
+                    m == null ? null : m.getUser(), user, m == null ? "" : m.getText());
+            Message refusal;
+            if (form instanceof dev.keepword.domain.Outcome.Ok<dev.keepword.app.PromiseCapture.Form> ok) {
+                SlackViews.Tracking tracking = new SlackViews.Tracking(channel, ts,
+                        SlackViews.Tracking.permalink(p.getTeam().getDomain(), channel, ts),
+                        m != null && m.getThreadTs() != null ? m.getThreadTs() : ts);
+                if (chat.openView(ws, p.getTriggerId(), SlackViews.track(tracking, ok.value())).ok()) {
+                    return ctx.ack();
+                }
+                refusal = Message.text("I couldn't open the form just now. Try again, or type the commitment: "
+                        + "/commit @person WHAT by WHEN");
+            } else {
+                refusal = Message.text(((dev.keepword.domain.Outcome.Rejected<?>) form).message());
+            }
+            String url = p.getResponseUrl();
+            Message said = refusal;
+            after.execute(() -> {
+                if (url == null || url.isBlank() || !chat.respond(url, said).ok()) {
+                    deliverLater(ws, List.of(new Outgoing(new Target.Private(user, channel), said)), null);
+                }
+            });
+            return ctx.ack();
+        });
+        // The buttons under a private offer to track a promise.
+        app.blockAction(dev.keepword.app.PromiseCapture.TRACK, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            if (uses.capture() == null || p.getActions() == null || p.getActions().isEmpty()) {
+                return ctx.ack();
+            }
+            String ws = p.getTeam().getId();
+            String user = p.getUser().getId();
+            String key = p.getActions().get(0).getValue();
+            String[] parts = key == null ? new String[0] : key.split(" ", 2);
+            String link = parts.length == 2 ? SlackViews.Tracking.permalink(p.getTeam().getDomain(), parts[0], parts[1]) : null;
+            uses.sightings().heard(ws, user, uses.clock().now());
+            dev.keepword.app.PromiseCapture.Captured captured = capture(() -> uses.capture().track(ws, user, key, link), user,
+                    parts.length == 2 ? parts[0] : null);
+            deliverLater(ws, captured.out(), parts.length == 2 ? parts[0] : null);
+            if (parts.length == 2) {
+                captured.threadReply().ifPresent(m -> inThread(ws, parts[0], parts[1], m));
+            }
+            return ctx.ack();
+        });
+        app.blockAction(dev.keepword.app.PromiseCapture.NOT_NOW, (req, ctx) -> {
+            BlockActionPayload p = req.getPayload();
+            if (uses.capture() != null && p.getActions() != null && !p.getActions().isEmpty()) {
+                String ws = p.getTeam().getId();
+                deliverLater(ws, uses.capture().notNow(ws, p.getUser().getId(), p.getActions().get(0).getValue()), null);
+            }
+            return ctx.ack();
+        });
         app.viewSubmission(SlackViews.MOVE, (req, ctx) -> submitted(req.getPayload(), "due_date", ctx));
         app.viewSubmission(SlackViews.BLOCKED, (req, ctx) -> submitted(req.getPayload(), "reason", ctx));
 
@@ -335,6 +424,11 @@ public final class SlackBot implements AutoCloseable {
                 Optional<dev.keepword.domain.Engagement> engagement = uses.engagements().byChannel(ws, e.getChannel());
                 if (engagement.isPresent()) {
                     uses.sightings().heard(ws, e.getUser(), at);
+                    if (uses.capture() != null) {
+                        // A dated promise by a member: offered, privately, to track it (rate-limited per person).
+                        uses.capture().offer(ws, e.getChannel(), e.getTs(), e.getUser(), e.getText(), null)
+                                .ifPresent(o -> deliverLater(ws, List.of(o), null));
+                    }
                     if (!engagement.get().isMember(e.getUser())) { // someone from another organisation, perhaps
                         String user = e.getUser();
                         String channel = e.getChannel();
@@ -388,14 +482,16 @@ public final class SlackBot implements AutoCloseable {
         Pattern any = Pattern.compile(".*");
         Set<String> actions = new java.util.TreeSet<>(NUDGE_ACTIONS);
         actions.add("agree");
+        actions.add(dev.keepword.app.PromiseCapture.TRACK);
+        actions.add(dev.keepword.app.PromiseCapture.NOT_NOW);
         app.command(otherThan(Set.of("/commit")), (req, ctx) -> ignored("command " + req.getPayload().getCommand(), ctx.ack()));
         app.blockAction(otherThan(actions), (req, ctx) -> ignored("block action", ctx.ack()));
-        app.viewSubmission(otherThan(Set.of(SlackViews.NEW, SlackViews.MOVE, SlackViews.BLOCKED)),
+        app.viewSubmission(otherThan(Set.of(SlackViews.NEW, SlackViews.MOVE, SlackViews.BLOCKED, SlackViews.TRACK)),
                 (req, ctx) -> ignored("view submission", ctx.ack()));
         app.viewClosed(any, (req, ctx) -> ignored("view_closed", ctx.ack()));
         app.blockSuggestion(any, (req, ctx) -> ignored("block suggestion", ctx.ack()));
         app.globalShortcut(any, (req, ctx) -> ignored("shortcut", ctx.ack()));
-        app.messageShortcut(any, (req, ctx) -> ignored("message shortcut", ctx.ack()));
+        app.messageShortcut(otherThan(Set.of(SlackViews.SHORTCUT)), (req, ctx) -> ignored("message shortcut", ctx.ack()));
         app.attachmentAction(any, (req, ctx) -> ignored("attachment action", ctx.ack()));
         app.dialogSubmission(any, (req, ctx) -> ignored("dialog submission", ctx.ack()));
         app.dialogSuggestion(any, (req, ctx) -> ignored("dialog suggestion", ctx.ack()));
@@ -896,6 +992,27 @@ public final class SlackBot implements AutoCloseable {
             LOG.error("/commit failed", e);
             return List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()), Message.text(SORRY)));
         }
+    }
+
+    /** Runs a capture use case; a failure is logged and told to the person privately, never thrown at Bolt. */
+    private dev.keepword.app.PromiseCapture.Captured capture(java.util.function.Supplier<dev.keepword.app.PromiseCapture.Captured> work,
+                                                            String user, String channel) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            LOG.error("Tracking a message as a commitment failed", e);
+            return new dev.keepword.app.PromiseCapture.Captured(List.of(new Outgoing(new Target.Private(user, channel),
+                    Message.text(SORRY))), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** Posts {@code message} in the thread of the message {@code ts}, after the ack. */
+    private void inThread(String ws, String channel, String ts, Message message) {
+        after.send("a thread reply in " + channel, () -> chat.thread(ws, channel, ts, message), d -> {
+            if (d instanceof Delivery.Undeliverable u) {
+                LOG.info("Could not reply in the thread of {}: {}", ts, u.reason());
+            }
+        });
     }
 
     /** The commitments open for whoever a "new commitment" line names as owner (the speaker by default). */

@@ -119,6 +119,11 @@ public final class SlackChat implements Chat {
         return direct;
     }
 
+    /** A reply in the thread of the message {@code threadTs} in {@code channel} ("Tracked as #12 …"). */
+    public Delivery thread(String workspaceId, String channel, String threadTs, Message message) {
+        return post(workspaceId, channel, () -> postMessage(workspaceId, channel, SlackMessages.render(message), threadTs));
+    }
+
     /** Shares a file (a summary chart, an export) with Slack's external-upload flow, see {@link SlackFiles}. */
     @Override
     public Delivery upload(String workspaceId, Target target, String filename, byte[] content, String title) {

@@ -34,6 +34,10 @@ final class SlackViews {
     static final String NEW = "keepword.new";
     static final String MOVE = "keepword.move";
     static final String BLOCKED = "keepword.blocked";
+    /** "Track as commitment" on a message: the new-commitment form, prefilled. */
+    static final String TRACK = "keepword.track";
+    /** The message shortcut's callback id, as in the app manifest. */
+    static final String SHORTCUT = "track_commitment";
     static final String VALUE = "value";
     static final List<String> KINDS = List.of("deliverable", "input", "approval", "payment", "meeting");
     private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9]{1,40}");
@@ -45,17 +49,60 @@ final class SlackViews {
 
     /** The "new commitment" modal, opened by {@code /commit} with no text; the channel rides in the metadata. */
     static View newCommitment(String channelId, String userId) {
-        List<LayoutBlock> blocks = List.of(
-                input("owner", "Who owes it", UsersSelectElement.builder().actionId(VALUE).initialUser(userId).build(), false),
+        return modal(NEW, "New commitment", "Record", channelId, commitmentBlocks(userId, null, null, null, null));
+    }
+
+    /**
+     * The same form opened by "Track as commitment" on a message, prefilled from it; the metadata carries the channel,
+     * the message's ts and its permalink ({@link Tracking}).
+     */
+    static View track(Tracking tracking, dev.keepword.app.PromiseCapture.Form form) {
+        return modal(TRACK, "Track as commitment", "Track", tracking.metadata(), commitmentBlocks(form.owner(), form.what(),
+                form.dueDate().map(java.time.LocalDate::toString).orElse(null),
+                form.dueTime().map(t -> String.format(java.util.Locale.ROOT, "%02d:%02d", t.getHour(), t.getMinute())).orElse(null),
+                form.owedTo()));
+    }
+
+    private static List<LayoutBlock> commitmentBlocks(String owner, String what, String date, String time, String owedTo) {
+        return List.of(
+                input("owner", "Who owes it", UsersSelectElement.builder().actionId(VALUE).initialUser(owner).build(), false),
                 input("what", "What", PlainTextInputElement.builder().actionId(VALUE).maxLength(300)
+                        .initialValue(what == null || what.isBlank() ? null : limit(oneLine(what), 300))
                         .placeholder(plain("send the brand guidelines")).build(), false),
-                input("due_date", "Due", DatePickerElement.builder().actionId(VALUE).build(), false),
-                input("due_time", "At (their time; 17:00 if empty)", TimePickerElement.builder().actionId(VALUE).build(), true),
-                input("owed_to", "Owed to", UsersSelectElement.builder().actionId(VALUE).build(), true),
+                input("due_date", "Due", DatePickerElement.builder().actionId(VALUE).initialDate(date).build(), false),
+                input("due_time", "At (their time; 17:00 if empty)", TimePickerElement.builder().actionId(VALUE)
+                        .initialTime(time).build(), true),
+                input("owed_to", "Owed to", UsersSelectElement.builder().actionId(VALUE).initialUser(owedTo).build(), true),
                 input("kind", "Kind", StaticSelectElement.builder().actionId(VALUE)
                         .options(KINDS.stream().map(k -> OptionObject.builder().text(plain(k)).value(k).build()).toList())
                         .build(), true));
-        return modal(NEW, "New commitment", "Record", channelId, blocks);
+    }
+
+    /**
+     * The message a "Track as commitment" form is about: its channel, ts and permalink, and the ts of the thread it is
+     * in (its own when it starts none), where the reply saying it is tracked goes.
+     */
+    record Tracking(String channelId, String ts, String link, String threadTs) {
+        String metadata() {
+            return nz(channelId) + "|" + nz(ts) + "|" + nz(link) + "|" + nz(threadTs);
+        }
+
+        static Optional<Tracking> parse(String metadata) {
+            String[] parts = metadata == null ? new String[0] : metadata.split("\\|", -1);
+            return parts.length == 4 && !parts[0].isEmpty() && !parts[1].isEmpty()
+                    ? Optional.of(new Tracking(parts[0], parts[1], parts[2].isEmpty() ? null : parts[2],
+                    parts[3].isEmpty() ? parts[1] : parts[3])) : Optional.empty();
+        }
+
+        /** The message's permalink as Slack writes it: the workspace's domain, the channel and the ts without its dot. */
+        static String permalink(String domain, String channelId, String ts) {
+            return domain == null || domain.isBlank() || ts == null ? null
+                    : "https://" + domain + ".slack.com/archives/" + channelId + "/p" + ts.replace(".", "");
+        }
+
+        private static String nz(String s) {
+            return s == null ? "" : s.replace("|", "");
+        }
     }
 
     /** "New date": a date (and optional time) and why. */

@@ -64,7 +64,13 @@ public final class TeamsBot implements AutoCloseable {
 
     /** The use cases and ports the Teams adapter drives. */
     public record Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
-                       Sightings sightings, NudgePlanner planner, Transactions tx, SeenEvents seen, Clock clock) {
+                       Sightings sightings, NudgePlanner planner, Transactions tx, SeenEvents seen, Clock clock,
+                       dev.keepword.app.PromiseCapture capture) {
+        /** Without "Track as commitment" and the offers to track promises. */
+        public Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
+                    Sightings sightings, NudgePlanner planner, Transactions tx, SeenEvents seen, Clock clock) {
+            this(commands, commitments, engagements, parties, sightings, planner, tx, seen, clock, null);
+        }
     }
 
     /** The HTTP answer to an activity: a status and, for invokes, a JSON body. */
@@ -118,7 +124,7 @@ public final class TeamsBot implements AutoCloseable {
      */
     public Answer receive(JsonNode a, String body) {
         String type = a.path("type").asText("");
-        if (!SUBSCRIBED.contains(type) || "invoke".equals(type) && !INVOKES.contains(a.path("name").asText(""))) {
+        if (!acts(a)) {
             return ignored(a);
         }
         String ws = tenant(a);
@@ -171,6 +177,28 @@ public final class TeamsBot implements AutoCloseable {
     static final Set<String> SUBSCRIBED = Set.of("message", "conversationUpdate", "installationUpdate", "invoke");
     /** The invokes Keepword answers; any other invoke name is acknowledged with 200 and an empty body. */
     static final Set<String> INVOKES = Set.of("adaptiveCard/action");
+    /** The message extension's action command on a message ("Track as commitment"), as in the app manifest. */
+    static final String TRACK_COMMAND = "trackCommitment";
+    static final String FETCH_TASK = "composeExtension/fetchTask";
+    static final String SUBMIT_ACTION = "composeExtension/submitAction";
+
+    /**
+     * Whether Keepword acts on this activity: a subscribed type; of the invokes, a card's {@code Action.Execute} and the
+     * "Track as commitment" action's {@code fetchTask} and {@code submitAction} (other message-extension commands
+     * are none of Keepword's).
+     */
+    static boolean acts(JsonNode a) {
+        String type = a.path("type").asText("");
+        if (!SUBSCRIBED.contains(type)) {
+            return false;
+        }
+        if (!"invoke".equals(type)) {
+            return true;
+        }
+        String name = a.path("name").asText("");
+        return INVOKES.contains(name) || (FETCH_TASK.equals(name) || SUBMIT_ACTION.equals(name))
+                && TRACK_COMMAND.equals(a.path("value").path("commandId").asText(""));
+    }
 
     /**
      * An activity Keepword does not act on: one debug line, 200, nothing stored or sent. Not a WARN: Teams sends these
@@ -216,7 +244,7 @@ public final class TeamsBot implements AutoCloseable {
     /** Handles one verified activity at once (de-duplicated by its id) and says what to answer over HTTP. */
     public Answer handle(JsonNode a) {
         String type = a.path("type").asText("");
-        if (!SUBSCRIBED.contains(type) || "invoke".equals(type) && !INVOKES.contains(a.path("name").asText(""))) {
+        if (!acts(a)) {
             return ignored(a);
         }
         String ws = tenant(a);
@@ -270,8 +298,15 @@ public final class TeamsBot implements AutoCloseable {
                     }
                     yield Answer.ok();
                 }
-                case "invoke" -> "adaptiveCard/action".equals(a.path("name").asText()) && speaker != null
-                        ? new Answer(200, TeamsCards.invokeResponse(executed(ctx))) : new Answer(200, F.objectNode());
+                case "invoke" -> switch (a.path("name").asText()) {
+                    case "adaptiveCard/action" -> speaker != null
+                            ? new Answer(200, TeamsCards.invokeResponse(executed(ctx))) : new Answer(200, F.objectNode());
+                    case FETCH_TASK -> new Answer(200, speaker != null ? fetchTask(ctx)
+                            : TeamsCards.taskMessage("I couldn't tell who you are; nothing was recorded."));
+                    case SUBMIT_ACTION -> new Answer(200, speaker != null ? submitAction(ctx)
+                            : TeamsCards.taskMessage("I couldn't tell who you are; nothing was recorded."));
+                    default -> new Answer(200, F.objectNode());
+                };
                 case "conversationUpdate" -> {
                     conversationUpdate(ctx);
                     yield Answer.ok();
@@ -306,6 +341,13 @@ public final class TeamsBot implements AutoCloseable {
         if (!ctx.personal() && !mentioned) {
             if (engagement.isPresent()) {
                 uses.sightings().heard(ctx.workspaceId(), ctx.speaker().userId(), ctx.now());
+                if (uses.capture() != null) {
+                    // A dated promise by a member: offered, in their personal chat with Keepword, to track it.
+                    ensureParty(ctx, engagement.get().zone());
+                    uses.capture().offer(ctx.workspaceId(), ctx.channelKey(), a.path("id").asText(null),
+                            ctx.speaker().userId(), htmlText(a.path("text").asText("")), null)
+                            .ifPresent(o -> deliver(ctx.workspaceId(), List.of(o)));
+                }
             }
             return; // channel chatter not addressed to Keepword
         }
@@ -519,6 +561,18 @@ public final class TeamsBot implements AutoCloseable {
         String value = data.path("value").asText("");
         uses.sightings().heard(ws, user, ctx.now()); // a click is an answer, whatever it says
         ensureParty(ctx, ZoneOffset.UTC);
+        if (uses.capture() != null && dev.keepword.app.PromiseCapture.TRACK.equals(kw)) {
+            dev.keepword.app.PromiseCapture.Captured captured = uses.capture().track(ws, user, value);
+            Replies replies = Replies.of(user, captured.out());
+            deliver(ws, replies.rest());
+            String[] key = value.split(" ", 2);
+            captured.threadReply().ifPresent(m -> inThread(ws, key[0], key.length == 2 ? key[1] : null, m));
+            return TeamsCards.render(replies.answer().map(Outgoing::message).orElse(Message.text("Done.")), chat.names(ws));
+        }
+        if (uses.capture() != null && dev.keepword.app.PromiseCapture.NOT_NOW.equals(kw)) {
+            Replies replies = Replies.of(user, uses.capture().notNow(ws, user, value));
+            return TeamsCards.render(replies.answer().map(Outgoing::message).orElse(Message.text("Left it.")), chat.names(ws));
+        }
         if ("agree".equals(kw)) {
             Replies replies = Replies.of(user, handle(new Inbound(ws, value, user, "agree")));
             deliver(ws, replies.rest());
@@ -578,6 +632,147 @@ public final class TeamsBot implements AutoCloseable {
                 : Message.builder().line(said.plain()).button("Done", "done", sid).button("New date", "move", sid)
                 .button("Blocked", "blocked", sid).button("Not mine", "notmine", sid).build();
         return TeamsCards.render(again, chat.names(ws));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // "Track as commitment": the message extension's action command on a message
+
+    /**
+     * {@code composeExtension/fetchTask} from a message's "More actions": the /commit form, prefilled from the message,
+     * as a task module; refused with a task message (seen by this person alone) outside an engagement, to a non-member,
+     * or for a message already tracked.
+     */
+    private ObjectNode fetchTask(Context ctx) {
+        JsonNode v = ctx.activity().path("value");
+        JsonNode m = v.path("messagePayload");
+        if (uses.capture() == null || !"message".equals(v.path("commandContext").asText("")) || !m.isObject()) {
+            return TeamsCards.taskMessage("Use \"Track as commitment\" from a message's More actions menu. Nothing was recorded.");
+        }
+        String ws = ctx.workspaceId();
+        String user = ctx.speaker().userId();
+        Optional<Engagement> engagement = uses.engagements().byChannel(ws, ctx.channelKey());
+        ensureParty(ctx, engagement.map(Engagement::zone).orElse(ZoneOffset.UTC));
+        dev.keepword.domain.Outcome<dev.keepword.app.PromiseCapture.Form> form = uses.capture().form(ws, ctx.channelKey(),
+                text(m, "id"), authorOf(ws, m), user, htmlText(bodyText(m)));
+        if (form instanceof dev.keepword.domain.Outcome.Rejected<dev.keepword.app.PromiseCapture.Form> r) {
+            return TeamsCards.taskMessage(r.message());
+        }
+        dev.keepword.app.PromiseCapture.Form f = ((dev.keepword.domain.Outcome.Ok<dev.keepword.app.PromiseCapture.Form>) form).value();
+        return TeamsCards.taskContinue("Track as commitment", TeamsCards.trackForm(f, members(ws, engagement.orElseThrow()), null));
+    }
+
+    /**
+     * {@code composeExtension/submitAction}: the submitted form recorded as {@code /commit} would, tracked from the
+     * message ({@code messagePayload}); the answer shows in the dialog, and the message's thread says it is tracked.
+     * A refusal keeps the form open with the reason.
+     */
+    private ObjectNode submitAction(Context ctx) {
+        JsonNode v = ctx.activity().path("value");
+        JsonNode d = v.path("data");
+        JsonNode m = v.path("messagePayload");
+        if (uses.capture() == null || !m.isObject()) {
+            return TeamsCards.taskMessage("Use \"Track as commitment\" from a message's More actions menu. Nothing was recorded.");
+        }
+        String ws = ctx.workspaceId();
+        String user = ctx.speaker().userId();
+        Optional<Engagement> engagement = uses.engagements().byChannel(ws, ctx.channelKey());
+        ensureParty(ctx, engagement.map(Engagement::zone).orElse(ZoneOffset.UTC));
+        String owner = safeId(text(d, "owner"));
+        String owedTo = safeId(text(d, "owed_to"));
+        String what = oneLine(d.path("what").asText(""));
+        String date = d.path("due_date").asText("").strip();
+        String time = d.path("due_time").asText("").strip();
+        String kind = d.path("kind").asText("");
+        String line = (owner == null ? "" : "<@" + owner + "> ") + what + " by " + (date.matches("\\d{4}-\\d{2}-\\d{2}") ? date : "")
+                + (time.matches("\\d{2}:\\d{2}") ? " " + time : "") + (owedTo == null ? "" : " to <@" + owedTo + ">")
+                + (Set.of("deliverable", "input", "approval", "payment", "meeting").contains(kind) ? " kind:" + kind : "");
+        String messageId = text(m, "id");
+        dev.keepword.app.PromiseCapture.Captured captured = uses.capture().submit(
+                new Inbound(ws, ctx.channelKey(), user, line), messageId, text(m, "linkToMessage"));
+        Replies replies = Replies.of(user, captured.out());
+        String answer = replies.answer().map(o -> o.message().plain()).orElse("Done.");
+        if (captured.saved().isEmpty()) {
+            if (engagement.isEmpty() || !engagement.get().isMember(user)) {
+                return TeamsCards.taskMessage(answer);
+            }
+            dev.keepword.app.PromiseCapture.Form again = new dev.keepword.app.PromiseCapture.Form(owner == null ? user : owner,
+                    what, parseDate(date), parseTime(time), owedTo);
+            return TeamsCards.taskContinue("Track as commitment", TeamsCards.trackForm(again, members(ws, engagement.get()), answer));
+        }
+        deliver(ws, replies.rest());
+        String root = text(m, "replyToId") != null ? text(m, "replyToId") : messageId;
+        captured.threadReply().ifPresent(r -> inThread(ws, ctx.channelKey(), root, r));
+        return TeamsCards.taskMessage(answer);
+    }
+
+    /** Posts {@code message} in the thread of the channel message {@code root}. */
+    private void inThread(String ws, String channelKey, String root, Message message) {
+        if (root == null) {
+            return;
+        }
+        Optional<TeamsReferences.Conversation> c = refs.conversation(ws, channelKey);
+        if (c.isEmpty()) {
+            return;
+        }
+        String thread = TeamsReferences.baseConversation(c.get().conversationId()) + ";messageid=" + root;
+        retries.send("a thread reply in " + channelKey, () -> chat.reply(ws, c.get().serviceUrl(), thread, root, message), d -> {
+            if (!(d instanceof Delivery.Sent)) {
+                LOG.info("A Teams thread reply was not delivered: {}", d);
+            }
+        });
+    }
+
+    /** Keepword's id for the author of a message extension's message ({@code from.user.id} is their AAD object id). */
+    private String authorOf(String ws, JsonNode messagePayload) {
+        String aad = text(messagePayload.path("from").path("user"), "id");
+        return refs.userByAad(ws, aad).map(TeamsReferences.User::userId).orElse(null);
+    }
+
+    /** The engagement's members by Keepword id, with the names Teams gave them, for the form's pickers. */
+    private java.util.Map<String, String> members(String ws, Engagement e) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String id : e.members()) {
+            out.put(id, refs.user(ws, id).map(TeamsReferences.User::name)
+                    .or(() -> uses.parties().find(ws, id).map(Party::displayName)).orElse(id));
+        }
+        return out;
+    }
+
+    private static String bodyText(JsonNode messagePayload) {
+        JsonNode body = messagePayload.path("body");
+        String text = body.path("textContent").asText("");
+        return text.isBlank() ? body.path("content").asText("") : text;
+    }
+
+    /** A Teams message body as plain text: tags dropped (a mention keeps its name), the common entities read. */
+    static String htmlText(String html) {
+        String text = html.replaceAll("(?i)<br\\s*/?>|</p>|</div>", "\n").replaceAll("<[^>]*>", "");
+        return text.replace("&nbsp;", " ").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
+                .replace("&#39;", "'").replace("&amp;", "&").strip();
+    }
+
+    private static String oneLine(String text) {
+        return text.replaceAll("[\\r\\n\\t]+", " ").strip();
+    }
+
+    private static String safeId(String id) {
+        return id != null && id.matches("[A-Za-z0-9]{1,64}") ? id : null;
+    }
+
+    private static Optional<java.time.LocalDate> parseDate(String date) {
+        try {
+            return date.isEmpty() ? Optional.empty() : Optional.of(java.time.LocalDate.parse(date));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<java.time.LocalTime> parseTime(String time) {
+        try {
+            return time.isEmpty() ? Optional.empty() : Optional.of(java.time.LocalTime.parse(time));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------

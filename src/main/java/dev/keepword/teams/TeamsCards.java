@@ -108,6 +108,69 @@ public final class TeamsCards {
         return card;
     }
 
+    /**
+     * The "Track as commitment" form, for a message extension's task module: owner and owed to chosen among the
+     * engagement's members ({@code members}: id to name), what, due date and time, kind; prefilled from the message.
+     * {@code Action.Submit} sends its inputs back in a {@code composeExtension/submitAction}.
+     */
+    public static ObjectNode trackForm(dev.keepword.app.PromiseCapture.Form form, java.util.Map<String, String> members,
+                                       String note) {
+        ObjectNode card = card();
+        ArrayNode body = card.withArray("body");
+        if (note != null) {
+            body.add(textBlock(escape(note)));
+        }
+        choices(body.addObject(), "owner", "Who owes it", members, form.owner(), true);
+        ObjectNode what = body.addObject();
+        what.put("type", "Input.Text").put("id", "what").put("label", "What").put("isRequired", true).put("maxLength", 300)
+                .put("errorMessage", "Say what is owed").put("value", form.what().length() <= 300 ? form.what()
+                        : form.what().substring(0, 300));
+        ObjectNode date = body.addObject();
+        date.put("type", "Input.Date").put("id", "due_date").put("label", "Due").put("isRequired", true)
+                .put("errorMessage", "Pick the due date");
+        form.dueDate().ifPresent(d -> date.put("value", d.toString()));
+        ObjectNode time = body.addObject();
+        time.put("type", "Input.Time").put("id", "due_time").put("label", "At (their time; 17:00 if empty)");
+        form.dueTime().ifPresent(t -> time.put("value", String.format(java.util.Locale.ROOT, "%02d:%02d", t.getHour(), t.getMinute())));
+        choices(body.addObject(), "owed_to", "Owed to (empty: the other side's first member)", members, form.owedTo(), false);
+        java.util.Map<String, String> kinds = new java.util.LinkedHashMap<>();
+        for (String k : java.util.List.of("deliverable", "input", "approval", "payment", "meeting")) {
+            kinds.put(k, k);
+        }
+        choices(body.addObject(), "kind", "Kind", kinds, null, false);
+        ObjectNode submit = card.putArray("actions").addObject();
+        submit.put("type", "Action.Submit").put("title", "Track");
+        submit.putObject("data").put("kw", "track");
+        return card;
+    }
+
+    private static void choices(ObjectNode input, String id, String label, java.util.Map<String, String> options,
+                                String value, boolean required) {
+        input.put("type", "Input.ChoiceSet").put("id", id).put("label", label).put("style", "compact")
+                .put("isRequired", required);
+        if (value != null) {
+            input.put("value", value);
+        }
+        ArrayNode choices = input.putArray("choices");
+        options.forEach((v, title) -> choices.addObject().put("title", title).put("value", v));
+    }
+
+    /** The answer to {@code composeExtension/fetchTask}: the card as a task module (a dialog). */
+    public static ObjectNode taskContinue(String title, ObjectNode card) {
+        ObjectNode r = F.objectNode();
+        ObjectNode value = r.putObject("task").put("type", "continue").putObject("value");
+        value.put("title", title).put("height", "medium").put("width", "medium");
+        value.putObject("card").put("contentType", CONTENT_TYPE).set("content", card);
+        return r;
+    }
+
+    /** A task module answer that shows {@code text} to the person alone and closes. */
+    public static ObjectNode taskMessage(String text) {
+        ObjectNode r = F.objectNode();
+        r.putObject("task").put("type", "message").put("value", text);
+        return r;
+    }
+
     /** Wraps a card as the attachment of a message activity. */
     public static ObjectNode activity(ObjectNode card) {
         ObjectNode activity = F.objectNode();

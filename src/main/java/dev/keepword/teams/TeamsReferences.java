@@ -120,6 +120,18 @@ public final class TeamsReferences {
         return found.stream().findFirst();
     }
 
+    /** The person with this Azure AD object id (how a message extension's {@code messagePayload.from.user} names them). */
+    public Optional<User> userByAad(String workspaceId, String aadObjectId) {
+        if (aadObjectId == null || aadObjectId.isBlank()) {
+            return Optional.empty();
+        }
+        List<User> found = query("select * from teams_user where workspace_id = ? and aad_object_id = ?", rs -> new User(
+                rs.getString("workspace_id"), rs.getString("user_id"), rs.getString("teams_id"), rs.getString("name"),
+                rs.getString("aad_object_id"), rs.getString("service_url"), rs.getString("chat_id"),
+                rs.getBoolean("unreachable")), workspaceId, aadObjectId);
+        return found.stream().findFirst();
+    }
+
     /** Stores the person's personal conversation with the bot (created once, or seen when they wrote to it); reachable again. */
     public void chatOpened(String workspaceId, String userId, String chatId, Instant now) {
         update("update teams_user set chat_id = ?, unreachable = false, updated_at = ? where workspace_id = ? and user_id = ?",

@@ -105,6 +105,32 @@ class SlackSocketModeTest {
         assertEquals(Optional.of(first), h.wiring.sightings().lastHeard(SlackHarness.WS, "ULEE"));
     }
 
+    @Test
+    void trackAsCommitmentAndThePrivateOfferGoThroughTheSameHandlersOverSocketMode() throws Exception {
+        slackSide.send("""
+                {"envelope_id":"5e6f7a8b-0006-4c1d-9e2f-3a4b5c6d7e8f","payload":{"type":"message_action",
+                 "callback_id":"track_commitment","trigger_id":"1790000100.103.sm","message_ts":"1790000100.000100",
+                 "response_url":"%sapp/T0001/sm","team":{"id":"T0001","domain":"kw"},
+                 "user":{"id":"UMAYA","name":"maya","team_id":"T0001"},"channel":{"id":"C0ACME","name":"acme"},
+                 "message":{"type":"message","user":"USAM","text":"Sure, I'll send the logo files by Friday",
+                   "ts":"1790000100.000100"},"token":"bHKJ2n9AW6Ju3MjciOHfbA1b","action_ts":"1790000100.000200",
+                 "is_enterprise_install":false},
+                 "type":"interactive","accepts_response_payload":false}
+                """.formatted(h.slack.hooksUrl()).replace("\n", ""));
+        slackSide.awaitAck("5e6f7a8b-0006-4c1d-9e2f-3a4b5c6d7e8f", WAIT);
+        FakeSlackApi.Call open = h.slack.awaitOne("views.open", c -> true);
+        assertTrue(open.param("view").contains("\"callback_id\":\"keepword.track\""), open.param("view"));
+        assertTrue(open.param("view").contains("\"initial_value\":\"send the logo files\""), open.param("view"));
+
+        slackSide.send(eventsApi("9a8b7c6d-0007-4e3f-8a1b-2c3d4e5f6a7b", "Ev0SM7", "{\"type\":\"message\",\"channel\":"
+                + "\"C0ACME\",\"user\":\"USAM\",\"text\":\"I'll send the sitemap by Friday\",\"ts\":\"1790000300.000300\","
+                + "\"channel_type\":\"channel\"}", 0));
+        slackSide.awaitAck("9a8b7c6d-0007-4e3f-8a1b-2c3d4e5f6a7b", WAIT);
+        h.bot.drain();
+        FakeSlackApi.Call offer = h.slack.awaitOne("chat.postEphemeral", c -> "USAM".equals(c.param("user")));
+        assertTrue(offer.param("text").startsWith("Track this as a commitment?"), offer.param("text"));
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // envelopes as Slack sends them over Socket Mode
 

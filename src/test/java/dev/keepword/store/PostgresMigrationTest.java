@@ -179,6 +179,33 @@ class PostgresMigrationTest {
     }
 
     @Test
+    void capturesKeepOffersTrackedMessagesAndTheOffersSwitch() {
+        JdbcCaptures captures = new JdbcCaptures(database.jdbc());
+        engagements.save(new Engagement(ws, "C-ACME", "Acme", List.of("U-ZOE"), List.of("U-ANA"), "C-ESC",
+                ZoneId.of("Europe/London"), 2, Agreement.DEFAULT));
+        Instant at = Instant.parse("2026-11-23T10:00:00Z");
+        dev.keepword.app.Captures.Offer offer = new dev.keepword.app.Captures.Offer(ws, "C-ACME", "1790000100.000100",
+                "U-ZOE", "send the logo files", Instant.parse("2026-11-27T17:00:00Z"), "Friday", null, at,
+                dev.keepword.app.Captures.Offer.OPEN);
+
+        assertTrue(captures.offersOn(ws, "C-ACME"));
+        captures.offers(ws, "C-ACME", false);
+        assertEquals(false, captures.offersOn(ws, "C-ACME"));
+        assertTrue(captures.offer(offer));
+        assertEquals(false, captures.offer(offer));
+        assertEquals(Optional.of(offer), captures.offer(ws, "C-ACME", "1790000100.000100"));
+        assertEquals(Optional.of(at), captures.lastOfferTo(ws, "U-ZOE"));
+        assertEquals(Optional.empty(), captures.lastOfferTo(ws, "U-ANA"));
+        assertTrue(captures.settle(ws, "C-ACME", "1790000100.000100", dev.keepword.app.Captures.Offer.TRACKED));
+        assertEquals(false, captures.settle(ws, "C-ACME", "1790000100.000100", dev.keepword.app.Captures.Offer.DECLINED));
+        // linked inside a transaction, as CommitCommands does: a second link is refused and the transaction still commits
+        assertTrue(database.jdbc().inTransaction(() -> captures.link(ws, "C-ACME", "1790000100.000100", 1, "https://x/p1")));
+        assertEquals(false, database.jdbc().inTransaction(() -> captures.link(ws, "C-ACME", "1790000100.000100", 2, null)));
+        assertTrue(captures.tracked(ws, "C-ACME", "1790000100.000100"));
+        assertEquals(false, captures.tracked(ws, "C-ACME", "1790000200.000200"));
+    }
+
+    @Test
     void engagementRoundTripsMembersInOrderOnTheirSidesWithHolidays() {
         Agreement agreement = new Agreement(LocalTime.of(16, 30), 3, LocalTime.of(8, 45), 1, 4, 2,
                 List.of(LocalDate.of(2026, 12, 25), LocalDate.of(2027, 1, 1)));

@@ -74,6 +74,8 @@ class TeamsConformanceTest {
             "invoke-composeExtension-query",
             "invoke-composeExtension-fetchTask",
             "invoke-composeExtension-submitAction",
+            "invoke-composeExtension-fetchTask-message",
+            "invoke-composeExtension-submitAction-message",
             "invoke-signin-verifyState",
             "invoke-signin-tokenExchange",
             "invoke-fileConsent",
@@ -253,6 +255,20 @@ class TeamsConformanceTest {
                 throw new AssertionError(ex);
             }
         });
+        // "Track as commitment" on a message in #Acme, which has no engagement in this story: refused privately, in the
+        // dialog's own answer, and nothing recorded.
+        for (String track : List.of("invoke-composeExtension-fetchTask-message", "invoke-composeExtension-submitAction-message")) {
+            e.put(track, r -> {
+                try {
+                    JsonNode task = json.readTree(r.body()).path("task");
+                    assertEquals("message", task.path("type").asText(), r.body());
+                    assertTrue(task.path("value").asText().contains("no engagement"), r.body());
+                    assertEquals(List.of(), h.connector.calls(), track + " made Keepword call Teams");
+                } catch (java.io.IOException ex) {
+                    throw new AssertionError(ex);
+                }
+            });
+        }
         e.put("conversationUpdate-bot-removed", r ->
                 assertFalse(h.refs.conversation(TENANT, acme).orElseThrow().active(), "retired with its team"));
         e.put("installationUpdate-remove", r ->
