@@ -67,8 +67,6 @@ class ConsoleEndToEndTest {
                 "[#acme] @sam: I'll share the sitemap tomorrow", // no second offer within the hour
                 "[private @sam] Recorded #1: @sam — send the brand guidelines (deliverable), owed to @maya."
                         + " | Due Fri 27 Nov 17:00 (America/New_York).",
-                "[DM @maya] @sam recorded in #acme that @sam owes you #1 send the brand guidelines,"
-                        + " due Fri 27 Nov 22:00 (Europe/London).",
                 "[private @sam] " + ACME_AGREEMENT,
                 "[#acme] Tracked as #1 — due Fri 27 Nov 17:00 (America/New_York). /commit status shows it.",
                 "[private @sam] Already tracked: /commit list shows it."), run.out());
