@@ -340,6 +340,11 @@ public final class Inbox implements AutoCloseable {
         }
     }
 
+    /** How many handled marks and deletions wait for the database (for tests: the inbox's own record of them). */
+    int unrecordedCount() {
+        return unrecorded.size();
+    }
+
     /** Writes the marks and deletions the database did not take before; stops at the first that fails again. */
     private void recordLate() {
         Unrecorded u;
