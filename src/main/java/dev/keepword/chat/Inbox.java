@@ -447,6 +447,12 @@ public final class Inbox implements AutoCloseable {
 
     /** Waits until every item queued before this call has been handled (tests, benchmarks). */
     public void drain() {
+        // An item's request returns once it is stored, a moment before the storing thread queues it: wait for the
+        // storing thread to finish its transaction, so everything whose request has returned is queued.
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (storingSince != 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
         try {
             thread.submit(() -> { }).get(5, TimeUnit.MINUTES);
         } catch (InterruptedException e) {
