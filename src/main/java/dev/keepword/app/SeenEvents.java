@@ -65,6 +65,32 @@ public interface SeenEvents {
     /** Deletes one stored event (stored after its sender had been told it was not taken), as if it never came. */
     void forget(String platform, String workspaceId, String eventId);
 
+    /**
+     * What handling an item already did: its answer as {@link #effected} stored it, and whether that answer was sent
+     * ({@link #answered}).
+     */
+    record Effects(String answer, boolean answered) {
+    }
+
+    /**
+     * The recorded effects of handling an item, if it was handled before (inside the caller's transaction). A store
+     * that keys no effects (a test's) always says none.
+     */
+    default java.util.Optional<Effects> effects(String platform, String workspaceId, String eventId) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Records, inside the caller's transaction (the one that applied the item's effects), that the item was handled and
+     * what it answered. Fails with a duplicate key when another handling of the same item recorded it first.
+     */
+    default void effected(String platform, String workspaceId, String eventId, String answer, Instant at) {
+    }
+
+    /** The answer of a handled item was sent (or given up on): handling the item again sends nothing. */
+    default void answered(String platform, String workspaceId, String eventId, Instant at) {
+    }
+
     /** Whether the store answers a trivial query now (false while the database is down); never throws. */
     default boolean answers() {
         return true;

@@ -27,7 +27,9 @@ import java.util.function.Function;
  * stored it, for a {@link #LEASE} that inbox renews every {@link #SWEEP} while the item waits in its queue. Once
  * {@link #recover} has run (at start), the inbox also claims, every {@link #SWEEP}, the items whose lease ran out: those
  * of a process that died, taken over within {@code LEASE + SWEEP} without a restart. A clean stop gives its unhandled
- * items back at once. At least once: an item being handled at the moment of a crash is handled again.
+ * items back at once. At least once: an item being handled at the moment of a crash is handled again; a command's
+ * effects and answer are keyed by the item's id ({@link KeyedEffects}), and its item is marked handled only once its
+ * answer is sent ({@link #handledWhenSent}), so handling it again applies nothing twice and sends only what was not sent.
  *
  * <p>Storing is a group commit: request threads hand their items to one storing thread, which writes everything that
  * arrived meanwhile in one transaction ({@link SeenEvents#acceptedAll}) and then lets each request answer. Fifty
@@ -305,6 +307,8 @@ public final class Inbox implements AutoCloseable {
                     if (abandon || !awaitDatabase()) {
                         return; // stopping: left for another process or the next start
                     }
+                    Deferral later = new Deferral(workspaceId, id);
+                    deferral.set(later);
                     try {
                         work.run();
                     } catch (RuntimeException e) {
@@ -313,16 +317,102 @@ public final class Inbox implements AutoCloseable {
                             // commits as one transaction), so it is handled again once the database is back.
                             LOG.warn("Handling a stored {} item met a database that does not answer; handled again "
                                     + "once it does: {}", platform, e.getMessage());
+                            later.workReturned(); // keeps the count of answers awaited right (none is, normally)
                             continue;
                         }
                         LOG.error("Handling a stored {} item failed; it is not handled again", platform, e);
+                        markHandled(workspaceId, id);
+                        later.workReturned();
+                        return;
+                    } finally {
+                        deferral.remove();
                     }
-                    markHandled(workspaceId, id);
+                    if (later.taken) {
+                        later.workReturned(); // marked once its answer is sent too
+                    } else {
+                        markHandled(workspaceId, id);
+                    }
                     return;
                 }
             });
         } catch (RejectedExecutionException e) {
             LOG.info("Stopping; a stored {} item is left for the next start", platform);
+        }
+    }
+
+    /** The item the inbox thread is handling now, for {@link #handledWhenSent}. */
+    private final ThreadLocal<Deferral> deferral = new ThreadLocal<>();
+    /** Items whose work returned or is running with their "handled" mark waiting for their answer to be sent. */
+    private final java.util.concurrent.atomic.AtomicInteger awaitingAnswers = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** An item whose "handled" mark waits for two things: its work to return and its answer to be sent. */
+    private final class Deferral {
+        private final String workspaceId;
+        private final String id;
+        private final java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(2);
+        private volatile boolean taken;
+
+        Deferral(String workspaceId, String id) {
+            this.workspaceId = workspaceId;
+            this.id = id;
+        }
+
+        void workReturned() {
+            if (taken) {
+                done();
+            }
+        }
+
+        void done() {
+            if (left.decrementAndGet() == 0) {
+                markHandled(workspaceId, id);
+                synchronized (awaitingAnswers) {
+                    awaitingAnswers.decrementAndGet();
+                    awaitingAnswers.notifyAll();
+                }
+            }
+        }
+    }
+
+    /**
+     * Called by an item's work, on the inbox thread, when the item's answer is sent off that thread: the item is then
+     * marked handled only once the returned callback has run (call it once the answer is sent or given up on), so a
+     * process that dies before that leaves the item to be handled again (its effects keyed by its id, see
+     * {@link KeyedEffects}), and a stop waits for it before giving its items back. Null off the inbox thread.
+     */
+    public Runnable handledWhenSent() {
+        Deferral d = deferral.get();
+        if (d == null || d.taken) {
+            return d == null ? null : () -> { };
+        }
+        d.taken = true;
+        awaitingAnswers.incrementAndGet();
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        return () -> {
+            if (once.compareAndSet(false, true)) {
+                d.done();
+            }
+        };
+    }
+
+    /** Waits up to {@code wait} for the answers whose items' marks wait for them ({@link #handledWhenSent}). */
+    private void awaitAnswers(Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (awaitingAnswers) {
+            while (awaitingAnswers.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.warn("Stopping with {} answers to {} items not yet sent; those items are handled again (their "
+                            + "effects are not applied twice)", awaitingAnswers.get(), platform);
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(awaitingAnswers, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
@@ -488,6 +578,7 @@ public final class Inbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        awaitAnswers(stopWait); // the delivery threads are still running: their answers' marks come in now
         try {
             recordLate();
             seen.release(platform, node); // what is left, another process (or the next start) takes at once

@@ -34,6 +34,7 @@ import dev.keepword.app.Home;
 import dev.keepword.app.InstallationStore;
 import dev.keepword.app.Inbound;
 import dev.keepword.chat.Inbox;
+import dev.keepword.chat.KeyedEffects;
 import dev.keepword.chat.Outbound;
 import dev.keepword.chat.Replies;
 import dev.keepword.app.Message;
@@ -108,6 +109,8 @@ public final class SlackBot implements AutoCloseable {
     private final Outbound after;
     /** Stored {@code /commit}s and events, handled one at a time in the order they arrived. */
     private final Inbox inbox;
+    /** A command's effects and answer, keyed by its inbox item's id. */
+    private final KeyedEffects effects;
     /** Answers to commands handed over and not yet sent or given up (a report's still being drawn included). */
     private final Object answersLock = new Object();
     private int answering;
@@ -231,6 +234,7 @@ public final class SlackBot implements AutoCloseable {
                 (failures, r) -> r.after().compareTo(Duration.ofSeconds(1L << failures)) > 0 ? r.after()
                         : Duration.ofSeconds(1L << failures)));
         this.inbox = new Inbox(PLATFORM, "keepword-slack-inbox", uses.seen(), uses.clock());
+        this.effects = new KeyedEffects(uses.tx(), uses.seen(), uses.clock());
         register();
     }
 
@@ -288,7 +292,7 @@ public final class SlackBot implements AutoCloseable {
             String id = "command:" + (p.getTriggerId() == null || p.getTriggerId().isBlank()
                     ? java.util.UUID.randomUUID() : p.getTriggerId());
             try {
-                if (!inbox.accept(p.getTeamId(), id, req.getRequestBodyAsString(), () -> answer(p))) {
+                if (!inbox.accept(p.getTeamId(), id, req.getRequestBodyAsString(), () -> answer(id, p))) {
                     LOG.debug("/commit {} seen before; ignored", id);
                 }
             } catch (Inbox.NotStored e) {
@@ -848,9 +852,11 @@ public final class SlackBot implements AutoCloseable {
      * Handles one stored {@code /commit} on the inbox thread: Slack Connect first (people from another organisation are
      * the client side unless the engagement says otherwise), then the command; the answer goes to the person through
      * the command's {@code response_url}, everything else after it. A report or an export (several Slack calls) says
-     * it is working on it and runs on the delivery executor, so it never holds up the commands behind it.
+     * it is working on it and runs on the delivery executor, so it never holds up the commands behind it. The command's
+     * effects and answer are keyed by {@code itemId} ({@link KeyedEffects}): handled again after a crash, it changes
+     * nothing and sends only an answer not yet sent; the item is marked handled once its answer is sent.
      */
-    private void answer(SlashCommandPayload p) {
+    private void answer(String itemId, SlashCommandPayload p) {
         String ws = p.getTeamId();
         String text = p.getText() == null ? "" : p.getText().strip();
         Target.Private asker = new Target.Private(p.getUserId(), p.getChannelId());
@@ -887,29 +893,54 @@ public final class SlackBot implements AutoCloseable {
             }
             return;
         }
-        List<Outgoing> out;
+        KeyedEffects.Handled handled;
         try {
-            out = uses.commands().handle(in);
+            handled = effects.once(PLATFORM, ws, itemId, () -> uses.commands().handle(in));
         } catch (RuntimeException e) {
             if (Inbox.databaseGone(e) || !uses.seen().answers()) {
                 throw e; // the database went away meanwhile: the inbox handles this command again once it is back
             }
             LOG.error("/commit failed", e);
-            out = List.of(new Outgoing(asker, Message.text(SORRY)));
+            handled = new KeyedEffects.Handled(List.of(new Outgoing(asker, Message.text(SORRY))), false);
         }
-        reply(in, p.getResponseUrl(), out, setup);
+        if (handled.again() && handled.out().isEmpty()) {
+            return; // handled and answered before (by a process that died before marking the item handled)
+        }
+        Runnable sent = inbox.handledWhenSent();
+        reply(in, p.getResponseUrl(), handled.out(), setup, () -> {
+            effects.answered(PLATFORM, ws, itemId);
+            if (sent != null) {
+                sent.run();
+            }
+        });
     }
 
     /** Sends a command's answer to the person who typed it and the rest of what it caused after it. */
     private void reply(Inbound in, String responseUrl, List<Outgoing> out, SlackConnect.Setup setup) {
+        reply(in, responseUrl, out, setup, null);
+    }
+
+    /** As above; {@code done} (null: none) runs once the answer and every other message are sent or given up on. */
+    private void reply(Inbound in, String responseUrl, List<Outgoing> out, SlackConnect.Setup setup, Runnable done) {
         Replies replies = Replies.of(in.userId(), out);
+        Runnable each = done == null ? null : countdown(1 + replies.rest().size(), done);
         Message answer = replies.answer().map(Outgoing::message).orElse(Message.text("Done."));
         if (setup instanceof SlackConnect.Setup.Rewritten rewritten && uses.engagements().byChannel(in.workspaceId(),
                 in.channelId()).map(e -> e.clients().equals(rewritten.clients())).orElse(false)) {
             answer = SlackConnect.withNote(answer, rewritten.clients());
         }
-        respond(in.workspaceId(), responseUrl, new Target.Private(in.userId(), in.channelId()), answer);
-        deliverLater(in.workspaceId(), replies.rest(), in.channelId());
+        respond(in.workspaceId(), responseUrl, new Target.Private(in.userId(), in.channelId()), answer, each);
+        deliverLater(in.workspaceId(), replies.rest(), in.channelId(), each);
+    }
+
+    /** A callback that runs {@code done} on its {@code n}th call. */
+    private static Runnable countdown(int n, Runnable done) {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+        return () -> {
+            if (left.decrementAndGet() == 0) {
+                done.run();
+            }
+        };
     }
 
     /**
@@ -918,13 +949,18 @@ public final class SlackBot implements AutoCloseable {
      * by an ephemeral message in the channel.
      */
     private void respond(String ws, String responseUrl, Target.Private asker, Message answer) {
+        respond(ws, responseUrl, asker, answer, (Runnable) null);
+    }
+
+    /** As above; {@code done} (null: none) runs once the answer is sent or given up on (not when it is dropped at a stop). */
+    private void respond(String ws, String responseUrl, Target.Private asker, Message answer, Runnable done) {
         if (responseUrl == null || responseUrl.isBlank()) {
-            deliverLater(ws, List.of(new Outgoing(asker, answer)), null);
+            deliverLater(ws, List.of(new Outgoing(asker, answer)), null, done);
             return;
         }
         answering(1);
         try {
-            after.execute(() -> respond(ws, responseUrl, asker, answer, 1));
+            after.execute(() -> respond(ws, responseUrl, asker, answer, 1, done));
         } catch (java.util.concurrent.RejectedExecutionException e) {
             answering(-1);
             LOG.info("Stopping; an answer to a command was not sent");
@@ -933,18 +969,24 @@ public final class SlackBot implements AutoCloseable {
 
     /** One try at an answer; the count {@link #answering} goes down when it is sent or given up. */
     private void respond(String ws, String responseUrl, Target.Private asker, Message answer, int attempt) {
+        respond(ws, responseUrl, asker, answer, attempt, null);
+    }
+
+    private void respond(String ws, String responseUrl, Target.Private asker, Message answer, int attempt, Runnable done) {
         boolean again = false;
         try {
             SlackChat.Result<String> r = chat.respond(responseUrl, answer);
             if (r instanceof SlackChat.Result.Later<String> later && attempt < DELIVERY_ATTEMPTS && !after.isShutdown()) {
                 long wait = Math.max(later.after().toMillis(), Duration.ofSeconds(1L << (attempt - 1)).toMillis());
-                after.schedule(() -> respond(ws, responseUrl, asker, answer, attempt + 1), Duration.ofMillis(wait));
+                after.schedule(() -> respond(ws, responseUrl, asker, answer, attempt + 1, done), Duration.ofMillis(wait));
                 again = true;
             } else if (!r.ok() && after.isShutdown()) {
                 LOG.info("Stopping; an answer to a command was not sent ({})", r);
             } else if (!r.ok()) {
                 LOG.info("Answering a command through its response_url failed ({}); posting it in the channel instead", r);
-                deliverLater(ws, List.of(new Outgoing(asker, answer)), null);
+                deliverLater(ws, List.of(new Outgoing(asker, answer)), null, done);
+            } else if (r.ok() && done != null) {
+                done.run();
             }
         } catch (java.util.concurrent.RejectedExecutionException e) {
             LOG.info("Stopping; an answer to a command was not sent");
@@ -968,7 +1010,7 @@ public final class SlackBot implements AutoCloseable {
             }
             SlashCommandPayload p = body.startsWith("{") ? SLACK_JSON.fromJson(body, SlashCommandPayload.class)
                     : new com.slack.api.app_backend.slash_commands.SlashCommandPayloadParser().parse(body);
-            return p == null || p.getTeamId() == null ? null : () -> answer(p);
+            return p == null || p.getTeamId() == null ? null : () -> answer(pending.eventId(), p);
         });
     }
 
@@ -1035,12 +1077,20 @@ public final class SlackBot implements AutoCloseable {
      * in; a transient failure is tried again a few times, never sooner than Slack asked.
      */
     private void deliverLater(String ws, List<Outgoing> out, String fallbackChannel) {
+        deliverLater(ws, out, fallbackChannel, null);
+    }
+
+    /** As above; {@code each} (null: none) runs as each message is sent or given up on. */
+    private void deliverLater(String ws, List<Outgoing> out, String fallbackChannel, Runnable each) {
         for (Outgoing o : out) {
             Target target = o.target() instanceof Target.Direct d && d.fallbackChannel() == null && fallbackChannel != null
                     ? new Target.Direct(d.userId(), fallbackChannel) : o.target();
             after.send("a message to " + target, () -> chat.send(ws, target, o.message()), d -> {
                 if (d instanceof Delivery.Undeliverable u) {
                     LOG.info("Could not deliver a message to {}: {}", target, u.reason());
+                }
+                if (each != null) {
+                    each.run();
                 }
             });
         }

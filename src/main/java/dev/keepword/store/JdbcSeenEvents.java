@@ -123,7 +123,26 @@ public final class JdbcSeenEvents implements SeenEvents {
 
     @Override
     public int forgetBefore(Instant before) {
+        jdbc.update("delete from item_effect where recorded_at < ?", before);
         return jdbc.update("delete from inbound_event where received_at < ?", before);
+    }
+
+    @Override
+    public java.util.Optional<Effects> effects(String platform, String workspaceId, String eventId) {
+        return jdbc.one("select answer, answered_at from item_effect where platform = ? and workspace_id = ? and event_id = ?",
+                rs -> new Effects(rs.getString("answer"), rs.getObject("answered_at") != null), platform, workspaceId, eventId);
+    }
+
+    @Override
+    public void effected(String platform, String workspaceId, String eventId, String answer, Instant at) {
+        jdbc.update("insert into item_effect (platform, workspace_id, event_id, recorded_at, answer) values (?, ?, ?, ?, ?)",
+                platform, workspaceId, eventId, at, answer);
+    }
+
+    @Override
+    public void answered(String platform, String workspaceId, String eventId, Instant at) {
+        jdbc.update("update item_effect set answered_at = ? where platform = ? and workspace_id = ? and event_id = ? "
+                + "and answered_at is null", at, platform, workspaceId, eventId);
     }
 
     @Override

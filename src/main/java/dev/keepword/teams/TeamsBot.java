@@ -10,6 +10,7 @@ import dev.keepword.app.Delivery;
 import dev.keepword.app.Engagements;
 import dev.keepword.app.Inbound;
 import dev.keepword.chat.Inbox;
+import dev.keepword.chat.KeyedEffects;
 import dev.keepword.chat.Outbound;
 import dev.keepword.chat.Replies;
 import dev.keepword.app.Message;
@@ -89,6 +90,8 @@ public final class TeamsBot implements AutoCloseable {
     private final Outbound retries;
     /** Stored activities, handled one at a time in the order they arrived. */
     private final Inbox inbox;
+    /** A command's effects and answer, keyed by its activity's id. */
+    private final KeyedEffects effects;
 
     public TeamsBot(TeamsChat chat, TeamsReferences refs, TeamsConnector connector, TeamsDirectory directory, Uses uses) {
         this.chat = chat;
@@ -100,6 +103,7 @@ public final class TeamsBot implements AutoCloseable {
         this.retries = new Outbound(PLATFORM, "keepword-teams", 1, new Outbound.Policy(DELIVERY_ATTEMPTS,
                 PACED_FOR_AT_MOST, (failures, r) -> r.after().toMillis() < 200 ? Duration.ofMillis(200) : r.after()));
         this.inbox = new Inbox(PLATFORM, "keepword-teams-inbox", uses.seen(), uses.clock());
+        this.effects = new KeyedEffects(uses.tx(), uses.seen(), uses.clock());
     }
 
     /** The servlet for {@code POST /api/messages}: verifies each request with {@code auth}, then hands it to this bot. */
@@ -381,10 +385,46 @@ public final class TeamsBot implements AutoCloseable {
         }
         ensureParty(ctx, defaultZone);
         Inbound in = new Inbound(ctx.workspaceId(), ctx.channelKey(), ctx.speaker().userId(), line);
-        List<Outgoing> out = handle(in);
-        Replies replies = Replies.of(in.userId(), out);
-        replies.answer().ifPresent(o -> reply(ctx, o.message()));
-        deliver(ctx.workspaceId(), replies.rest());
+        // Keyed by the activity's id: handled again after a crash, the command changes nothing and sends only an
+        // answer not yet sent; a stored activity is marked handled once its answer is sent (KeyedEffects).
+        String itemId = a.path("id").asText("");
+        KeyedEffects.Handled handled;
+        try {
+            handled = itemId.isEmpty() ? new KeyedEffects.Handled(uses.commands().handle(in), false)
+                    : effects.once(PLATFORM, ctx.workspaceId(), itemId, () -> uses.commands().handle(in));
+        } catch (RuntimeException e) {
+            LOG.error("commit failed", e);
+            handled = new KeyedEffects.Handled(List.of(new Outgoing(new Target.Private(in.userId(), in.channelId()),
+                    Message.text(SORRY))), false);
+        }
+        if (handled.again() && handled.out().isEmpty()) {
+            return; // handled and answered before (by a process that died before marking the activity handled)
+        }
+        Replies replies = Replies.of(in.userId(), handled.out());
+        Runnable sent = inbox.handledWhenSent();
+        String ws = ctx.workspaceId();
+        Runnable each = countdown((replies.answer().isPresent() ? 1 : 0) + replies.rest().size(), () -> {
+            effects.answered(PLATFORM, ws, itemId);
+            if (sent != null) {
+                sent.run();
+            }
+        });
+        replies.answer().ifPresent(o -> reply(ctx, o.message(), null, each));
+        deliver(ws, replies.rest(), each);
+    }
+
+    /** A callback that runs {@code done} on its {@code n}th call (at once when {@code n} is 0). */
+    private static Runnable countdown(int n, Runnable done) {
+        if (n == 0) {
+            done.run();
+            return () -> { };
+        }
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+        return () -> {
+            if (left.decrementAndGet() == 0) {
+                done.run();
+            }
+        };
     }
 
     private record Mentioned(String userId, String name) {
@@ -887,6 +927,11 @@ public final class TeamsBot implements AutoCloseable {
     }
 
     private void reply(Context ctx, Message message, ObjectNode card) {
+        reply(ctx, message, card, null);
+    }
+
+    /** As above; {@code done} (null: none) runs once the reply is sent or given up on. */
+    private void reply(Context ctx, Message message, ObjectNode card, Runnable done) {
         String ws = ctx.workspaceId();
         String activityId = ctx.activity().path("id").asText("");
         retries.send("a reply in " + ctx.conversationId(), () -> card != null
@@ -895,15 +940,26 @@ public final class TeamsBot implements AutoCloseable {
                     if (!(d instanceof Delivery.Sent)) {
                         LOG.info("A Teams reply was not delivered: {}", d);
                     }
+                    if (done != null) {
+                        done.run();
+                    }
                 });
     }
 
     /** Delivers the other messages a command caused (DMs, channel posts), retrying a few times when Teams says later. */
     private void deliver(String ws, List<Outgoing> out) {
+        deliver(ws, out, null);
+    }
+
+    /** As above; {@code each} (null: none) runs as each message is sent or given up on. */
+    private void deliver(String ws, List<Outgoing> out, Runnable each) {
         for (Outgoing o : out) {
             retries.send("a message to " + o.target(), () -> chat.send(ws, o.target(), o.message()), d -> {
                 if (!(d instanceof Delivery.Sent)) {
                     LOG.info("A Teams message was not delivered: {}", d);
+                }
+                if (each != null) {
+                    each.run();
                 }
             });
         }
