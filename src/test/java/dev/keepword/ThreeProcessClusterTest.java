@@ -38,8 +38,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Three Keepword processes (JVMs of their own) on one embedded PostgreSQL against the fake Slack: commands sent to all
- * three at once are each stored and answered once; then a rolling restart (each process stopped with a real SIGTERM and
- * started again, one after the other) under a steady stream of commands loses and doubles none.
+ * three at once are each stored and answered once; a rolling restart (each process stopped with a real SIGTERM and
+ * started again, one after the other) under a steady stream of commands loses and doubles none; and a process killed
+ * with a real {@code kill -9} holding a backlog of acked commands has them handled once by the other two within 30 s.
+ * Each phase asserts one answer per command and one commitment per command.
  */
 class ThreeProcessClusterTest {
     private static final String SECRET = "three-process-signing-secret";
@@ -54,7 +56,7 @@ class ThreeProcessClusterTest {
     void commandsToThreeProcessesAtOnceAndThroughARollingRestartAreEachStoredAndAnsweredOnce() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
              FakeSlackApi slack = new FakeSlackApi().user("UMAYA", "Maya Okafor", "Europe/London")
-                     .user("USAM", "Sam Rivera", "America/New_York")) {
+                     .user("USAM", "Sam Rivera", "America/New_York").user("UNEW", "Noor Haddad", "Asia/Dubai")) {
             String db = postgres.getJdbcUrl("postgres", "postgres");
             seed(db);
             responseBase = slack.hooksUrl();
@@ -140,9 +142,30 @@ class ThreeProcessClusterTest {
                 slack.await("response_url", c -> c.param("path").startsWith("/hooks/three/rolling-"), rolling,
                         Duration.ofSeconds(60));
                 assertOnce(slack, postgres, "rolling-", rolling);
+
+                // (b) kill -9 of a node holding a backlog of stored commands: Noor is not stored yet, so the first of them
+                // looks her up and users.info does not answer; the node is killed with all of them acked and unhandled.
+                Runnable answerUsersInfo = slack.hold("users.info");
+                int doomed = ports.get(0);
+                for (int i = 0; i < AT_ONCE; i++) {
+                    assertEquals(200, send(doomed, "backlog-" + i, "UNEW"), "acked backlog-" + i);
+                }
+                slack.awaitOne("users.info", c -> true);
+                ports.set(0, null);
+                nodes[0].process().destroyForcibly(); // kill -9
+                assertTrue(nodes[0].process().waitFor(10, TimeUnit.SECONDS));
+                long killed = System.nanoTime();
+                answerUsersInfo.run();
+                slack.await("response_url", c -> c.param("path").startsWith("/hooks/three/backlog-"), AT_ONCE,
+                        Duration.ofSeconds(45));
+                long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                assertOnce(slack, postgres, "backlog-", AT_ONCE, "UNEW");
+                assertTrue(tookOver <= 30_000, "taken over " + tookOver + " ms after the kill");
                 System.out.printf("Three processes: %d commands sent to all three at once, each stored and answered once "
                         + "within %.1f s; a rolling restart (SIGTERM, start, one node after the other, %.1f s) under %d "
-                        + "commands: each stored and answered once%n", 3 * AT_ONCE, burst, rolled, rolling);
+                        + "commands: each stored and answered once; %d commands acked by a node killed with kill -9: "
+                        + "handled once by the other two %.1f s after the kill%n", 3 * AT_ONCE, burst, rolled, rolling,
+                        AT_ONCE, tookOver / 1000.0);
             } finally {
                 for (KeepwordProcess p : nodes) {
                     if (p != null) {
@@ -156,12 +179,18 @@ class ThreeProcessClusterTest {
 
     /** Each command whose id starts with {@code prefix} answered once and recorded as one commitment. */
     private static void assertOnce(FakeSlackApi slack, EmbeddedPostgres postgres, String prefix, int count) throws Exception {
+        assertOnce(slack, postgres, prefix, count, "USAM");
+    }
+
+    private static void assertOnce(FakeSlackApi slack, EmbeddedPostgres postgres, String prefix, int count, String owner)
+            throws Exception {
         Map<String, Long> answers = slack.calls("response_url").stream()
                 .filter(c -> c.param("path").startsWith("/hooks/three/" + prefix))
                 .collect(Collectors.groupingBy(c -> c.param("path"), Collectors.counting()));
         Map<String, Long> created;
         try (java.sql.Connection c = postgres.getPostgresDatabase().getConnection();
-             java.sql.ResultSet rs = c.createStatement().executeQuery("select title from commitment")) {
+             java.sql.ResultSet rs = c.createStatement().executeQuery("select title from commitment where owner_id = '"
+                     + owner + "'")) {
             List<String> titles = new ArrayList<>();
             while (rs.next()) {
                 titles.add(rs.getString(1));
@@ -191,12 +220,16 @@ class ThreeProcessClusterTest {
      * taken (an empty ack); an ack with text in it (not stored: try again) is -2, no answer at all -1.
      */
     private static int send(int port, String id) {
+        return send(port, id, "USAM");
+    }
+
+    private static int send(int port, String id, String owner) {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("team_id", WS);
         f.put("channel_id", "C0ACME");
         f.put("user_id", "UMAYA");
         f.put("command", "/commit");
-        f.put("text", "<@USAM> deliver " + id + " by friday");
+        f.put("text", "<@" + owner + "> deliver " + id + " by friday");
         f.put("response_url", responseBase + "three/" + id);
         f.put("trigger_id", "three." + id);
         byte[] body = f.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -229,7 +262,8 @@ class ThreeProcessClusterTest {
                     (ws, target, message) -> new dev.keepword.app.Delivery.Sent("unused"));
             wiring.parties().save(new Party(WS, "UMAYA", "Maya Okafor", ZoneId.of("Europe/London"), WorkingHours.OFFICE));
             wiring.parties().save(new Party(WS, "USAM", "Sam Rivera", ZoneId.of("America/New_York"), WorkingHours.OFFICE));
-            wiring.engagements().save(new Engagement(WS, "C0ACME", "acme", List.of("USAM"), List.of("UMAYA"),
+            // Noor (a client too) is not stored as a person: a command that names her looks her up first.
+            wiring.engagements().save(new Engagement(WS, "C0ACME", "acme", List.of("USAM", "UNEW"), List.of("UMAYA"),
                     "C0INTERNAL", ZoneId.of("Europe/London"), 2, Agreement.DEFAULT));
         }
     }
