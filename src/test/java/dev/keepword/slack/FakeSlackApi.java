@@ -79,7 +79,7 @@ public final class FakeSlackApi implements AutoCloseable {
         server.createContext("/api/", this::handle);
         server.createContext("/hooks/", this::hook);
         server.createContext("/upload/", this::upload);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(32));
         server.start();
     }
 
@@ -227,6 +227,21 @@ public final class FakeSlackApi implements AutoCloseable {
         return bucket[0] >= 1 ? 0 : (1 - bucket[0]) / perSecond;
     }
 
+    private volatile long answerDelayMillis;
+
+    /** Every Web API call and response_url post is answered only after {@code delay} (a Slack far away; benchmarks). */
+    public FakeSlackApi answerAfter(Duration delay) {
+        answerDelayMillis = delay.toMillis();
+        return this;
+    }
+
+    private void delay() {
+        long ms = answerDelayMillis;
+        if (ms > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms)); // a slow answer
+        }
+    }
+
     public void rateLimitNext(String method, int retryAfterSeconds) {
         failNext(method, new Failure(429, Map.of("Retry-After", String.valueOf(retryAfterSeconds)),
                 "{\"ok\":false,\"error\":\"ratelimited\"}"));
@@ -290,6 +305,7 @@ public final class FakeSlackApi implements AutoCloseable {
                 calls.add(call);
                 notifyAll();
             }
+            delay();
             java.util.concurrent.CountDownLatch gate = holds.get(method);
             if (gate != null) {
                 try {
@@ -415,6 +431,7 @@ public final class FakeSlackApi implements AutoCloseable {
             Map<String, String> params = new HashMap<>(body.isBlank() ? Map.of() : json(body));
             params.put("path", exchange.getRequestURI().getPath());
             params.put("body", body);
+            delay();
             synchronized (this) {
                 calls.add(new Call("response_url", params, null));
                 notifyAll();
