@@ -69,7 +69,12 @@ public final class SlackChat implements Chat {
 
     /** The budget's name for Slack. */
     public static final String PLATFORM = "slack";
-    /** How far ahead a post may reserve its slot; a later one is told when to ask again (no slot is held that long). */
+    /**
+     * How far ahead a post may reserve its slot on a shared budget; a later one is told when to ask again. On a budget
+     * of its own (one process) nothing is reserved ahead: the post goes now or is told when there is room, as the
+     * dispatcher's lanes, waiting exactly that long, already use the whole rate (see README, Benchmarks), and a batch
+     * that gives messages back at half its lease would leave their reserved slots unused.
+     */
     static final Duration HORIZON = Duration.ofSeconds(30);
     /** A reserved slot used later than this is given up and a new one reserved: a late post must not add to a burst. */
     static final Duration LATE = Duration.ofSeconds(1);
@@ -250,7 +255,7 @@ public final class SlackChat implements Chat {
         }
         SendBudget.Slot s;
         try {
-            s = budget.reserve(PLATFORM, workspaceId, now, HORIZON, List.of(workspaceRate,
+            s = budget.reserve(PLATFORM, workspaceId, now, budget.shared() ? HORIZON : Duration.ZERO, List.of(workspaceRate,
                     new SendBudget.Rate("channel:" + channel, limits.perChannelBurst(), limits.perChannelEvery())));
         } catch (RuntimeException e) {
             LOG.info("The send budget could not be read; trying again in 5 s: {}", e.toString());
