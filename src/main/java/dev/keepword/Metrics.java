@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.keepword.app.Clock;
 import dev.keepword.store.Database;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -66,6 +67,32 @@ final class Metrics implements AutoCloseable {
                 .description("how long the oldest due message has been waiting").register(registry);
         Gauge.builder("keepword.cluster.members", this, m -> m.refreshed().members)
                 .description("processes whose clockwork checked in (PostgreSQL cluster)").register(registry);
+    }
+
+    /**
+     * Each chat surface's own figures, counted by this process (Prometheus sums them over the cluster):
+     * {@code keepword_chat_refused_total{platform,status="429"}}, the platform's rate-limit answers, and
+     * {@code keepword_pacing_waits_total{platform}} and {@code keepword_pacing_wait_seconds_total{platform}}, the sends
+     * Keepword's own pacing held back and the waits it asked for.
+     */
+    void chats(List<ChatSurface> surfaces) {
+        for (ChatSurface s : surfaces) {
+            if (s.chat() instanceof dev.keepword.slack.SlackChat slack) {
+                chat("slack", slack, c -> c.stats().rateLimited(), c -> c.stats().paced(), c -> c.stats().pacedSeconds());
+            } else if (s.chat() instanceof dev.keepword.teams.TeamsChat teams) {
+                chat("teams", teams, c -> c.stats().rateLimited(), c -> c.stats().paced(), c -> c.stats().pacedSeconds());
+            }
+        }
+    }
+
+    private <C> void chat(String platform, C chat, java.util.function.ToDoubleFunction<C> refused,
+                          java.util.function.ToDoubleFunction<C> paced, java.util.function.ToDoubleFunction<C> seconds) {
+        FunctionCounter.builder("keepword.chat.refused", chat, refused).tags("platform", platform, "status", "429")
+                .description("sends the platform refused with a rate limit (HTTP 429)").register(registry);
+        FunctionCounter.builder("keepword.pacing.waits", chat, paced).tags("platform", platform)
+                .description("sends held back by Keepword's own pacing (the send budget)").register(registry);
+        FunctionCounter.builder("keepword.pacing.wait", chat, seconds).tags("platform", platform).baseUnit("seconds")
+                .description("waits Keepword's own pacing asked for, in all").register(registry);
     }
 
     PrometheusMeterRegistry registry() {

@@ -51,6 +51,7 @@ public final class Serving implements AutoCloseable {
         this.wiring = wiring;
         this.surfaces = List.copyOf(surfaces);
         this.metrics = new Metrics(wiring.database(), wiring.clock());
+        this.metrics.chats(this.surfaces);
     }
 
     /**
@@ -91,11 +92,12 @@ public final class Serving implements AutoCloseable {
                 settings.databaseUser().orElse(null), settings.databasePassword().orElse(null));
         List<ChatSurface> surfaces = new ArrayList<>();
         try {
+            dev.keepword.app.SendBudget budget = sendBudget(settings, database);
             if (settings.hasTeams()) {
-                surfaces.add(TeamsSurface.configured(settings, database, clock));
+                surfaces.add(TeamsSurface.configured(settings, database, clock, budget));
             }
             if (settings.hasSlack() || settings.hasSlackOAuth()) {
-                surfaces.add(SlackSurface.configured(settings, config, database, clock));
+                surfaces.add(SlackSurface.configured(settings, config, database, clock, budget));
             }
         } catch (RuntimeException e) {
             database.close();
@@ -104,6 +106,20 @@ public final class Serving implements AutoCloseable {
         Serving serving = assemble(database, clock, policies, surfaces);
         serving.open(null, port, clockworkName);
         return serving;
+    }
+
+    /**
+     * Where the platforms' send rates are kept: in the database on PostgreSQL, so they hold for every process of the
+     * cluster together; in memory on H2, which serves one process (no round trip per send).
+     * {@code KEEPWORD_SEND_BUDGET=database} or {@code local} overrides the choice.
+     */
+    static dev.keepword.app.SendBudget sendBudget(Settings settings, Database database) {
+        String choice = settings.get("KEEPWORD_SEND_BUDGET").orElse(database.isPostgres() ? "database" : "local");
+        return switch (choice) {
+            case "database" -> new dev.keepword.store.JdbcSendBudget(database);
+            case "local" -> new dev.keepword.app.LocalSendBudget();
+            default -> throw new IllegalStateException("KEEPWORD_SEND_BUDGET must be database or local, not " + choice);
+        };
     }
 
     /**

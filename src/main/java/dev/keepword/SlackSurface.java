@@ -4,6 +4,8 @@ import com.slack.api.Slack;
 import dev.keepword.app.Clock;
 import dev.keepword.app.InstallationStore;
 import dev.keepword.app.Installations;
+import dev.keepword.app.LocalSendBudget;
+import dev.keepword.app.SendBudget;
 import dev.keepword.config.ConfigFiles;
 import dev.keepword.config.Settings;
 import dev.keepword.slack.SlackBot;
@@ -59,8 +61,26 @@ public final class SlackSurface implements ChatSurface {
      */
     public static SlackSurface of(Slack sdk, SlackBot.Authorization authorization, String signingSecret,
                                   Installations installations, Clock clock, SlackChat.Limits limits, String appToken) {
+        return of(sdk, authorization, signingSecret, installations, clock, limits, appToken, new LocalSendBudget());
+    }
+
+    /** As above, its rates kept in {@code budget} (a shared one makes them hold for the cluster). */
+    public static SlackSurface of(Slack sdk, SlackBot.Authorization authorization, String signingSecret,
+                                  Installations installations, Clock clock, SlackChat.Limits limits, String appToken,
+                                  SendBudget budget) {
         return new SlackSurface(sdk, authorization, signingSecret, appToken,
-                new SlackChat(sdk, installations, clock, limits), clock);
+                new SlackChat(sdk, installations, clock, limits, budget), clock);
+    }
+
+    /**
+     * Slack's pacing as configured: the defaults, with the workspace's rate from {@code KEEPWORD_SLACK_PER_MINUTE} and
+     * {@code KEEPWORD_SLACK_BURST} when set (Slack's workspace cap is "a few hundred a minute"; set it below yours).
+     */
+    static SlackChat.Limits limits(Settings settings) {
+        SlackChat.Limits d = SlackChat.Limits.DEFAULT;
+        return new SlackChat.Limits(d.perChannelBurst(), d.perChannelEvery(),
+                settings.get("KEEPWORD_SLACK_PER_MINUTE").map(Integer::parseInt).orElse(d.perWorkspacePerMinute()),
+                settings.get("KEEPWORD_SLACK_BURST").map(Integer::parseInt).orElse(d.perWorkspaceBurst()));
     }
 
     /**
@@ -69,20 +89,21 @@ public final class SlackSurface implements ChatSurface {
      * {@code SLACK_APP_TOKEN} and {@code KEEPWORD_SLACK_API_URL}. Refuses to start, with a clear message, when one is
      * missing.
      */
-    static SlackSurface configured(Settings settings, ConfigFiles config, Database database, Clock clock) {
+    static SlackSurface configured(Settings settings, ConfigFiles config, Database database, Clock clock,
+                                   SendBudget budget) {
         String secret = settings.get("SLACK_SIGNING_SECRET").orElseThrow(() ->
                 new IllegalStateException("Slack did not start: SLACK_SIGNING_SECRET is not set"));
         Optional<String> token = settings.get("SLACK_BOT_TOKEN");
         Slack sdk = SlackBot.slack(settings.get("KEEPWORD_SLACK_API_URL").orElse(null));
         if (token.isPresent()) {
             return of(sdk, new SlackBot.Authorization.SingleWorkspace(token.get()), secret,
-                    Installations.single(token.get()), clock, SlackChat.Limits.DEFAULT,
-                    settings.get("SLACK_APP_TOKEN").orElse(null));
+                    Installations.single(token.get()), clock, limits(settings),
+                    settings.get("SLACK_APP_TOKEN").orElse(null), budget);
         }
         OAuthKeys keys = OAuthKeys.from(settings); // refuses to start without the key
         InstallationStore store = new JdbcInstallations(database.jdbc(), keys.cipher());
         return of(sdk, keys.authorization(settings, config.slackBotScopes(), store), secret, store, clock,
-                SlackChat.Limits.DEFAULT, settings.get("SLACK_APP_TOKEN").orElse(null));
+                limits(settings), settings.get("SLACK_APP_TOKEN").orElse(null), budget);
     }
 
     @Override

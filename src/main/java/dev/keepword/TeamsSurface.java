@@ -1,6 +1,8 @@
 package dev.keepword;
 
 import dev.keepword.app.Clock;
+import dev.keepword.app.LocalSendBudget;
+import dev.keepword.app.SendBudget;
 import dev.keepword.config.Settings;
 import dev.keepword.store.Database;
 import dev.keepword.teams.TeamsAuth;
@@ -38,14 +40,14 @@ public final class TeamsSurface implements ChatSurface {
     private TeamsBot bot;
 
     private TeamsSurface(String appId, String openIdUrl, OkHttpClient http, TeamsConnector connector,
-                         TeamsReferences refs, Clock clock, TeamsChat.Limits limits) {
+                         TeamsReferences refs, Clock clock, TeamsChat.Limits limits, SendBudget budget) {
         this.appId = appId;
         this.openIdUrl = openIdUrl;
         this.http = http;
         this.clock = clock;
         this.connector = connector;
         this.refs = refs;
-        this.chat = new TeamsChat(connector, refs, clock, limits);
+        this.chat = new TeamsChat(connector, refs, clock, limits, budget);
         this.directory = new TeamsDirectory(refs, connector);
     }
 
@@ -57,21 +59,28 @@ public final class TeamsSurface implements ChatSurface {
      */
     public static TeamsSurface of(String appId, String password, String tokenUrl, String openIdUrl, OkHttpClient http,
                                   Database database, Clock clock, TeamsChat.Limits limits) {
+        return of(appId, password, tokenUrl, openIdUrl, http, database, clock, limits, new LocalSendBudget());
+    }
+
+    /** As above, its rates kept in {@code budget} (a shared one makes them hold for the cluster). */
+    public static TeamsSurface of(String appId, String password, String tokenUrl, String openIdUrl, OkHttpClient http,
+                                  Database database, Clock clock, TeamsChat.Limits limits, SendBudget budget) {
         TeamsToken token = new TeamsToken(tokenUrl, appId, password, http, clock);
         return new TeamsSurface(appId, openIdUrl, http, new TeamsConnector(http, token, appId),
-                new TeamsReferences(database.dataSource()), clock, limits);
+                new TeamsReferences(database.dataSource()), clock, limits, budget);
     }
 
     /**
      * Teams as the environment configures it: {@code TEAMS_APP_ID}, {@code TEAMS_APP_PASSWORD}, {@code TEAMS_TENANT_ID},
      * optionally {@code KEEPWORD_TEAMS_TOKEN_URL} and {@code KEEPWORD_TEAMS_OPENID_URL} (tests).
      */
-    static TeamsSurface configured(Settings settings, Database database, Clock clock) {
+    static TeamsSurface configured(Settings settings, Database database, Clock clock, SendBudget budget) {
         String tenant = settings.get("TEAMS_TENANT_ID").orElseThrow();
         OkHttpClient http = new OkHttpClient.Builder().callTimeout(Duration.ofSeconds(10)).build();
         return of(settings.get("TEAMS_APP_ID").orElseThrow(), settings.get("TEAMS_APP_PASSWORD").orElseThrow(),
                 settings.get("KEEPWORD_TEAMS_TOKEN_URL").orElse(TeamsToken.defaultUrl(tenant)),
-                settings.get("KEEPWORD_TEAMS_OPENID_URL").orElse(null), http, database, clock, TeamsChat.Limits.DEFAULT);
+                settings.get("KEEPWORD_TEAMS_OPENID_URL").orElse(null), http, database, clock, TeamsChat.Limits.DEFAULT,
+                budget);
     }
 
     @Override

@@ -41,6 +41,11 @@ class MetricsTest {
                 running.drain();
                 running.wiring().commands().handle(new Inbound(FakeSlackApi.TEAM, "C0ACME", "UMAYA",
                         "<@USAM> send the brand guidelines by next tuesday"));
+                // Slack answers one post 429 (Retry-After 30 s); the next post waits for that pause without trying.
+                dev.keepword.slack.SlackChat chat = running.surface(SlackSurface.class).chat();
+                slack.rateLimitNext("chat.postMessage", 30);
+                chat.send(FakeSlackApi.TEAM, new dev.keepword.app.Target.Channel("C0ACME"), dev.keepword.app.Message.text("one"));
+                chat.send(FakeSlackApi.TEAM, new dev.keepword.app.Target.Channel("C0OTHER"), dev.keepword.app.Message.text("two"));
 
                 HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + running.port() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
@@ -56,6 +61,11 @@ class MetricsTest {
                 assertTrue(text.contains("http_server_requests_seconds_bucket{method=\"POST\",path=\"/slack/events\""), text);
                 assertTrue(text.contains("jvm_memory_used_bytes"), text);
                 assertTrue(text.contains("hikaricp_connections"), text);
+                assertTrue(text.contains("keepword_chat_refused_total{platform=\"slack\",status=\"429\"} 1.0"), text);
+                assertTrue(java.util.regex.Pattern.compile("keepword_pacing_waits_total\\{platform=\"slack\"} [1-9]")
+                        .matcher(text).find(), text);
+                assertTrue(java.util.regex.Pattern.compile("keepword_pacing_wait_seconds_total\\{platform=\"slack\"} (29|30)\\.")
+                        .matcher(text).find(), text);
             }
         }
     }

@@ -15,9 +15,10 @@ import dev.keepword.app.Chat;
 import dev.keepword.app.Clock;
 import dev.keepword.app.Delivery;
 import dev.keepword.app.Installations;
+import dev.keepword.app.LocalSendBudget;
 import dev.keepword.app.Message;
+import dev.keepword.app.SendBudget;
 import dev.keepword.app.Target;
-import dev.keepword.app.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one gate every outbound Slack Web API call goes through. It paces posts (about one a second per channel and a
- * workspace-wide budget, on small token buckets driven by the clock), honours {@code Retry-After} after a 429 for
- * that workspace and method, and classifies every failure for the dispatcher. It never waits: when there is no
- * token or Slack asked for a pause it answers a {@linkplain Delivery.Retry#paced paced} retry at once (the dispatcher
- * waits for it, no ack is ever held up). A DM Slack refuses goes to the fallback channel as a threaded mention ({@link Delivery.Rerouted}).
+ * workspace-wide budget) on a {@link SendBudget}: in memory for one process, in the database for a cluster, so the
+ * rates hold for all processes together. It honours {@code Retry-After} after a 429 for that workspace and method
+ * (and pauses the shared budget, so the other processes wait too), and classifies every failure for the dispatcher.
+ * It never waits: when the next slot is later it reserves it for this message and answers a
+ * {@linkplain Delivery.Retry#reserved reserved} retry at once (the dispatcher or outbound queue comes back then, and
+ * the same message goes out on its slot; no ack is ever held up). A DM Slack refuses goes to the fallback channel as a threaded mention ({@link Delivery.Rerouted}).
  */
 public final class SlackChat implements Chat {
     private static final Logger LOG = LoggerFactory.getLogger(SlackChat.class);
@@ -59,16 +62,32 @@ public final class SlackChat implements Chat {
         public static final Limits DEFAULT = new Limits(1, Duration.ofSeconds(1), 240, 20);
     }
 
-    /** Counters, for logs, health and the rate benchmark. */
-    public record Stats(long sent, long rerouted, long paced, long rateLimited, long transientFailures, long refused) {
+    /** Counters, for logs, metrics and the rate benchmark; {@code pacedSeconds}: the waits the pacing asked for, in all. */
+    public record Stats(long sent, long rerouted, long paced, long rateLimited, long transientFailures, long refused,
+                        double pacedSeconds) {
     }
+
+    /** The budget's name for Slack. */
+    public static final String PLATFORM = "slack";
+    /**
+     * How far ahead a post may reserve its slot on a shared budget; a later one is told when to ask again. On a budget
+     * of its own (one process) nothing is reserved ahead: the post goes now or is told when there is room, as the
+     * dispatcher's lanes, waiting exactly that long, already use the whole rate (see README, Benchmarks), and a batch
+     * that gives messages back at half its lease would leave their reserved slots unused.
+     */
+    static final Duration HORIZON = Duration.ofSeconds(30);
+    /** A reserved slot used later than this is given up and a new one reserved: a late post must not add to a burst. */
+    static final Duration LATE = Duration.ofSeconds(1);
 
     private final Slack slack;
     private final Installations installations;
     private final Clock clock;
     private final Limits limits;
-    private final Map<String, TokenBucket> channels = new HashMap<>();
-    private final Map<String, TokenBucket> workspaces = new HashMap<>();
+    private final SendBudget budget;
+    private final SendBudget.Rate workspaceRate;
+    /** Slots reserved for messages told to come back: workspace, channel and message -> the slot. */
+    private final Map<String, Instant> reservations = new ConcurrentHashMap<>();
+    private final AtomicLong pacedMicros = new AtomicLong();
     private final Map<String, Instant> pausedUntil = new ConcurrentHashMap<>();
     /** The parent message, per workspace, channel and person, under which rerouted reminders are threaded. */
     private final Map<String, String> rerouteThreads = new ConcurrentHashMap<>();
@@ -79,11 +98,19 @@ public final class SlackChat implements Chat {
     private final AtomicLong transientFailures = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
+    /** A sender with a budget of its own (one process). */
     public SlackChat(Slack slack, Installations installations, Clock clock, Limits limits) {
+        this(slack, installations, clock, limits, new LocalSendBudget());
+    }
+
+    /** A sender whose rates are kept in {@code budget}: a shared one makes them hold for the cluster. */
+    public SlackChat(Slack slack, Installations installations, Clock clock, Limits limits, SendBudget budget) {
         this.slack = slack;
         this.installations = installations;
         this.clock = clock;
         this.limits = limits;
+        this.budget = budget;
+        this.workspaceRate = SendBudget.Rate.perMinute("workspace", limits.perWorkspacePerMinute(), limits.perWorkspaceBurst());
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -102,17 +129,17 @@ public final class SlackChat implements Chat {
     public Delivery send(String workspaceId, Target target, Message message) {
         // Rendered only once a token is taken: a message held back by the pacing costs next to nothing.
         if (target instanceof Target.Private p) {
-            return post(workspaceId, p.channelId(), () -> {
+            return post(workspaceId, p.channelId(), true, message, () -> {
                 SlackMessages.Rendered r = SlackMessages.render(message);
                 return Call.of(workspaceId, "chat.postEphemeral", m -> m.chatPostEphemeral(b -> b.channel(p.channelId())
                         .user(p.userId()).text(r.text()).blocks(r.blocks())), ChatPostEphemeralResponse::getMessageTs);
             });
         }
         if (target instanceof Target.Channel c) {
-            return post(workspaceId, c.channelId(), () -> postMessage(workspaceId, c.channelId(), SlackMessages.render(message), null));
+            return post(workspaceId, c.channelId(), true, message, () -> postMessage(workspaceId, c.channelId(), SlackMessages.render(message), null));
         }
         Target.Direct d = (Target.Direct) target;
-        Delivery direct = post(workspaceId, d.userId(), () -> postMessage(workspaceId, d.userId(), SlackMessages.render(message), null));
+        Delivery direct = post(workspaceId, d.userId(), true, message, () -> postMessage(workspaceId, d.userId(), SlackMessages.render(message), null));
         if (direct instanceof Delivery.Undeliverable u && d.fallbackChannel() != null && DM_REFUSED.contains(u.reason())) {
             return reroute(workspaceId, d, message, u.reason());
         }
@@ -121,7 +148,7 @@ public final class SlackChat implements Chat {
 
     /** A reply in the thread of the message {@code threadTs} in {@code channel} ("Tracked as #12 …"). */
     public Delivery thread(String workspaceId, String channel, String threadTs, Message message) {
-        return post(workspaceId, channel, () -> postMessage(workspaceId, channel, SlackMessages.render(message), threadTs));
+        return post(workspaceId, channel, true, List.of(threadTs, message), () -> postMessage(workspaceId, channel, SlackMessages.render(message), threadTs));
     }
 
     /** Shares a file (a summary chart, an export) with Slack's external-upload flow, see {@link SlackFiles}. */
@@ -139,7 +166,7 @@ public final class SlackChat implements Chat {
         if (fresh) {
             Message intro = Message.builder().line(Message.mention(d.userId()),
                     " I couldn't reach you by direct message, so your Keepword reminders will be in this thread.").build();
-            Delivery started = post(workspaceId, channel, true, () -> postMessage(workspaceId, channel, SlackMessages.render(intro), null));
+            Delivery started = post(workspaceId, channel, true, intro, () -> postMessage(workspaceId, channel, SlackMessages.render(intro), null));
             if (!(started instanceof Delivery.Sent s)) {
                 return started;
             }
@@ -155,7 +182,7 @@ public final class SlackChat implements Chat {
         SlackMessages.Rendered r = SlackMessages.render(new Message(lines));
         String thread = parent;
         // A reply right after the parent it started counts as one post against the channel's pace, not two.
-        Delivery reply = post(workspaceId, channel, !fresh, () -> postMessage(workspaceId, channel, r, thread));
+        Delivery reply = post(workspaceId, channel, !fresh, List.of(d.userId(), message), () -> postMessage(workspaceId, channel, r, thread));
         if (reply instanceof Delivery.Sent s) {
             sent.decrementAndGet();
             rerouted.incrementAndGet();
@@ -174,22 +201,22 @@ public final class SlackChat implements Chat {
                 ChatPostMessageResponse::getTs);
     }
 
-    /** A paced post: waits for nobody; with no token for the channel or workspace, says when to try again. */
-    private Delivery post(String workspaceId, String channel, java.util.function.Supplier<Call<String>> call) {
-        return post(workspaceId, channel, true, call);
-    }
-
-    private Delivery post(String workspaceId, String channel, boolean pace, java.util.function.Supplier<Call<String>> call) {
+    /**
+     * A paced post: waits for nobody. With no room in the channel's or the workspace's rate now, it reserves the next
+     * slot for this message ({@code message} tells one message from another) and says when to come back.
+     */
+    private Delivery post(String workspaceId, String channel, boolean pace, Object message,
+                          java.util.function.Supplier<Call<String>> call) {
         Instant now = clock.now();
         Instant paused = pausedUntil.get(workspaceId + " chat.postMessage");
         if (paused != null && paused.isAfter(now)) {
-            paced.incrementAndGet();
-            return Delivery.Retry.paced(Duration.between(now, paused), "rate limited by Slack");
+            return paced(Delivery.Retry.paced(Duration.between(now, paused), "rate limited by Slack"));
         }
-        Duration wait = pace ? admit(workspaceId, channel, now) : Duration.ZERO;
-        if (!wait.isZero()) {
-            paced.incrementAndGet();
-            return Delivery.Retry.paced(wait, "pacing: within Slack's per-channel and workspace message rates");
+        if (pace) {
+            Delivery.Retry wait = admit(workspaceId, channel, message, now);
+            if (wait != null) {
+                return paced(wait);
+            }
         }
         Result<String> result = execute(call.get());
         if (result instanceof Result.Ok<String> ok) {
@@ -203,25 +230,49 @@ public final class SlackChat implements Chat {
         return new Delivery.Undeliverable(((Result.Failed<String>) result).error());
     }
 
-    /** Takes a token from both the channel's and the workspace's bucket, or from neither. */
-    synchronized Duration admit(String workspaceId, String channel, Instant now) {
-        TokenBucket ws = workspaces.computeIfAbsent(workspaceId,
-                k -> TokenBucket.perMinute(limits.perWorkspacePerMinute(), limits.perWorkspaceBurst()));
-        TokenBucket ch = channels.computeIfAbsent(workspaceId + " " + channel,
-                k -> new TokenBucket(limits.perChannelBurst(), limits.perChannelEvery()));
-        Duration wait = max(ws.waitFor(now), ch.waitFor(now));
-        if (wait.isZero()) {
-            ws.tryTake(now);
-            ch.tryTake(now);
-        }
-        if (channels.size() > 10_000) {
-            channels.values().removeIf(b -> b.isFull(now)); // forget channels that have been quiet for a while
-        }
-        return wait;
+    private Delivery.Retry paced(Delivery.Retry r) {
+        paced.incrementAndGet();
+        pacedMicros.addAndGet(r.after().toNanos() / 1000);
+        return r;
     }
 
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+    private static final String PACING = "pacing: within Slack's per-channel and workspace message rates";
+
+    /**
+     * Null when the post may go now (its slot has come, or one was free); otherwise the retry to answer. A post whose
+     * reserved slot has not come yet waits for it; one that comes back more than {@link #LATE} after it reserves anew.
+     */
+    Delivery.Retry admit(String workspaceId, String channel, Object message, Instant now) {
+        String ticket = workspaceId + " " + channel + " " + java.util.Objects.hashCode(message);
+        Instant slot = reservations.get(ticket);
+        if (slot != null) {
+            if (slot.isAfter(now)) {
+                return Delivery.Retry.reserved(Duration.between(now, slot), PACING);
+            }
+            if (reservations.remove(ticket, slot) && !now.isAfter(slot.plus(LATE))) {
+                return null;
+            }
+        }
+        SendBudget.Slot s;
+        try {
+            s = budget.reserve(PLATFORM, workspaceId, now, budget.shared() ? HORIZON : Duration.ZERO, List.of(workspaceRate,
+                    new SendBudget.Rate("channel:" + channel, limits.perChannelBurst(), limits.perChannelEvery())));
+        } catch (RuntimeException e) {
+            LOG.info("The send budget could not be read; trying again in 5 s: {}", e.toString());
+            return Delivery.Retry.paced(Duration.ofSeconds(5), "the send budget is not reachable");
+        }
+        if (!s.reserved()) {
+            return Delivery.Retry.paced(s.waitFrom(now), PACING);
+        }
+        if (!s.at().isAfter(now)) {
+            return null;
+        }
+        reservations.put(ticket, s.at());
+        if (reservations.size() > 10_000) {
+            Instant stale = now.minus(Duration.ofMinutes(1));
+            reservations.values().removeIf(at -> at.isBefore(stale)); // messages that never came back
+        }
+        return Delivery.Retry.reserved(s.waitFrom(now), PACING);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -308,7 +359,8 @@ public final class SlackChat implements Chat {
     }
 
     public Stats stats() {
-        return new Stats(sent.get(), rerouted.get(), paced.get(), rateLimited.get(), transientFailures.get(), refused.get());
+        return new Stats(sent.get(), rerouted.get(), paced.get(), rateLimited.get(), transientFailures.get(), refused.get(),
+                pacedMicros.get() / 1e6);
     }
 
     // ----------------------------------------------------------------------------------------------------------
@@ -373,8 +425,12 @@ public final class SlackChat implements Chat {
             if (status == 429) {
                 Duration after = retryAfter(e.getResponse().header("Retry-After"));
                 // Retry-After counts from Slack's answer, not from when the call was made (a round trip earlier).
-                pausedUntil.merge(pauseKey, clock.now().plus(after), (a, b) -> a.isAfter(b) ? a : b);
+                Instant until = clock.now().plus(after);
+                pausedUntil.merge(pauseKey, until, (a, b) -> a.isAfter(b) ? a : b);
                 rateLimited.incrementAndGet();
+                if (call.method().startsWith("chat.post")) {
+                    pauseBudget(call.workspaceId(), until);
+                }
                 LOG.info("Slack {} rate limited; pausing it for {} s", call.method(), after.toSeconds());
                 return new Result.Later<>(after, "rate limited by Slack");
             }
@@ -393,6 +449,15 @@ public final class SlackChat implements Chat {
             transientFailures.incrementAndGet();
             LOG.warn("Slack {} failed: {}", call.method(), e.toString());
             return new Result.Later<>(Duration.ZERO, "unexpected answer from Slack");
+        }
+    }
+
+    /** Slack paused this workspace's posts: the budget stays closed until then for every process that shares it. */
+    private void pauseBudget(String workspaceId, Instant until) {
+        try {
+            budget.pause(PLATFORM, workspaceId, workspaceRate, until);
+        } catch (RuntimeException e) {
+            LOG.info("Could not pause the shared send budget: {}", e.toString());
         }
     }
 

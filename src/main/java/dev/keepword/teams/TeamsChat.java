@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.keepword.app.Chat;
 import dev.keepword.app.Clock;
 import dev.keepword.app.Delivery;
+import dev.keepword.app.LocalSendBudget;
 import dev.keepword.app.Message;
+import dev.keepword.app.SendBudget;
 import dev.keepword.app.SlidingWindow;
 import dev.keepword.app.Target;
 import dev.keepword.app.TokenBucket;
@@ -41,6 +43,19 @@ public final class TeamsChat implements Chat {
     private final Clock clock;
     private final Limits limits;
     private final SlidingWindow bot;
+    private final SendBudget budget;
+    private final SendBudget.Rate botRate;
+    private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong paced = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong pacedMicros = new java.util.concurrent.atomic.AtomicLong();
+
+    /** The budget's name for Teams; the bot's rates span every tenant, so they are kept under one "workspace". */
+    public static final String PLATFORM = "teams";
+    static final String BOT = "bot";
+
+    /** Counters for metrics: 429s Teams answered, and the sends the pacing held back with the waits it asked for. */
+    public record Stats(long rateLimited, long paced, double pacedSeconds) {
+    }
     private final Map<String, TokenBucket> conversations = new HashMap<>();
     private final Map<String, Instant> pausedUntil = new HashMap<>();
     /** The thread, per workspace, channel and person, under which rerouted direct messages go. */
@@ -67,6 +82,17 @@ public final class TeamsChat implements Chat {
     }
 
     public TeamsChat(TeamsConnector connector, TeamsReferences refs, Clock clock, Limits limits) {
+        this(connector, refs, clock, limits, new LocalSendBudget());
+    }
+
+    /**
+     * A sender that, when {@code budget} is {@linkplain SendBudget#shared shared}, also takes every send from the
+     * cluster's budget: the conversation's rate and the bot's, paced evenly across the cluster (one send every
+     * 1/{@code botPerSecond} s, so no second of the cluster's sends ever holds more than the limit).
+     */
+    public TeamsChat(TeamsConnector connector, TeamsReferences refs, Clock clock, Limits limits, SendBudget budget) {
+        this.budget = budget;
+        this.botRate = new SendBudget.Rate(BOT, 1, Duration.ofNanos(1_000_000_000L / limits.botPerSecond()));
         this.connector = connector;
         this.refs = refs;
         this.clock = clock;
@@ -317,6 +343,9 @@ public final class TeamsChat implements Chat {
             return new Delivery.Sent(ok.body().path("id").asText(fallbackId == null ? "" : fallbackId));
         }
         if (r instanceof TeamsConnector.Result.Later later) {
+            if (later.reason() != null && later.reason().contains("429")) {
+                rateLimited.incrementAndGet();
+            }
             synchronized (this) {
                 pausedUntil.merge(key, clock.now().plus(later.after()), (a, b) -> a.isAfter(b) ? a : b);
             }
@@ -334,6 +363,30 @@ public final class TeamsChat implements Chat {
 
     private static boolean isForbidden(Delivery d) {
         return d instanceof Delivery.Undeliverable u && FORBIDDEN.equals(u.reason());
+    }
+
+    /** Takes the send from the cluster's budget now, or says how long until there is room (nothing taken). */
+    private Duration clusterTake(String key, Instant now) {
+        java.util.List<SendBudget.Rate> rates = key == null ? java.util.List.of(botRate) : java.util.List.of(botRate,
+                new SendBudget.Rate("conversation:" + key, limits.perConversationPerSecond(),
+                        Duration.ofNanos(1_000_000_000L / limits.perConversationPerSecond())));
+        try {
+            SendBudget.Slot slot = budget.reserve(PLATFORM, BOT, now, Duration.ZERO, rates);
+            return slot.reserved() ? Duration.ZERO : slot.waitFrom(now).plusNanos(1000);
+        } catch (RuntimeException e) {
+            LOG.info("The send budget could not be read; trying again in 5 s: {}", e.toString());
+            return Duration.ofSeconds(5);
+        }
+    }
+
+    private Duration paced(Duration wait) {
+        paced.incrementAndGet();
+        pacedMicros.addAndGet(wait.toNanos() / 1000);
+        return wait;
+    }
+
+    public Stats stats() {
+        return new Stats(rateLimited.get(), paced.get(), pacedMicros.get() / 1e6);
     }
 
     /** The request taken at {@code at} has been answered: the bot's window counts it from now on (see SlidingWindow). */
@@ -358,7 +411,13 @@ public final class TeamsChat implements Chat {
         Duration waitBot = bot.waitFor(now);
         Duration waitConversation = conversation == null ? Duration.ZERO : conversation.waitFor(now);
         if (!waitBot.isZero() || !waitConversation.isZero()) {
-            return waitBot.compareTo(waitConversation) > 0 ? waitBot : waitConversation;
+            return paced(waitBot.compareTo(waitConversation) > 0 ? waitBot : waitConversation);
+        }
+        if (budget.shared()) {
+            Duration cluster = clusterTake(key, now);
+            if (!cluster.isZero()) {
+                return paced(cluster);
+            }
         }
         bot.tryTake(now);
         if (conversation != null) {

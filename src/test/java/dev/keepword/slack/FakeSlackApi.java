@@ -79,7 +79,7 @@ public final class FakeSlackApi implements AutoCloseable {
         server.createContext("/api/", this::handle);
         server.createContext("/hooks/", this::hook);
         server.createContext("/upload/", this::upload);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(32));
         server.start();
     }
 
@@ -171,6 +171,77 @@ public final class FakeSlackApi implements AutoCloseable {
         failures.computeIfAbsent(method, m -> new ArrayDeque<>()).add(failure);
     }
 
+    /** One {@code chat.postMessage} as the rate limiter saw it: when (System.nanoTime), where, and whether it was taken. */
+    public record Post(long nanos, String channel, boolean accepted) {
+    }
+
+    /** Slack's message rates, enforced on the wall clock: token buckets per channel and for the workspace. */
+    private record Limits(double channelPerSecond, int channelBurst, double workspacePerSecond, int workspaceBurst) {
+    }
+
+    private volatile Limits limits;
+    private final Map<String, double[]> buckets = new HashMap<>(); // {tokens, last nanos}
+    private final List<Post> posts = new ArrayList<>();
+
+    /**
+     * From now on {@code chat.postMessage} is held to Slack's rates, as Slack holds it: {@code channelPerSecond} per
+     * channel (bursts of {@code channelBurst}) and {@code workspacePerMinute} for the whole workspace (bursts of
+     * {@code workspaceBurst}), token buckets on the wall clock (the processes posting run on it). A post over either is
+     * answered HTTP 429 {@code ratelimited} with {@code Retry-After} in whole seconds and not delivered. Every post is
+     * logged with its time ({@link #posts}).
+     */
+    public FakeSlackApi limitPosts(double channelPerSecond, int channelBurst, int workspacePerMinute, int workspaceBurst) {
+        limits = new Limits(channelPerSecond, channelBurst, workspacePerMinute / 60.0, workspaceBurst);
+        return this;
+    }
+
+    /** Every {@code chat.postMessage} since {@link #limitPosts}, in arrival order. */
+    public synchronized List<Post> posts() {
+        return List.copyOf(posts);
+    }
+
+    /** 0 when the post fits both buckets (and takes from them); otherwise the Retry-After in seconds. */
+    private synchronized long admit(String channel) {
+        Limits l = limits;
+        long now = System.nanoTime();
+        double ch = waitFor(buckets.computeIfAbsent("channel " + channel, k -> new double[]{l.channelBurst(), now}),
+                l.channelBurst(), l.channelPerSecond(), now);
+        double ws = waitFor(buckets.computeIfAbsent("workspace", k -> new double[]{l.workspaceBurst(), now}),
+                l.workspaceBurst(), l.workspacePerSecond(), now);
+        boolean accepted = ch == 0 && ws == 0;
+        posts.add(new Post(now, channel, accepted));
+        if (!accepted) {
+            return Math.max(1, (long) Math.ceil(Math.max(ch, ws)));
+        }
+        buckets.get("channel " + channel)[0] -= 1;
+        buckets.get("workspace")[0] -= 1;
+        return 0;
+    }
+
+    /** Refills {@code bucket} to {@code now}; seconds until it holds a token (0: it holds one). */
+    private static double waitFor(double[] bucket, int capacity, double perSecond, long now) {
+        if (now > bucket[1]) {
+            bucket[0] = Math.min(capacity, bucket[0] + (now - bucket[1]) / 1e9 * perSecond);
+            bucket[1] = now;
+        }
+        return bucket[0] >= 1 ? 0 : (1 - bucket[0]) / perSecond;
+    }
+
+    private volatile long answerDelayMillis;
+
+    /** Every Web API call and response_url post is answered only after {@code delay} (a Slack far away; benchmarks). */
+    public FakeSlackApi answerAfter(Duration delay) {
+        answerDelayMillis = delay.toMillis();
+        return this;
+    }
+
+    private void delay() {
+        long ms = answerDelayMillis;
+        if (ms > 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(ms)); // a slow answer
+        }
+    }
+
     public void rateLimitNext(String method, int retryAfterSeconds) {
         failNext(method, new Failure(429, Map.of("Retry-After", String.valueOf(retryAfterSeconds)),
                 "{\"ok\":false,\"error\":\"ratelimited\"}"));
@@ -234,6 +305,7 @@ public final class FakeSlackApi implements AutoCloseable {
                 calls.add(call);
                 notifyAll();
             }
+            delay();
             java.util.concurrent.CountDownLatch gate = holds.get(method);
             if (gate != null) {
                 try {
@@ -248,6 +320,14 @@ public final class FakeSlackApi implements AutoCloseable {
                 failure.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
                 respond(exchange, failure.status(), failure.body());
                 return;
+            }
+            if (limits != null && "chat.postMessage".equals(method)) {
+                long retryAfter = admit(String.valueOf(call.param("channel")));
+                if (retryAfter > 0) {
+                    exchange.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter));
+                    respond(exchange, 429, "{\"ok\":false,\"error\":\"ratelimited\"}");
+                    return;
+                }
             }
             respond(exchange, 200, gson.toJson(answer(call)));
         }
@@ -351,6 +431,7 @@ public final class FakeSlackApi implements AutoCloseable {
             Map<String, String> params = new HashMap<>(body.isBlank() ? Map.of() : json(body));
             params.put("path", exchange.getRequestURI().getPath());
             params.put("body", body);
+            delay();
             synchronized (this) {
                 calls.add(new Call("response_url", params, null));
                 notifyAll();
