@@ -32,7 +32,7 @@ class ConsoleEndToEndTest {
     /** What a client member of #acme is shown after the answer to their first /commit there (config/agreement.yml). */
     private static final String ACME_AGREEMENT = "Working agreement for #acme"
             + " | Reminders: a heads-up 2 working days before a due date, a reminder on the day, then one each"
-            + " working day (up to 5), at 09:30 in each person's time zone and working hours; at most 6 a day."
+            + " working day (up to 5), at 09:30 in each person's time zone and working hours; at most one message a day from Keepword to each person."
             + " | Each side answers within 2 working days. A date can be moved before it passes (up to 2 times)"
             + " without counting as a miss."
             + " | Consequences: When a client input is late, the timeline moves by the same number of working days."
