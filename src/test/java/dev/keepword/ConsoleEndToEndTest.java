@@ -32,7 +32,7 @@ class ConsoleEndToEndTest {
     /** What a client member of #acme is shown after the answer to their first /commit there (config/agreement.yml). */
     private static final String ACME_AGREEMENT = "Working agreement for #acme"
             + " | Reminders: a heads-up 2 working days before a due date, a reminder on the day, then one each"
-            + " working day (up to 5), at 09:30 in each person's time zone and working hours; at most 6 a day."
+            + " working day (up to 5), at 09:30 in each person's time zone and working hours; at most one message a day from Keepword to each person."
             + " | Each side answers within 2 working days. A date can be moved before it passes (up to 2 times)"
             + " without counting as a miss."
             + " | Consequences: When a client input is late, the timeline moves by the same number of working days."
@@ -91,17 +91,25 @@ class ConsoleEndToEndTest {
 
         assertEquals(0, run.code());
         assertEquals(List.of(
-                "[private @maya] Recorded #1: @sam — send the brand guidelines (deliverable), owed to @maya."
-                        + " | Due Fri 27 Nov 17:00 (America/New_York).",
-                "[private @maya] 1 open in #acme: | #1 @sam: send the brand guidelines — owed to @maya"
-                        + " — due Fri 27 Nov 22:00 (Europe/London)",
+                "[private @maya] Recorded #1: @sam — send the brand guidelines (deliverable), owed to @maya. | Due "
+                    + "Fri 27 Nov 17:00 (America/New_York).",
+                "[private @maya] 1 open in #acme: | #1 @sam: send the brand guidelines — owed to @maya — due Fri 27 "
+                    + "Nov 22:00 (Europe/London)",
                 "[console] Speaking as @sam (Sam Rivera, America/New_York).",
                 "[private @sam] Marked #1 done. Thank you for keeping your word.",
-                "[DM @maya] @sam marked #1 send the brand guidelines done: sent them",
-                "[private @sam] " + ACME_AGREEMENT,
+                "[private @sam] Working agreement for #acme | Reminders: a heads-up 2 working days before a due "
+                    + "date, a reminder on the day, then one each working day (up to 5), at 09:30 in each person's time "
+                    + "zone and working hours; at most one message a day from Keepword to each person. | Each side answers "
+                    + "within 2 working days. A date can be moved before it passes (up to 2 times) without counting as a "
+                    + "miss. | Consequences: When a client input is late, the timeline moves by the same number of working "
+                    + "days. Work pauses once an input is 10 working days late. | Escalation (tier 2): consultant looped "
+                    + "in (+2) → escalation channel (+5) → final notice (+7). | Agreed by: nobody yet | If this works for "
+                    + "you, say so with /commit agree or the button. [I agree: /commit agree]",
                 "[#acme] @sam: on it &lt;!channel&gt; &lt;@U123&gt;",
                 "[console] In #acme-internal (no engagement here yet; engagement channels: #acme).",
-                "[console] I don't know the directive \"/frobnicate\". " + DIRECTIVES,
+                "[console] I don't know the directive \"/frobnicate\". Type /commit help for the commands, or /as "
+                    + "@handle, /in #channel, /clock +1d (or an ISO instant), /quit.",
+                "[DM @maya] (Mon 23 Nov 10:00 Europe/London) @sam marked #1 send the brand guidelines done: sent them",
                 "[console] Clock: Wed 25 Nov 2026 10:00 UTC.",
                 "[console] Bye."), run.out());
     }

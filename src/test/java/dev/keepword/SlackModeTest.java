@@ -111,7 +111,7 @@ class SlackModeTest {
                 wiring.commands().handle(new Inbound(FakeSlackApi.TEAM, "C0ACME", "UMAYA",
                         "<@USAM> send the logo files by wednesday kind:input"));
 
-                wiring.simulatedTime().advanceTo(Instant.parse("2026-11-27T15:00:00Z")); // Friday: due Wednesday; the +1 rung waits
+                wiring.simulatedTime().advanceTo(Instant.parse("2026-11-30T15:00:00Z")); // Monday (Maya heard Sam went quiet on Friday, so the check-in waits for her Monday message): due Wednesday; the +1 rung waits
                 // until Sam had 2 working days to answer his "due today" reminder: Fri 09:30 New York
 
                 List<String> toSam = texts(slack, "USAM");

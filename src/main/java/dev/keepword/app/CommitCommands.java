@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 
@@ -555,23 +556,18 @@ public final class CommitCommands {
             return reply(in, r.message());
         }
         Commitment after = ((Outcome.Ok<Commitment>) changed).value();
-        store(after, e, now);
-        List<Outgoing> out = new ArrayList<>();
-        Message.Builder answer = Message.builder().line(confirmation);
-        moveNote.ifPresent(answer::line);
-        out.add(new Outgoing(privately(in), answer.build()));
+        Map<String, Message> tell = new java.util.LinkedHashMap<>();
         if (note != null) {
-            List<String> told = new ArrayList<>();
-            told.add(in.userId());
             for (String who : interested(command, c, e)) {
-                if (!told.contains(who)) {
-                    told.add(who);
-                    out.add(new Outgoing(new Target.Direct(who),
-                            Message.builder().line(Message.mention(in.userId()), " " + note).build()));
+                if (!who.equals(in.userId())) {
+                    tell.putIfAbsent(who, Message.builder().line(Message.mention(in.userId()), " " + note).build());
                 }
             }
         }
-        return out;
+        store(after, e, now, tell);
+        Message.Builder answer = Message.builder().line(confirmation);
+        moveNote.ifPresent(answer::line);
+        return List.of(new Outgoing(privately(in), answer.build()));
     }
 
     /** A consultant's decision on a drafted final notice: send it (as drafted or in their words) or hold it. */
@@ -612,9 +608,18 @@ public final class CommitCommands {
 
     /** Stores a changed commitment and re-plans it, in one transaction. */
     private void store(Commitment after, Engagement e, Instant now) {
+        store(after, e, now, Map.of());
+    }
+
+    /**
+     * Saves the change and, in the same transaction, what the people it concerns should hear of it: it reaches them
+     * through the outbox in their one message of the day, so a restart loses none of it.
+     */
+    private void store(Commitment after, Engagement e, Instant now, Map<String, Message> tell) {
         tx.inTransaction(() -> {
             commitments.save(after);
             listener.changed(after, e, now);
+            tell.forEach((who, message) -> listener.told(after, e, who, message, now));
             return null;
         });
     }
@@ -735,18 +740,18 @@ public final class CommitCommands {
             return reply(in, r.message());
         }
         Commitment after = ((Outcome.Ok<Commitment>) blocked).value();
-        store(after, e, now);
-        List<Outgoing> out = new ArrayList<>(reply(in, "Thanks. I've paused reminders for #" + n.id() + " and asked @"
-                + e.leadConsultant() + " to give it to the right person."));
+        Map<String, Message> tell = new java.util.LinkedHashMap<>();
         if (!e.leadConsultant().equals(in.userId())) {
-            out.add(new Outgoing(new Target.Direct(e.leadConsultant()), Message.builder()
+            tell.put(e.leadConsultant(), Message.builder()
                     .line(Message.mention(in.userId()), " says ", Message.bold("#" + c.id() + " " + c.title()),
                             " isn't theirs. Who should own it? Give it to them with /commit reassign " + c.id()
                                     + " @person, or cancel it (/commit cancel " + c.id() + ").")
                     .button("Reassign", "reassign", String.valueOf(c.id()))
-                    .build()));
+                    .build());
         }
-        return out;
+        store(after, e, now, tell);
+        return reply(in, "Thanks. I've paused reminders for #" + n.id() + " and asked @"
+                + e.leadConsultant() + " to give it to the right person.");
     }
 
     /**
@@ -779,31 +784,30 @@ public final class CommitCommands {
         }
         ZoneId zone = ((Outcome.Ok<Party>) newOwner).value().zone();
         Commitment after = ((Outcome.Ok<Commitment>) changed).value();
-        store(after, e, now);
         String what = "#" + c.id() + " " + c.title();
         Message.Builder answer = Message.builder()
                 .line("Reassigned ", Message.bold(what), " from ", Message.mention(c.owner()), " to ",
                         Message.mention(r.person()), ". Due " + Formats.when(c.due(), zone, now)
                                 + "; reminders now go to ", Message.mention(r.person()), ".");
         offTimeNote(in.workspaceId(), e, r.person(), c.id(), c.due(), now).ifPresent(answer::line);
-        List<Outgoing> out = new ArrayList<>();
-        out.add(new Outgoing(privately(in), answer.build()));
+        Map<String, Message> tell = new java.util.LinkedHashMap<>();
         if (!c.owner().equals(in.userId())) {
-            out.add(new Outgoing(new Target.Direct(c.owner()), Message.builder()
+            tell.put(c.owner(), Message.builder()
                     .line(Message.mention(in.userId()), " gave ", Message.bold(what), " to ", Message.mention(r.person()),
                             ". It is off your list: no more reminders about it.")
-                    .build()));
+                    .build());
         }
         if (!r.person().equals(in.userId())) {
-            out.add(new Outgoing(new Target.Direct(r.person()), Message.builder()
+            tell.put(r.person(), Message.builder()
                     .line(Message.mention(in.userId()), " gave you ", Message.bold(what), " in ", Message.channel(e.channelId()),
                             " (it was ", Message.mention(c.owner()), "'s), owed to ",
                             c.owedTo() == null ? "the team" : Message.mention(c.owedTo()), ".")
                     .line("Due " + Formats.when(c.due(), zone, now) + ". Done already? /commit done " + c.id()
                             + " · Need another date? /commit move " + c.id() + " NEW-DATE because REASON")
-                    .build()));
+                    .build());
         }
-        return out;
+        store(after, e, now, tell);
+        return List.of(new Outgoing(privately(in), answer.build()));
     }
 
     /**

@@ -25,4 +25,12 @@ public interface CommitmentListener {
      */
     default void recorded(Commitment commitment, Engagement engagement, String recorder, Instant now) {
     }
+
+    /**
+     * Someone did something that {@code recipient} should hear of ("@sam marked #3 done.", about {@code commitment}, or
+     * about the engagement when it is null): it reaches them in their working hours, in their one message of the day
+     * (or the next working morning's).
+     */
+    default void told(Commitment commitment, Engagement engagement, String recipient, Message message, Instant now) {
+    }
 }

@@ -395,6 +395,17 @@ public final class DispatchDueNudges {
                         () -> batch.dropped.add(row.id()));
                 continue;
             }
+            if (row.step().equals(NudgePlanner.NOTE)) { // words written when it happened, about a commitment or not
+                NudgePlanner.Note n = NudgePlanner.Note.read(row.detail());
+                Optional<Engagement> e = engagement(ws, n.channelId());
+                if (e.isEmpty()) {
+                    batch.dropped.add(row.id());
+                } else {
+                    first = first == null ? e.get() : first;
+                    pieces.add(note(row, n.message()));
+                }
+                continue;
+            }
             Commitment c = found.get(row.commitmentId());
             Optional<Engagement> e = c == null ? Optional.empty() : engagement(ws, c.channelId());
             if (c == null || e.isEmpty()) {
@@ -435,22 +446,27 @@ public final class DispatchDueNudges {
         if (pieces.isEmpty()) {
             return Optional.empty();
         }
+        if (!channel && first != null && sentToday.getOrDefault(recipient, 0) >= first.agreement().dailyNudgeCap()) {
+            // The day's message has gone: whatever Keepword would start now waits for the next working morning, where
+            // it joins that day's one message. A final notice a consultant chose to send is theirs, not Keepword's.
+            List<Piece> waiting = pieces.stream().filter(DispatchDueNudges::capped).toList();
+            if (!waiting.isEmpty()) {
+                WorkingCalendar cal = WorkingCalendar.of(party(ws, recipient), first.agreement());
+                Instant next = cal.fit(cal.at(cal.nextWorkingDay(cal.localDate(batch.now)), first.agreement().nudgeTime()));
+                batch.postponed.computeIfAbsent(next, k -> new ArrayList<>())
+                        .addAll(waiting.stream().map(p -> p.row().id()).toList());
+                pieces.removeAll(waiting);
+                recorded.removeIf(r -> waiting.stream().anyMatch(p -> p.row().id() == r.row().id()));
+            }
+            if (pieces.isEmpty()) {
+                return Optional.empty();
+            }
+        }
         if (!recorded.isEmpty()) {
             // The recording notices say it in one go: their words go with the first of them.
             Piece lead = pieces.stream().filter(p -> p.row().id() == recorded.get(0).row().id()).findFirst().orElseThrow();
             pieces.set(pieces.indexOf(lead), new Piece(lead.row(), m -> recordedWords(m, recipient, recorded,
                     zone != null ? zone : recorded.get(0).engagement().zone(), batch.now), lead.onSent(), false, null));
-        }
-        if (!channel && sentToday.getOrDefault(recipient, 0) >= first.agreement().dailyNudgeCap()
-                && pieces.stream().anyMatch(Piece::reminder)) {
-            WorkingCalendar cal = WorkingCalendar.of(party(ws, recipient), first.agreement());
-            Instant tomorrow = cal.start(cal.nextWorkingDay(cal.localDate(batch.now)));
-            batch.postponed.computeIfAbsent(tomorrow, k -> new ArrayList<>())
-                    .addAll(pieces.stream().filter(Piece::reminder).map(p -> p.row().id()).toList());
-            pieces.removeIf(Piece::reminder);
-            if (pieces.isEmpty()) {
-                return Optional.empty();
-            }
         }
         // A final notice is never in the same message as a friendly heads-up: the heads-up waits two hours.
         boolean notice = pieces.stream().anyMatch(p -> p.told() != null && p.told().action() == Action.NOTICE);
@@ -482,6 +498,20 @@ public final class DispatchDueNudges {
                 : new Target.Direct(recipient, reminders > 0 ? first.channelId() : null);
         return Optional.of(new Parcel(ws, recipient, pieces, first, found, sentToday, target, m.build(), batch.parcels++,
                 shownIds));
+    }
+
+    /** Whether a piece waits for the next working day once its reader had the day's message. */
+    private static boolean capped(Piece p) {
+        String step = p.row().step();
+        return !step.equals(NudgePlanner.NOTICE) && !WeeklySummaries.isSummary(step);
+    }
+
+    /** What someone did that concerns the reader ("@sam marked #3 … done."), written when they did it. */
+    private static Piece note(Outbox.Row row, Message said) {
+        return new Piece(row, m -> said.lines().forEach(l -> {
+            m.line(l.spans().toArray());
+            l.buttons().forEach(b -> m.button(b.label(), b.action(), b.value()));
+        }), at -> { }, false, null);
     }
 
     /** Records what became of one recipient's message. */
@@ -603,9 +633,17 @@ public final class DispatchDueNudges {
             return Optional.empty();
         }
         Escalation.Planned planned = new Escalation.Planned(row.occurrence(), ladder.rungs().get(row.occurrence()), row.plannedFor());
-        Escalation.Planned send = Escalation.latestDue(c, ladder, e.agreement(), planner.calendars(c, e), planned, batch.now);
+        Escalation.Planned latest = Escalation.latestDue(c, ladder, e.agreement(), planner.calendars(c, e), planned, batch.now);
+        Optional<String> to = NudgePlanner.recipient(ladder, latest.rung(), c, e);
+        Escalation.Planned send = latest;
+        if (to.isPresent() && !to.get().equals(row.recipient())) {
+            // The row waited (downtime, or its reader had the day's message) until a later rung fell due, but that one
+            // is for someone else: this row's own rung goes to its reader, and the later one is planned once it is sent.
+            send = planned;
+            to = NudgePlanner.recipient(ladder, planned.rung(), c, e);
+        }
         Ladder.Rung rung = send.rung();
-        Optional<String> to = NudgePlanner.recipient(ladder, rung, c, e);
+        Escalation.Planned sent = send;
         if (to.isEmpty()) {
             return Optional.empty();
         }
@@ -633,18 +671,18 @@ public final class DispatchDueNudges {
                 }
                 : m -> templates.render(rung.name(), values, m);
         Outbox.Row sentAs = new Outbox.Row(row.id(), row.workspaceId(), row.commitmentId(), row.recipient(), row.step(),
-                send.index(), row.plannedFor(), row.attempts(), row.detail());
+                sent.index(), row.plannedFor(), row.attempts(), row.detail());
         return Optional.of(new Piece(sentAs, words, at -> {
             Outbox.SentSummary s = batch.sent.get(c.id());
-            batch.sent.put(c.id(), new Outbox.SentSummary(c.id(), c.due(), s.overdueSent(), s.lastSentAt(), send.index()));
-            planner.rungRow(c, e, send.index(), at).ifPresent(batch.planned::add);
+            batch.sent.put(c.id(), new Outbox.SentSummary(c.id(), c.due(), s.overdueSent(), s.lastSentAt(), sent.index()));
+            planner.rungRow(c, e, sent.index(), at).ifPresent(batch.planned::add);
             if (rung.audience() == Ladder.Audience.CHANNEL && e.sponsor() != null && e.isClient(c.owner())) {
-                batch.planned.add(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), e.sponsor(), SPONSOR, send.index(), at,
+                batch.planned.add(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), e.sponsor(), SPONSOR, sent.index(), at,
                         c.workspaceId() + ":" + c.id() + ":" + SPONSOR + ":" + rung.name() + "@" + c.due().getEpochSecond(),
                         rung.name()));
             }
             boolean silent = sightings.lastHeard(c.workspaceId(), c.owner()).map(h -> h.isBefore(c.due())).orElse(true);
-            if (ladder.isLast(send.index()) && silent) {
+            if (ladder.isLast(sent.index()) && silent) {
                 standing.review(c.workspaceId(), c.owner(), e, c, at, true, true)
                         .ifPresent(notice -> batch.planned.add(planner.inReadersHours(notice, e)));
             }

@@ -56,7 +56,9 @@ final class EngagementTerms {
                 .line(Message.bold("Working agreement for #" + e.name()))
                 .line("Reminders: a heads-up " + a.headsUpWorkingDays() + " working days before a due date, a reminder on "
                         + "the day, then one each working day (up to " + a.overdueNudges() + "), at " + a.nudgeTime()
-                        + " in each person's time zone and working hours; at most " + a.dailyNudgeCap() + " a day.")
+                         + " in each person's time zone and working hours; " + (a.dailyNudgeCap() == 1
+                                ? "at most one message a day from Keepword to each person."
+                                : "at most " + a.dailyNudgeCap() + " messages a day from Keepword to each person."))
                 .line("Each side answers within " + Formats.plural(t.responseWorkingDays(), "working day") + ". A date can be "
                         + "moved before it passes (up to " + a.maxRenegotiations() + " times) without counting as a miss.")
                 .line("Consequences: " + t.consequencesClause())
@@ -118,12 +120,14 @@ final class EngagementTerms {
         if (acks.find(in.workspaceId(), in.channelId(), in.userId()).map(Acknowledgements.Ack::agreed).orElse(false)) {
             return reply(in, "You already agreed to this engagement's working agreement. /commit agreement shows it.");
         }
-        acks.agreed(in.workspaceId(), in.channelId(), in.userId(), now);
-        List<Outgoing> out = new ArrayList<>(reply(in, "Thank you: your agreement is noted. /commit agreement shows it any time."));
-        out.add(new Outgoing(new Target.Direct(e.leadConsultant()), Message.builder()
-                .line(Message.mention(in.userId()), " agreed to the working agreement of ", Message.channel(e.channelId()), ".")
-                .build()));
-        return out;
+        tx.inTransaction(() -> {
+            acks.agreed(in.workspaceId(), in.channelId(), in.userId(), now);
+            listener.told(null, e, e.leadConsultant(), Message.builder()
+                    .line(Message.mention(in.userId()), " agreed to the working agreement of ", Message.channel(e.channelId()), ".")
+                    .build(), now);
+            return null;
+        });
+        return reply(in, "Thank you: your agreement is noted. /commit agreement shows it any time.");
     }
 
     List<Outgoing> tier(Inbound in, Engagement e, int tier, Instant now) {

@@ -34,6 +34,8 @@ public final class NudgePlanner implements CommitmentListener {
     static final java.time.Duration RECORDING_SETTLE = java.time.Duration.ofMinutes(3);
     /** A final notice a consultant approved, on its way to the owner. */
     static final String NOTICE = "NOTICE";
+    /** What someone did that concerns another person, in words written when they did it. */
+    static final String NOTE = "NOTE";
 
     private final Outbox outbox;
     private final Parties parties;
@@ -101,13 +103,39 @@ public final class NudgePlanner implements CommitmentListener {
             Instant at = calendar(who, e).fit(now.plus(RECORDING_SETTLE));
             String prefix = recordedPrefix(c.workspaceId(), who);
             outbox.add(List.of(new Outbox.NewRow(c.workspaceId(), c.id(), c.due(), who, RECORDED, 0, at,
-                    prefix + c.id(), recorder)));
+                    prefix + c.id() + ":", recorder)));
             outbox.settle(prefix, at);
             latest = at.isAfter(latest) ? at : latest;
         }
         Instant wake = latest;
         if (!told.isEmpty()) {
             tx.afterCommit(() -> wakeup.dueAt(wake));
+        }
+    }
+
+    @Override
+    public void told(Commitment c, Engagement e, String recipient, Message message, Instant now) {
+        if (c != null && outbox.pending(recordedPrefix(e.workspaceId(), recipient) + c.id() + ":")) {
+            return; // they have not yet heard it was recorded: that notice, when it goes, says how it stands then
+        }
+        Instant at = calendar(recipient, e).fit(now);
+        long id = c == null ? 0 : c.id();
+        String key = e.workspaceId() + ":" + NOTE + ":" + recipient + ":" + id + ":"
+                + (c == null ? e.channelId() : String.valueOf(c.actions().size())) + ":" + now.toEpochMilli();
+        outbox.add(List.of(new Outbox.NewRow(e.workspaceId(), id, c == null ? now : c.due(), recipient, NOTE, 0, at, key,
+                Note.write(e.channelId(), message))));
+        tx.afterCommit(() -> wakeup.dueAt(at));
+    }
+
+    /** A note's row detail: the engagement's channel, a space, then the words ({@link StoredMessage}). */
+    record Note(String channelId, Message message) {
+        static String write(String channelId, Message message) {
+            return channelId + " " + StoredMessage.write(message);
+        }
+
+        static Note read(String detail) {
+            int space = detail.indexOf(' ');
+            return new Note(detail.substring(0, space), StoredMessage.read(detail.substring(space + 1)));
         }
     }
 

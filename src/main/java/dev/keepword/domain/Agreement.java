@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param nudgeTime          the local time of day nudges are planned for (inside the recipient's working hours)
  * @param maxSnoozes         how many times one commitment may be snoozed
  * @param maxRenegotiations  how many times one commitment may be moved before a move counts as late
- * @param dailyNudgeCap      the most nudges one person receives in one local day
+ * @param dailyNudgeCap      the most messages Keepword starts with one person in one local day
  * @param holidays           public holidays on which nobody in the engagement is nudged
  * @param overdueNudges      the most daily reminders after the due date, before the ladder's next rung takes over
  * @param terms              the consequences and standing rules
@@ -31,7 +31,7 @@ public record Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalT
     public static final LocalTime DEFAULT_SUMMARY_TIME = LocalTime.of(9, 0);
 
     public static final Agreement DEFAULT =
-            new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 6, List.of(), 5, Terms.DEFAULT);
+            new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 1, List.of(), 5, Terms.DEFAULT);
 
     /** The weekly summary on Monday 09:00. */
     public Agreement(LocalTime defaultDueTime, int headsUpWorkingDays, LocalTime nudgeTime, int maxSnoozes,

@@ -115,7 +115,9 @@ class DispatchDueNudgesTest {
 
         assertEquals(List.of("Wed 25 Nov 09:30 HEADS_UP:0"), reminders(1, NEW_YORK));
         assertEquals(List.of("Wed 25 Nov 09:30 #1"), chat.timeline("sam", NEW_YORK));
-        assertEquals(List.of(), mentionsAfter(SAMS_HEADS_UP, "#1 "));
+        // Maya hears it was done (in her day's one message); nobody is reminded of it again.
+        assertEquals(List.of("maya: @sam marked #1 send the logo done: sent it"), mentionsAfter(SAMS_HEADS_UP, "#1 ")
+                .stream().map(c -> c.to() + ": " + c.text()).toList());
         assertEquals(0, planned(1));
     }
 
@@ -146,7 +148,9 @@ class DispatchDueNudgesTest {
         assertEquals(State.CANCELLED, wiring.commitments().find(WS, 1).orElseThrow().state());
         wiring.simulatedTime().advanceTo(TWO_WEEKS_LATER);
 
-        assertEquals(List.of(), chat.calls());
+        // Only word of the cancellation reaches Sam (this test's record() skipped the recording notice); no reminder.
+        assertEquals(List.of("sam: @maya cancelled #1 send the logo: no longer needed"),
+                chat.calls().stream().map(c -> c.to() + ": " + c.text()).toList());
         assertEquals(0, planned(1));
     }
 
@@ -421,7 +425,9 @@ class DispatchDueNudgesTest {
 
         List<String> timeline = chat.timeline("sam", NEW_YORK);
         assertEquals(List.of("Wed 25 Nov 09:30 #1", "Fri 27 Nov 09:30 #1"), timeline.subList(0, 2));
-        assertEquals("Mon 30 Nov 09:00 SNOOZE_END:1", reminders(2, NEW_YORK).get(0)); // due Fri 14:00, over the cap
+        // The snooze ended Fri 14:00, over the cap: it waits for Monday's 09:30 message, where the first overdue
+        // reminder, due by then, goes out in its place.
+        assertEquals("Mon 30 Nov 09:30 OVERDUE:1", reminders(2, NEW_YORK).get(0));
         Map<LocalDate, Long> perDay = chat.delivered("sam").stream()
                 .collect(Collectors.groupingBy(c -> c.at().atZone(NEW_YORK).toLocalDate(), Collectors.counting()));
         assertTrue(perDay.values().stream().allMatch(n -> n == 1), timeline.toString());

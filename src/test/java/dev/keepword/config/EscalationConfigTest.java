@@ -39,7 +39,7 @@ class EscalationConfigTest {
     void theAgreementLoadsWithItsCadenceCapsHolidaysAndConsequences() {
         Agreement a = FOLDER.agreement();
 
-        assertEquals(new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 6,
+        assertEquals(new Agreement(LocalTime.of(17, 0), 2, LocalTime.of(9, 30), 3, 2, 1,
                 List.of(LocalDate.of(2026, 12, 25), LocalDate.of(2026, 12, 26), LocalDate.of(2027, 1, 1)), 5,
                 new Terms(2, true, BigDecimal.ZERO, "EUR", 0, 10, 3, 90, 3, 3, 3)), a);
         assertEquals("When a client input is late, the timeline moves by the same number of working days. "

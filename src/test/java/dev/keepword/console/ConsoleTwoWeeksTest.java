@@ -70,7 +70,7 @@ class ConsoleTwoWeeksTest {
                 "@sam Fri 27 Nov 09:30 America/New_York #1",
                 "@lee Mon 30 Nov 09:30 Europe/Berlin #2",
                 "@maya Mon 30 Nov 09:30 Europe/London #3",
-                "@sam Mon 30 Nov 09:30 America/New_York #1",
+                "@sam Mon 30 Nov 09:00 America/New_York #1", // with what waited from Friday (he had his message then)
                 "@lee Wed 2 Dec 09:30 Europe/Berlin #2",
                 "@lee Thu 3 Dec 09:30 Europe/Berlin #2",
                 "@lee Fri 4 Dec 09:30 Europe/Berlin #2",

@@ -67,33 +67,51 @@ class EscalationScenariosTest {
         List<String> out = run(script);
 
         assertEquals(List.of(
-                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Tue 24 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Tue 24 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Tue 24 Nov 17:00 (America/New_York)."
-                        + waysOut(1),
-                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) #1 send the logo was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
-                        + waysOut(1),
-                "[DM @maya] (Wed 25 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send "
+                    + "the logo, owed to @maya. | Due Tue 24 Nov 17:00 (America/New_York). Done already? /commit done 1 · "
+                    + "Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Tue 24 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Tue 24 "
+                    + "Nov 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) #1 send the logo was due Tue 24 Nov 17:00 "
+                    + "(America/New_York) and is now 1 working day late. These things happen. Could you send it when you "
+                    + "can, or pick a new date that works for you? @maya will plan around it. [Done: /commit done 1] [New "
+                    + "date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit "
+                    + "notmine 1]",
+                "[DM @maya] (Wed 25 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time "
+                    + "(0%)). A first lapse: understanding is in order, nothing more.",
                 "[console] Clock: Wed 25 Nov 2026 16:00 UTC.",
-                "[DM @maya] @sam marked #1 send the logo done: sorry, it slipped my mind",
-                "[DM @sam] (Wed 25 Nov 11:03 America/New_York) @maya recorded 3 commitments for you in #acme: | • #2 send the copy, owed to @maya — due Fri 27 Nov 17:00 (America/New_York) | • #3 send the photos, owed to @maya — due Tue 1 Dec 17:00 (America/New_York) | • #4 approve the sitemap, owed to @maya — due Wed 2 Dec 17:00 (America/New_York) | Done already? /commit done ID · Need another date? /commit move ID NEW-DATE because REASON",
-                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) 2 commitments need a look:"
-                        + " | Due today: #2 send the copy, owed to @maya, by Fri 27 Nov 17:00 (America/New_York)."
-                        + waysOut(2)
-                        + " | Friendly heads-up: #3 send the photos is due Tue 1 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(3),
+                "[DM @maya] (Thu 26 Nov 09:30 Europe/London) @sam marked #1 send the logo done: sorry, it slipped my "
+                    + "mind",
+                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) @maya recorded 3 commitments for you in #acme: | • #2 "
+                    + "send the copy, owed to @maya — due Fri 27 Nov 17:00 (America/New_York) | • #3 send the photos, owed "
+                    + "to @maya — due Tue 1 Dec 17:00 (America/New_York) | • #4 approve the sitemap, owed to @maya — due "
+                    + "Wed 2 Dec 17:00 (America/New_York) | Done already? /commit done ID · Need another date? /commit "
+                    + "move ID NEW-DATE because REASON",
+                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) 2 commitments need a look: | Due today: #2 send the "
+                    + "copy, owed to @maya, by Fri 27 Nov 17:00 (America/New_York). [Done: /commit done 2] [New date: "
+                    + "/commit move 2 WHEN because REASON] [Blocked: /commit blocked 2 REASON] [Not mine: /commit notmine "
+                    + "2] | Friendly heads-up: #3 send the photos is due Tue 1 Dec 17:00 (America/New_York), owed to "
+                    + "@maya. If anything stands in the way, now is a good time to say. [Done: /commit done 3] [New date: "
+                    + "/commit move 3 WHEN because REASON] [Blocked: /commit blocked 3 REASON] [Not mine: /commit notmine "
+                    + "3]",
                 "[console] Clock: Fri 27 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam marked #2 send the copy done.",
-                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Friendly heads-up: #4 approve the sitemap is due Wed 2 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(4),
-                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Due today: #3 send the photos, owed to @maya, by Tue 1 Dec 17:00 (America/New_York)."
-                        + waysOut(3),
+                "[DM @maya] (Fri 27 Nov 15:00 Europe/London) @sam marked #2 send the copy done.",
+                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Friendly heads-up: #4 approve the sitemap is due Wed "
+                    + "2 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to "
+                    + "say. [Done: /commit done 4] [New date: /commit move 4 WHEN because REASON] [Blocked: /commit "
+                    + "blocked 4 REASON] [Not mine: /commit notmine 4]",
+                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Due today: #3 send the photos, owed to @maya, by Tue 1 "
+                    + "Dec 17:00 (America/New_York). [Done: /commit done 3] [New date: /commit move 3 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 3 REASON] [Not mine: /commit notmine 3]",
                 "[console] Clock: Tue 1 Dec 2026 15:00 UTC.",
-                "[DM @maya] @sam marked #3 send the photos done.",
-                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Due today: #4 approve the sitemap, owed to @maya, by Wed 2 Dec 17:00 (America/New_York)."
-                        + waysOut(4),
+                "[DM @maya] (Tue 1 Dec 15:00 Europe/London) @sam marked #3 send the photos done.",
+                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Due today: #4 approve the sitemap, owed to @maya, by "
+                    + "Wed 2 Dec 17:00 (America/New_York). [Done: /commit done 4] [New date: /commit move 4 WHEN because "
+                    + "REASON] [Blocked: /commit blocked 4 REASON] [Not mine: /commit notmine 4]",
                 "[console] Clock: Wed 2 Dec 2026 15:00 UTC.",
-                "[DM @maya] @sam marked #4 approve the sitemap done: approved",
-                "[DM @maya] (Wed 2 Dec 15:00 Europe/London) Standing update for @sam: good standing (3 of 4 on time (75%)). A clean streak: back in good standing.",
+                "[DM @maya] (Wed 2 Dec 15:00 Europe/London) Standing update for @sam: good standing (3 of 4 on time "
+                    + "(75%)). A clean streak: back in good standing. | @sam marked #4 approve the sitemap done: approved",
                 "[console] Clock: Mon 7 Dec 2026 15:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: good standing · reliability 3 of 4 on time (75%) · 0 open, 0 overdue"
                 + " | #acme so far: timeline +1 working day."), replies(out, "[private @maya] @sam: "));
@@ -125,52 +143,76 @@ class EscalationScenariosTest {
         // at 09:30 her time one working day after the due date (tier 2 waits for Sam's 09:30 New York reminder), and
         // the escalation channel hears after three working days, not five.
         assertEquals(List.of(
-                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded 3 commitments for you in #acme: | • #1 send the logo, owed to @maya — due Tue 24 Nov 17:00 (America/New_York) | • #2 send the copy, owed to @maya — due Wed 25 Nov 17:00 (America/New_York) | • #3 send the photos, owed to @maya — due Thu 26 Nov 17:00 (America/New_York) | Done already? /commit done ID · Need another date? /commit move ID NEW-DATE because REASON",
-                "[DM @sam] (Tue 24 Nov 09:30 America/New_York) 2 commitments need a look:"
-                        + " | Due today: #1 send the logo, owed to @maya, by Tue 24 Nov 17:00 (America/New_York)."
-                        + waysOut(1)
-                        + " | Friendly heads-up: #3 send the photos is due Thu 26 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(3),
-                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) 2 commitments need a look:"
-                        + " | Due today: #2 send the copy, owed to @maya, by Wed 25 Nov 17:00 (America/New_York)."
-                        + waysOut(2)
-                        + " | #1 send the logo was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
-                        + waysOut(1),
-                "[DM @maya] (Wed 25 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded 3 commitments for you in #acme: | • #1 "
+                    + "send the logo, owed to @maya — due Tue 24 Nov 17:00 (America/New_York) | • #2 send the copy, owed "
+                    + "to @maya — due Wed 25 Nov 17:00 (America/New_York) | • #3 send the photos, owed to @maya — due Thu "
+                    + "26 Nov 17:00 (America/New_York) | Done already? /commit done ID · Need another date? /commit move "
+                    + "ID NEW-DATE because REASON",
+                "[DM @sam] (Tue 24 Nov 09:30 America/New_York) 2 commitments need a look: | Due today: #1 send the "
+                    + "logo, owed to @maya, by Tue 24 Nov 17:00 (America/New_York). [Done: /commit done 1] [New date: "
+                    + "/commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine "
+                    + "1] | Friendly heads-up: #3 send the photos is due Thu 26 Nov 17:00 (America/New_York), owed to "
+                    + "@maya. If anything stands in the way, now is a good time to say. [Done: /commit done 3] [New date: "
+                    + "/commit move 3 WHEN because REASON] [Blocked: /commit blocked 3 REASON] [Not mine: /commit notmine "
+                    + "3]",
+                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) 2 commitments need a look: | Due today: #2 send the "
+                    + "copy, owed to @maya, by Wed 25 Nov 17:00 (America/New_York). [Done: /commit done 2] [New date: "
+                    + "/commit move 2 WHEN because REASON] [Blocked: /commit blocked 2 REASON] [Not mine: /commit notmine "
+                    + "2] | #1 send the logo was due Tue 24 Nov 17:00 (America/New_York) and is now 1 working day late. "
+                    + "These things happen. Could you send it when you can, or pick a new date that works for you? @maya "
+                    + "will plan around it. [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @maya] (Wed 25 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time "
+                    + "(0%)). A first lapse: understanding is in order, nothing more.",
                 "[console] Clock: Wed 25 Nov 2026 16:00 UTC.",
-                "[DM @maya] @sam marked #1 send the logo done.",
-                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) 2 commitments need a look:"
-                        + " | Due today: #3 send the photos, owed to @maya, by Thu 26 Nov 17:00 (America/New_York)."
-                        + waysOut(3)
-                        + " | #2 send the copy was due Wed 25 Nov 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?"
-                        + waysOut(2),
+                "[DM @maya] (Thu 26 Nov 09:30 Europe/London) @sam marked #1 send the logo done.",
+                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) 2 commitments need a look: | Due today: #3 send the "
+                    + "photos, owed to @maya, by Thu 26 Nov 17:00 (America/New_York). [Done: /commit done 3] [New date: "
+                    + "/commit move 3 WHEN because REASON] [Blocked: /commit blocked 3 REASON] [Not mine: /commit notmine "
+                    + "3] | #2 send the copy was due Wed 25 Nov 17:00 (America/New_York) and is now 1 working day late. "
+                    + "@maya is waiting on it: could you send it today, or agree a new date? [Done: /commit done 2] [New "
+                    + "date: /commit move 2 WHEN because REASON] [Blocked: /commit blocked 2 REASON] [Not mine: /commit "
+                    + "notmine 2]",
                 "[console] Clock: Thu 26 Nov 2026 16:00 UTC.",
-                "[DM @maya] @sam marked #2 send the copy done.",
-                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) #3 send the photos was due Thu 26 Nov 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?"
-                        + waysOut(3),
-                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) Standing update for @sam: serial defaulter (0 of 3 on time (0%)). Late on 3 separate occasions in 90 days: their reminders now follow the tier 3 ladder.",
+                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) @sam marked #2 send the copy done.",
+                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) #3 send the photos was due Thu 26 Nov 17:00 "
+                    + "(America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, "
+                    + "or agree a new date? [Done: /commit done 3] [New date: /commit move 3 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 3 REASON] [Not mine: /commit notmine 3]",
                 "[console] Clock: Fri 27 Nov 2026 16:00 UTC.",
-                "[DM @maya] @sam marked #3 send the photos done.",
-                "[DM @sam] (Fri 27 Nov 11:03 America/New_York) @maya recorded a commitment for you in #acme: #4 approve the sitemap, owed to @maya. | Due Thu 3 Dec 17:00 (America/New_York). Done already? /commit done 4 · Need another date? /commit move 4 NEW-DATE because REASON",
-                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Friendly heads-up: #4 approve the sitemap is due Thu 3 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(4),
-                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) Due today: #4 approve the sitemap, owed to @maya, by Thu 3 Dec 17:00 (America/New_York)."
-                        + waysOut(4),
-                "[DM @maya] (Fri 4 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 5 working days, with this waiting on them:"
-                        + " | • #4 approve the sitemap — due Thu 3 Dec 22:00 (Europe/London), 1 working day late",
-                "[DM @sam] (Fri 4 Dec 09:30 America/New_York) #4 approve the sitemap was due Thu 3 Dec 17:00 (America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, or agree a new date?"
-                        + waysOut(4),
-                "[DM @maya] (Mon 7 Dec 14:30 Europe/London) @sam hasn't answered about #4 approve the sitemap (owed to @maya, due Thu 3 Dec 22:00 (Europe/London), 2 working days late). It may be time for a personal word."
-                        + " | History:"
-                        + " | • Fri 27 Nov 16:00 (Europe/London) @maya recorded it, due Thu 3 Dec 22:00 (Europe/London)"
-                        + " | • Tue 1 Dec 14:30 (Europe/London) friendly heads-up sent to @sam"
-                        + " | • Thu 3 Dec 14:30 (Europe/London) due-today reminder sent to @sam"
-                        + " | • Fri 4 Dec 14:30 (Europe/London) firm reminder sent to @sam"
-                        + markDoneOrMove(4),
-                "[DM @sam] (Mon 7 Dec 09:30 America/New_York) A reminder: #4 approve the sitemap was due Thu 3 Dec 17:00 (America/New_York) (2 working days ago). @maya is still waiting on it."
-                        + waysOut(4),
+                "[DM @maya] (Mon 30 Nov 09:30 Europe/London) Standing update for @sam: serial defaulter (0 of 3 on "
+                    + "time (0%)). Late on 3 separate occasions in 90 days: their reminders now follow the tier 3 ladder. "
+                    + "| @sam marked #3 send the photos done.",
+                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) @maya recorded a commitment for you in #acme: #4 "
+                    + "approve the sitemap, owed to @maya. | Due Thu 3 Dec 17:00 (America/New_York). Done already? /commit "
+                    + "done 4 · Need another date? /commit move 4 NEW-DATE because REASON",
+                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Friendly heads-up: #4 approve the sitemap is due Thu 3 "
+                    + "Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to "
+                    + "say. [Done: /commit done 4] [New date: /commit move 4 WHEN because REASON] [Blocked: /commit "
+                    + "blocked 4 REASON] [Not mine: /commit notmine 4]",
+                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) Due today: #4 approve the sitemap, owed to @maya, by "
+                    + "Thu 3 Dec 17:00 (America/New_York). [Done: /commit done 4] [New date: /commit move 4 WHEN because "
+                    + "REASON] [Blocked: /commit blocked 4 REASON] [Not mine: /commit notmine 4]",
+                "[DM @maya] (Fri 4 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 5 working days, "
+                    + "with this waiting on them: | • #4 approve the sitemap — due Thu 3 Dec 22:00 (Europe/London), 1 "
+                    + "working day late",
+                "[DM @sam] (Fri 4 Dec 09:30 America/New_York) #4 approve the sitemap was due Thu 3 Dec 17:00 "
+                    + "(America/New_York) and is now 1 working day late. @maya is waiting on it: could you send it today, "
+                    + "or agree a new date? [Done: /commit done 4] [New date: /commit move 4 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 4 REASON] [Not mine: /commit notmine 4]",
+                "[DM @maya] (Mon 7 Dec 14:30 Europe/London) @sam hasn't answered about #4 approve the sitemap (owed "
+                    + "to @maya, due Thu 3 Dec 22:00 (Europe/London), 2 working days late). It may be time for a personal "
+                    + "word. | History: | • Fri 27 Nov 16:00 (Europe/London) @maya recorded it, due Thu 3 Dec 22:00 "
+                    + "(Europe/London) | • Tue 1 Dec 14:30 (Europe/London) friendly heads-up sent to @sam | • Thu 3 Dec "
+                    + "14:30 (Europe/London) due-today reminder sent to @sam | • Fri 4 Dec 14:30 (Europe/London) firm "
+                    + "reminder sent to @sam [Mark done: /commit done 4] [New date: /commit move 4 WHEN because REASON]",
+                "[DM @sam] (Mon 7 Dec 09:30 America/New_York) A reminder: #4 approve the sitemap was due Thu 3 Dec "
+                    + "17:00 (America/New_York) (2 working days ago). @maya is still waiting on it. [Done: /commit done 4] "
+                    + "[New date: /commit move 4 WHEN because REASON] [Blocked: /commit blocked 4 REASON] [Not mine: "
+                    + "/commit notmine 4]",
                 "[console] Clock: Tue 8 Dec 2026 09:29 UTC.",
-                "[#acme-internal] Escalation: #4 approve the sitemap, owed by @sam to @maya, is 3 working days late (due Thu 3 Dec 22:00 (Europe/London)). So far: timeline +6 working days.",
+                "[#acme-internal] Escalation: #4 approve the sitemap, owed by @sam to @maya, is 3 working days late "
+                    + "(due Thu 3 Dec 22:00 (Europe/London)). So far: timeline +6 working days.",
                 "[console] Clock: Tue 8 Dec 2026 09:30 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: serial defaulter · reliability 0 of 4 on time (0%) · 1 open, 1 overdue"
                         + " | • #4 approve the sitemap — due Thu 3 Dec 22:00 (Europe/London), 3 working days late (timeline +3 working days); 4 reminders sent, the last Mon 7 Dec 14:30 (Europe/London); escalation post sent Tue 8 Dec 09:30 (Europe/London)"
@@ -198,64 +240,82 @@ class EscalationScenariosTest {
         // Gone quiet once per spell (a message in the channel starts a new one); looped in after two unanswered
         // reminders; the escalation channel at +5; a final notice quoting the agreement at +7; the review, with the
         // history, at +10; and then nothing more: the commitment stays open, the engagement goes on.
-        assertEquals(List.of("[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the brand guidelines, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Due today: #1 send the brand guidelines, owed to @maya, by Wed 25 Nov 17:00 (America/New_York)."
-                        + waysOut(1),
-                "[DM @maya] (Thu 26 Nov 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, with this waiting on them:"
-                        + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 1 working day late",
-                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
-                        + waysOut(1),
-                "[DM @maya] (Thu 26 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
-                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) @sam hasn't answered about #1 send the brand guidelines (owed to @maya, due Wed 25 Nov 22:00 (Europe/London), 2 working days late). It may be time for a personal word."
-                        + " | History:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
-                        + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
-                        + markDoneOrMove(1),
-                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) (2 working days ago). @maya is still waiting on it."
-                        + waysOut(1),
-                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) #1 send the brand guidelines is now 3 working days late (it was due Wed 25 Nov 17:00 (America/New_York)). That has moved the timeline by 3 working days so far. If something is in the way, a new date or a word about what blocks it helps @maya plan."
-                        + waysOut(1),
-                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Still open today: #1 send the brand guidelines, 4 working days late (due Wed 25 Nov 17:00 (America/New_York)). That has moved the timeline by 4 working days so far. @maya is waiting on it; done, a new date or what blocks it, any answer helps."
-                        + waysOut(1),
+        assertEquals(List.of(
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send "
+                    + "the brand guidelines, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? "
+                    + "/commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Due today: #1 send the brand guidelines, owed to "
+                    + "@maya, by Wed 25 Nov 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 "
+                    + "WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @maya] (Thu 26 Nov 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, "
+                    + "with this waiting on them: | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), "
+                    + "1 working day late",
+                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) #1 send the brand guidelines was due Wed 25 Nov 17:00 "
+                    + "(America/New_York) and is now 1 working day late. These things happen. Could you send it when you "
+                    + "can, or pick a new date that works for you? @maya will plan around it. [Done: /commit done 1] [New "
+                    + "date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit "
+                    + "notmine 1]",
+                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time "
+                    + "(0%)). A first lapse: understanding is in order, nothing more.",
+                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed "
+                    + "25 Nov 17:00 (America/New_York) (2 working days ago). @maya is still waiting on it. [Done: /commit "
+                    + "done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not "
+                    + "mine: /commit notmine 1]",
+                "[DM @maya] (Mon 30 Nov 09:30 Europe/London) @sam hasn't answered about #1 send the brand guidelines "
+                    + "(owed to @maya, due Wed 25 Nov 22:00 (Europe/London), 3 working days late). It may be time for a "
+                    + "personal word. | History: | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov "
+                    + "22:00 (Europe/London) | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam | • Thu "
+                    + "26 Nov 14:30 (Europe/London) firm reminder sent to @sam | • Fri 27 Nov 14:30 (Europe/London) daily "
+                    + "reminder sent to @sam [Mark done: /commit done 1] [New date: /commit move 1 WHEN because REASON]",
+                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) #1 send the brand guidelines is now 3 working days "
+                    + "late (it was due Wed 25 Nov 17:00 (America/New_York)). That has moved the timeline by 3 working "
+                    + "days so far. If something is in the way, a new date or a word about what blocks it helps @maya "
+                    + "plan. [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit "
+                    + "blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Still open today: #1 send the brand guidelines, 4 "
+                    + "working days late (due Wed 25 Nov 17:00 (America/New_York)). That has moved the timeline by 4 "
+                    + "working days so far. @maya is waiting on it; done, a new date or what blocks it, any answer helps. "
+                    + "[Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 "
+                    + "REASON] [Not mine: /commit notmine 1]",
                 "[console] Clock: Wed 2 Dec 2026 09:29 UTC.",
-                "[#acme-internal] Escalation: #1 send the brand guidelines, owed by @sam to @maya, is 5 working days late (due Wed 25 Nov 22:00 (Europe/London)). So far: timeline +5 working days.",
+                "[#acme-internal] Escalation: #1 send the brand guidelines, owed by @sam to @maya, is 5 working days "
+                    + "late (due Wed 25 Nov 22:00 (Europe/London)). So far: timeline +5 working days.",
                 "[console] Clock: Wed 2 Dec 2026 09:30 UTC.",
-                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) (5 working days ago). @maya is still waiting on it."
-                        + waysOut(1),
-                "[DM @maya] (Fri 4 Dec 14:30 Europe/London) A final notice to @sam about #1 send the brand guidelines is ready for you to check; it goes out only when you send it. As drafted:"
-                        + " | Final notice: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
-                        + " | So far: timeline +7 working days."
-                        + " | Our working agreement has not been shared with you or acknowledged yet; /commit agreement shows it."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
-                        + " | What was asked and when:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
-                        + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Tue 1 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Wed 2 Dec 09:30 (Europe/London) escalation post sent to #acme-internal"
-                        + " | • Wed 2 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | Send it as drafted, send it in your own words, or hold it. [Send: /commit notice 1 send] [Edit: /commit notice 1 edit YOUR WORDING] [Hold: /commit notice 1 hold]",
-                "[DM @maya] (Wed 9 Dec 09:30 Europe/London) Disengagement review recommended: #1 send the brand guidelines (@sam) is 10 working days late and the reminders went unanswered. Standing: slipping; 0 of 1 on time (0%). So far: timeline +10 working days · work may pause per the agreement. This is a recommendation only; you decide what happens next."
-                        + " | History:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
-                        + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Tue 1 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Wed 2 Dec 09:30 (Europe/London) escalation post sent to #acme-internal"
-                        + " | • Wed 2 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Fri 4 Dec 14:30 (Europe/London) drafted final notice sent to @maya"
-                        + markDoneOrMove(1),
+                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) A reminder: #1 send the brand guidelines was due Wed "
+                    + "25 Nov 17:00 (America/New_York) (5 working days ago). @maya is still waiting on it. [Done: /commit "
+                    + "done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not "
+                    + "mine: /commit notmine 1]",
+                "[DM @maya] (Fri 4 Dec 14:30 Europe/London) A final notice to @sam about #1 send the brand "
+                    + "guidelines is ready for you to check; it goes out only when you send it. As drafted: | Final "
+                    + "notice: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 7 working "
+                    + "days late. | So far: timeline +7 working days. | Our working agreement has not been shared with you "
+                    + "or acknowledged yet; /commit agreement shows it. | Please reply today: mark it done, agree a new "
+                    + "date, or tell us what blocks it. | What was asked and when: | • Mon 23 Nov 10:00 (Europe/London) "
+                    + "@maya recorded it, due Wed 25 Nov 22:00 (Europe/London) | • Wed 25 Nov 14:30 (Europe/London) "
+                    + "due-today reminder sent to @sam | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam | • "
+                    + "Fri 27 Nov 14:30 (Europe/London) daily reminder sent to @sam | • Mon 30 Nov 09:30 (Europe/London) "
+                    + "\"hasn't answered\" note sent to @maya | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to "
+                    + "@sam | • Tue 1 Dec 14:30 (Europe/London) daily reminder sent to @sam | • Wed 2 Dec 09:30 "
+                    + "(Europe/London) escalation post sent to #acme-internal | • Wed 2 Dec 14:30 (Europe/London) daily "
+                    + "reminder sent to @sam | Send it as drafted, send it in your own words, or hold it. [Send: /commit "
+                    + "notice 1 send] [Edit: /commit notice 1 edit YOUR WORDING] [Hold: /commit notice 1 hold]",
+                "[DM @maya] (Wed 9 Dec 09:30 Europe/London) Disengagement review recommended: #1 send the brand "
+                    + "guidelines (@sam) is 10 working days late and the reminders went unanswered. Standing: slipping; 0 "
+                    + "of 1 on time (0%). So far: timeline +10 working days · work may pause per the agreement. This is a "
+                    + "recommendation only; you decide what happens next. | History: | • Mon 23 Nov 10:00 (Europe/London) "
+                    + "@maya recorded it, due Wed 25 Nov 22:00 (Europe/London) | • Wed 25 Nov 14:30 (Europe/London) "
+                    + "due-today reminder sent to @sam | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam | • "
+                    + "Fri 27 Nov 14:30 (Europe/London) daily reminder sent to @sam | • Mon 30 Nov 09:30 (Europe/London) "
+                    + "\"hasn't answered\" note sent to @maya | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to "
+                    + "@sam | • Tue 1 Dec 14:30 (Europe/London) daily reminder sent to @sam | • Wed 2 Dec 09:30 "
+                    + "(Europe/London) escalation post sent to #acme-internal | • Wed 2 Dec 14:30 (Europe/London) daily "
+                    + "reminder sent to @sam | • Fri 4 Dec 14:30 (Europe/London) drafted final notice sent to @maya [Mark "
+                    + "done: /commit done 1] [New date: /commit move 1 WHEN because REASON]",
                 "[console] Clock: Thu 10 Dec 2026 12:00 UTC.",
                 "[console] Clock: Thu 17 Dec 2026 12:00 UTC.",
-                "[DM @maya] (Tue 22 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, with this waiting on them:"
-                        + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 19 working days late",
+                "[DM @maya] (Tue 22 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 3 working days, "
+                    + "with this waiting on them: | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), "
+                    + "19 working days late",
                 "[console] Clock: Thu 24 Dec 2026 12:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: disengagement review · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
                         + " | • #1 send the brand guidelines — due Wed 25 Nov 22:00 (Europe/London), 11 working days late (timeline +11 working days · work may pause per the agreement); 6 reminders sent, the last Wed 2 Dec 14:30 (Europe/London); disengagement review sent Wed 9 Dec 09:30 (Europe/London)"
@@ -287,15 +347,24 @@ class EscalationScenariosTest {
         // Two moves (the agreement's cap), each before the date passed: a heads-up for each new date, nothing for the
         // old ones, no ladder, no change of standing.
         assertEquals(List.of(
-                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send "
+                    + "the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · "
+                    + "Need another date? /commit move 1 NEW-DATE because REASON",
                 "[console] Clock: Tue 24 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam moved #1 send the logo from Wed 25 Nov 17:00 (America/New_York) to Fri 27 Nov 17:00 (America/New_York), because the designer is ill",
-                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Fri 27 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
+                "[DM @maya] (Tue 24 Nov 15:00 Europe/London) @sam moved #1 send the logo from Wed 25 Nov 17:00 "
+                    + "(America/New_York) to Fri 27 Nov 17:00 (America/New_York), because the designer is ill",
+                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Fri 27 Nov "
+                    + "17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say. "
+                    + "[Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 "
+                    + "REASON] [Not mine: /commit notmine 1]",
                 "[console] Clock: Thu 26 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam moved #1 send the logo from Fri 27 Nov 17:00 (America/New_York) to Mon 30 Nov 17:00 (America/New_York), because the printer is late",
-                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Mon 30 Nov 17:00 (America/New_York)." + waysOut(1),
+                "[DM @maya] (Thu 26 Nov 15:00 Europe/London) @sam moved #1 send the logo from Fri 27 Nov 17:00 "
+                    + "(America/New_York) to Mon 30 Nov 17:00 (America/New_York), because the printer is late",
+                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Mon 30 "
+                    + "Nov 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
                 "[console] Clock: Mon 30 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam marked #1 send the logo done: here it is",
+                "[DM @maya] (Mon 30 Nov 15:00 Europe/London) @sam marked #1 send the logo done: here it is",
                 "[console] Clock: Fri 4 Dec 2026 12:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: good standing · reliability 1 of 1 on time (100%) · 0 open, 0 overdue"
                 + " | #acme so far: no timeline slip."), replies(out, "[private @maya] @sam: "));
@@ -321,19 +390,30 @@ class EscalationScenariosTest {
         List<String> out = run(script);
 
         assertEquals(List.of(
-                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send "
+                    + "the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · "
+                    + "Need another date? /commit move 1 NEW-DATE because REASON",
                 "[console] Clock: Tue 24 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam moved #1 send the logo from Wed 25 Nov 17:00 (America/New_York) to Fri 27 Nov 17:00 (America/New_York), because the designer is ill",
-                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Fri 27 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say." + waysOut(1),
+                "[DM @maya] (Tue 24 Nov 15:00 Europe/London) @sam moved #1 send the logo from Wed 25 Nov 17:00 "
+                    + "(America/New_York) to Fri 27 Nov 17:00 (America/New_York), because the designer is ill",
+                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Fri 27 Nov "
+                    + "17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say. "
+                    + "[Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 "
+                    + "REASON] [Not mine: /commit notmine 1]",
                 "[console] Clock: Thu 26 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam moved #1 send the logo from Fri 27 Nov 17:00 (America/New_York) to Mon 30 Nov 17:00 (America/New_York), because the printer is late",
-                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Mon 30 Nov 17:00 (America/New_York)." + waysOut(1),
+                "[DM @maya] (Thu 26 Nov 15:00 Europe/London) @sam moved #1 send the logo from Fri 27 Nov 17:00 "
+                    + "(America/New_York) to Mon 30 Nov 17:00 (America/New_York), because the printer is late",
+                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Mon 30 "
+                    + "Nov 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
                 "[console] Clock: Mon 30 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam moved #1 send the logo from Mon 30 Nov 17:00 (America/New_York) to Tue 1 Dec 17:00 (America/New_York), because one more proof",
-                "[DM @maya] (Mon 30 Nov 15:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
-                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Tue 1 Dec 17:00 (America/New_York)." + waysOut(1),
-                "[console] Clock: Tue 1 Dec 2026 15:00 UTC.",
-                "[DM @maya] @sam marked #1 send the logo done."), told(out));
+                "[DM @maya] (Mon 30 Nov 15:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time "
+                    + "(0%)). A first lapse: understanding is in order, nothing more. | @sam moved #1 send the logo from "
+                    + "Mon 30 Nov 17:00 (America/New_York) to Tue 1 Dec 17:00 (America/New_York), because one more proof",
+                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Tue 1 "
+                    + "Dec 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[console] Clock: Tue 1 Dec 2026 15:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 0 of 1 on time (0%) · 0 open, 0 overdue"
                 + " | #acme so far: no timeline slip."), replies(out, "[private @maya] @sam: "));
     }
@@ -356,14 +436,20 @@ class EscalationScenariosTest {
         // Sam moves it at 18:00 his time, an hour after it was due; Maya hears he is slipping at 09:00 London, not at
         // 23:00. The ladder restarts from the new date: no firm reminder for the old one.
         assertEquals(List.of(
-                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 25 Nov 17:00 (America/New_York)." + waysOut(1),
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send "
+                    + "the logo, owed to @maya. | Due Wed 25 Nov 17:00 (America/New_York). Done already? /commit done 1 · "
+                    + "Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Wed 25 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 25 "
+                    + "Nov 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
                 "[console] Clock: Wed 25 Nov 2026 23:00 UTC.",
-                "[DM @maya] @sam moved #1 send the logo from Wed 25 Nov 17:00 (America/New_York) to Fri 27 Nov 17:00 (America/New_York), because I forgot, sorry",
-                "[DM @maya] (Thu 26 Nov 09:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
-                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Fri 27 Nov 17:00 (America/New_York)." + waysOut(1),
-                "[console] Clock: Fri 27 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam marked #1 send the logo done."), told(out));
+                "[DM @maya] (Thu 26 Nov 09:00 Europe/London) Standing update for @sam: slipping (0 of 1 on time "
+                    + "(0%)). A first lapse: understanding is in order, nothing more. | @sam moved #1 send the logo from "
+                    + "Wed 25 Nov 17:00 (America/New_York) to Fri 27 Nov 17:00 (America/New_York), because I forgot, sorry",
+                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Fri 27 "
+                    + "Nov 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[console] Clock: Fri 27 Nov 2026 15:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 0 of 1 on time (0%) · 0 open, 0 overdue"
                 + " | #acme so far: no timeline slip."), replies(out, "[private @maya] @sam: "));
     }
@@ -389,27 +475,53 @@ class EscalationScenariosTest {
         // reminders and the ladder resume from Wednesday 2 December. Blocked again on Thursday: no more reminders,
         // no escalation-channel post (+5), no final notice (+7). A blocked item waits on someone else, so it never makes Sam "gone quiet".
         assertEquals(List.of(
-                "[DM @maya] @sam says #1 send the logo is blocked: waiting for legal to approve the logo usage",
-                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                // while it stays blocked, Maya hears again every two working days (the agreement's response time)
-                "[DM @maya] (Wed 25 Nov 09:30 Europe/London) #1 send the logo (@sam, due Fri 27 Nov 22:00 (Europe/London)) has been blocked for 2 working days: waiting for legal to approve the logo usage. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
-                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) #1 send the logo (@sam, due Fri 27 Nov 22:00 (Europe/London)) has been blocked for 4 working days: waiting for legal to approve the logo usage. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
+                "[DM @maya] (Mon 23 Nov 10:00 Europe/London) @sam says #1 send the logo is blocked: waiting for "
+                    + "legal to approve the logo usage",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send "
+                    + "the logo, owed to @maya. | Due Fri 27 Nov 17:00 (America/New_York). Done already? /commit done 1 · "
+                    + "Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @maya] (Wed 25 Nov 09:30 Europe/London) #1 send the logo (@sam, due Fri 27 Nov 22:00 "
+                    + "(Europe/London)) has been blocked for 2 working days: waiting for legal to approve the logo usage. "
+                    + "Could you help unblock it, or agree a new date? [Mark done: /commit done 1] [New date: /commit move "
+                    + "1 WHEN because REASON]",
+                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) #1 send the logo (@sam, due Fri 27 Nov 22:00 "
+                    + "(Europe/London)) has been blocked for 4 working days: waiting for legal to approve the logo usage. "
+                    + "Could you help unblock it, or agree a new date? [Mark done: /commit done 1] [New date: /commit move "
+                    + "1 WHEN because REASON]",
                 "[console] Clock: Fri 27 Nov 2026 15:00 UTC.",
-                "[DM @maya] @sam moved #1 send the logo from Fri 27 Nov 17:00 (America/New_York) to Wed 2 Dec 17:00 (America/New_York), because legal approved it",
-                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Wed 2 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(1),
-                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 2 Dec 17:00 (America/New_York)."
-                        + waysOut(1),
-                "[DM @maya] (Thu 3 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 4 working days, with this waiting on them:"
-                        + " | • #1 send the logo — due Wed 2 Dec 22:00 (Europe/London), 1 working day late",
-                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) #1 send the logo was due Wed 2 Dec 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
-                        + waysOut(1),
-                "[DM @maya] (Thu 3 Dec 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
+                "[DM @maya] (Mon 30 Nov 09:30 Europe/London) @sam moved #1 send the logo from Fri 27 Nov 17:00 "
+                    + "(America/New_York) to Wed 2 Dec 17:00 (America/New_York), because legal approved it",
+                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Wed 2 Dec "
+                    + "17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say. "
+                    + "[Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 "
+                    + "REASON] [Not mine: /commit notmine 1]",
+                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Wed 2 "
+                    + "Dec 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @maya] (Thu 3 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 4 working days, "
+                    + "with this waiting on them: | • #1 send the logo — due Wed 2 Dec 22:00 (Europe/London), 1 working "
+                    + "day late",
+                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) #1 send the logo was due Wed 2 Dec 17:00 "
+                    + "(America/New_York) and is now 1 working day late. These things happen. Could you send it when you "
+                    + "can, or pick a new date that works for you? @maya will plan around it. [Done: /commit done 1] [New "
+                    + "date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit "
+                    + "notmine 1]",
                 "[console] Clock: Thu 3 Dec 2026 16:00 UTC.",
-                "[DM @maya] @sam says #1 send the logo is blocked: the printer needs the final colours",
-                "[DM @maya] (Mon 7 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 (Europe/London)) has been blocked for 2 working days: the printer needs the final colours. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
-                "[DM @maya] (Wed 9 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 (Europe/London)) has been blocked for 4 working days: the printer needs the final colours. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
-                "[DM @maya] (Fri 11 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 (Europe/London)) has been blocked for 6 working days: the printer needs the final colours. Could you help unblock it, or agree a new date?" + markDoneOrMove(1),
+                "[DM @maya] (Fri 4 Dec 09:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time "
+                    + "(0%)). A first lapse: understanding is in order, nothing more. | @sam says #1 send the logo is "
+                    + "blocked: the printer needs the final colours",
+                "[DM @maya] (Mon 7 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 "
+                    + "(Europe/London)) has been blocked for 2 working days: the printer needs the final colours. Could "
+                    + "you help unblock it, or agree a new date? [Mark done: /commit done 1] [New date: /commit move 1 "
+                    + "WHEN because REASON]",
+                "[DM @maya] (Wed 9 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 "
+                    + "(Europe/London)) has been blocked for 4 working days: the printer needs the final colours. Could "
+                    + "you help unblock it, or agree a new date? [Mark done: /commit done 1] [New date: /commit move 1 "
+                    + "WHEN because REASON]",
+                "[DM @maya] (Fri 11 Dec 09:30 Europe/London) #1 send the logo (@sam, due Wed 2 Dec 22:00 "
+                    + "(Europe/London)) has been blocked for 6 working days: the printer needs the final colours. Could "
+                    + "you help unblock it, or agree a new date? [Mark done: /commit done 1] [New date: /commit move 1 "
+                    + "WHEN because REASON]",
                 "[console] Clock: Fri 11 Dec 2026 16:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] 1 open in #acme: | #1 @sam: send the logo — owed to @maya"
                 + " — due Wed 2 Dec 22:00 (Europe/London) — 7 working days late — blocked: the printer needs the final colours"),
@@ -471,40 +583,46 @@ class EscalationScenariosTest {
         List<String> out = run(script);
 
         // Lee's 09:30 Berlin reminder is 08:30 in London: Maya hears at 09:00, when her working day starts.
-        assertEquals(List.of("[DM @lee] (Mon 23 Nov 11:03 Europe/Berlin) @maya recorded a commitment for you in #beta: #1 send the wireframes, owed to @sam."
-                        + " | Due Tue 24 Nov 17:00 (Europe/Berlin). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                // Sam is owed both and hears of them together, when his working day starts.
-                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded 2 commitments owed to you in #beta:"
-                        + " | • @lee: #1 send the wireframes — due Tue 24 Nov 11:00 (America/New_York)"
-                        + " | • @maya: #2 send the estimate — due Wed 25 Nov 12:00 (America/New_York)",
-                "[DM @lee] (Tue 24 Nov 09:30 Europe/Berlin) Due today: #1 send the wireframes, owed to @sam, by Tue 24 Nov 17:00 (Europe/Berlin)."
-                        + waysOut(1),
-                "[DM @lee] (Wed 25 Nov 09:30 Europe/Berlin) #1 send the wireframes was due Tue 24 Nov 17:00 (Europe/Berlin) and is now 1 working day late. @sam is waiting on it: could you send it today, or agree a new date?"
-                        + waysOut(1),
-                "[DM @maya] (Wed 25 Nov 09:00 Europe/London) Standing update for @lee: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more."
-                        + " | Due today: #2 send the estimate, owed to @sam, by Wed 25 Nov 17:00 (Europe/London)."
-                        + waysOut(2),
-                "[DM @lee] (Thu 26 Nov 09:30 Europe/Berlin) A reminder: #1 send the wireframes was due Tue 24 Nov 17:00 (Europe/Berlin) (2 working days ago). @sam is still waiting on it."
-                        + waysOut(1),
-                "[DM @maya] (Thu 26 Nov 09:00 Europe/London) @lee hasn't answered about #1 send the wireframes (owed to @sam, due Tue 24 Nov 16:00 (Europe/London), 2 working days late). It may be time for a personal word."
-                        + " | History:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Tue 24 Nov 16:00 (Europe/London)"
-                        + " | • Tue 24 Nov 08:30 (Europe/London) due-today reminder sent to @lee"
-                        + " | • Wed 25 Nov 08:30 (Europe/London) firm reminder sent to @lee"
-                        + " | • Thu 26 Nov 08:30 (Europe/London) daily reminder sent to @lee"
-                        + markDoneOrMove(1)
-                        + " | #2 send the estimate was due Wed 25 Nov 17:00 (Europe/London) and is now 1 working day late. @sam is waiting on it: could you send it today, or agree a new date?"
-                        + waysOut(2),
-                "[DM @lee] (Fri 27 Nov 09:30 Europe/Berlin) #1 send the wireframes is now 3 working days late (it was due Tue 24 Nov 17:00 (Europe/Berlin)). If something is in the way, a new date or a word about what blocks it helps @sam plan."
-                        + waysOut(1),
-                "[DM @lee] (Fri 27 Nov 10:30 Europe/Berlin) @maya hasn't answered about #2 send the estimate (owed to @sam, due Wed 25 Nov 18:00 (Europe/Berlin), 2 working days late). It may be time for a personal word."
-                        + " | History:"
-                        + " | • Mon 23 Nov 11:00 (Europe/Berlin) @maya recorded it, due Wed 25 Nov 18:00 (Europe/Berlin)"
-                        + " | • Wed 25 Nov 10:00 (Europe/Berlin) due-today reminder sent to @maya"
-                        + " | • Thu 26 Nov 10:00 (Europe/Berlin) firm reminder sent to @maya"
-                        + markDoneOrMove(2),
-                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) A reminder: #2 send the estimate was due Wed 25 Nov 17:00 (Europe/London) (2 working days ago). @sam is still waiting on it."
-                        + waysOut(2),
+        assertEquals(List.of(
+                "[DM @lee] (Mon 23 Nov 11:03 Europe/Berlin) @maya recorded a commitment for you in #beta: #1 send "
+                    + "the wireframes, owed to @sam. | Due Tue 24 Nov 17:00 (Europe/Berlin). Done already? /commit done 1 "
+                    + "· Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded 2 commitments owed to you in #beta: | "
+                    + "• @lee: #1 send the wireframes — due Tue 24 Nov 11:00 (America/New_York) | • @maya: #2 send the "
+                    + "estimate — due Wed 25 Nov 12:00 (America/New_York)",
+                "[DM @lee] (Tue 24 Nov 09:30 Europe/Berlin) Due today: #1 send the wireframes, owed to @sam, by Tue "
+                    + "24 Nov 17:00 (Europe/Berlin). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @lee] (Wed 25 Nov 09:30 Europe/Berlin) #1 send the wireframes was due Tue 24 Nov 17:00 "
+                    + "(Europe/Berlin) and is now 1 working day late. @sam is waiting on it: could you send it today, or "
+                    + "agree a new date? [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: "
+                    + "/commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @maya] (Wed 25 Nov 09:00 Europe/London) Standing update for @lee: slipping (0 of 1 on time "
+                    + "(0%)). A first lapse: understanding is in order, nothing more. | Due today: #2 send the estimate, "
+                    + "owed to @sam, by Wed 25 Nov 17:00 (Europe/London). [Done: /commit done 2] [New date: /commit move 2 "
+                    + "WHEN because REASON] [Blocked: /commit blocked 2 REASON] [Not mine: /commit notmine 2]",
+                "[DM @lee] (Thu 26 Nov 09:30 Europe/Berlin) A reminder: #1 send the wireframes was due Tue 24 Nov "
+                    + "17:00 (Europe/Berlin) (2 working days ago). @sam is still waiting on it. [Done: /commit done 1] "
+                    + "[New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: "
+                    + "/commit notmine 1]",
+                "[DM @maya] (Thu 26 Nov 09:00 Europe/London) @lee hasn't answered about #1 send the wireframes (owed "
+                    + "to @sam, due Tue 24 Nov 16:00 (Europe/London), 2 working days late). It may be time for a personal "
+                    + "word. | History: | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Tue 24 Nov 16:00 "
+                    + "(Europe/London) | • Tue 24 Nov 08:30 (Europe/London) due-today reminder sent to @lee | • Wed 25 Nov "
+                    + "08:30 (Europe/London) firm reminder sent to @lee | • Thu 26 Nov 08:30 (Europe/London) daily "
+                    + "reminder sent to @lee [Mark done: /commit done 1] [New date: /commit move 1 WHEN because REASON] | "
+                    + "#2 send the estimate was due Wed 25 Nov 17:00 (Europe/London) and is now 1 working day late. @sam "
+                    + "is waiting on it: could you send it today, or agree a new date? [Done: /commit done 2] [New date: "
+                    + "/commit move 2 WHEN because REASON] [Blocked: /commit blocked 2 REASON] [Not mine: /commit notmine "
+                    + "2]",
+                "[DM @lee] (Fri 27 Nov 09:30 Europe/Berlin) #1 send the wireframes is now 3 working days late (it "
+                    + "was due Tue 24 Nov 17:00 (Europe/Berlin)). If something is in the way, a new date or a word about "
+                    + "what blocks it helps @sam plan. [Done: /commit done 1] [New date: /commit move 1 WHEN because "
+                    + "REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @maya] (Fri 27 Nov 09:30 Europe/London) A reminder: #2 send the estimate was due Wed 25 Nov "
+                    + "17:00 (Europe/London) (2 working days ago). @sam is still waiting on it. [Done: /commit done 2] "
+                    + "[New date: /commit move 2 WHEN because REASON] [Blocked: /commit blocked 2 REASON] [Not mine: "
+                    + "/commit notmine 2]",
                 "[console] Clock: Fri 27 Nov 2026 12:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @lee: slipping · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
                         + " | • #1 send the wireframes — due Tue 24 Nov 16:00 (Europe/London), 3 working days late; 4 reminders sent, the last Fri 27 Nov 08:30 (Europe/London); \"hasn't answered\" note sent Thu 26 Nov 09:00 (Europe/London)"
@@ -515,7 +633,7 @@ class EscalationScenariosTest {
     void aClientIsShownTheWorkingAgreementOnFirstContactAndTheirAgreementIsStored() {
         String agreement = "Working agreement for #acme | Reminders: a heads-up 2 working days before a due date, a reminder"
                 + " on the day, then one each working day (up to 5), at 09:30 in each person's time zone and working hours;"
-                + " at most 6 a day. | Each side answers within 2 working days. A date can be moved before it passes"
+                + " at most one message a day from Keepword to each person. | Each side answers within 2 working days. A date can be moved before it passes"
                 + " (up to 2 times) without counting as a miss. | Consequences: When a client input is late, the timeline"
                 + " moves by the same number of working days. Work pauses once an input is 10 working days late."
                 + " | Escalation (tier 2): consultant looped in (+2) → escalation channel (+5) → final notice (+7).";
@@ -536,10 +654,15 @@ class EscalationScenariosTest {
         assertEquals(List.of(
                 "[console] Speaking as @lee (Lee Becker, Europe/Berlin).",
                 "[private @lee] Nothing open in #acme.",
-                "[private @lee] " + agreement + " | Agreed by: nobody yet"
-                        + " | If this works for you, say so with /commit agree or the button. [I agree: /commit agree]",
+                "[private @lee] Working agreement for #acme | Reminders: a heads-up 2 working days before a due "
+                    + "date, a reminder on the day, then one each working day (up to 5), at 09:30 in each person's time "
+                    + "zone and working hours; at most one message a day from Keepword to each person. | Each side answers "
+                    + "within 2 working days. A date can be moved before it passes (up to 2 times) without counting as a "
+                    + "miss. | Consequences: When a client input is late, the timeline moves by the same number of working "
+                    + "days. Work pauses once an input is 10 working days late. | Escalation (tier 2): consultant looped "
+                    + "in (+2) → escalation channel (+5) → final notice (+7). | Agreed by: nobody yet | If this works for "
+                    + "you, say so with /commit agree or the button. [I agree: /commit agree]",
                 "[private @lee] Thank you: your agreement is noted. /commit agreement shows it any time.",
-                "[DM @maya] @lee agreed to the working agreement of #acme.",
                 "[private @lee] Nothing open in #acme."), first);
         assertEquals(List.of(
                 "[console] Speaking as @lee (Lee Becker, Europe/Berlin).",
@@ -601,50 +724,67 @@ class EscalationScenariosTest {
 
         // Tier 3: Maya looped in at +1 (09:30 London, before Sam's first overdue reminder), the channel at +3, the final
         // notice at +5, quoting the fee clause; fees accrue after a working day's grace: (3 - 1) x 25, then (5 - 1) x 25.
-        assertEquals(List.of("[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send the logo, owed to @maya. | Due Thu 26 Nov 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Tue 24 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Thu 26 Nov 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(1),
-                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Thu 26 Nov 17:00 (America/New_York)."
-                        + waysOut(1),
-                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) @sam has gone quiet: not heard from for 4 working days, with this waiting on them:"
-                        + " | • #1 send the logo — due Thu 26 Nov 22:00 (Europe/London), 1 working day late",
-                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
-                        + waysOut(1),
-                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
-                "[DM @maya] (Mon 30 Nov 14:30 Europe/London) @sam hasn't answered about #1 send the logo (owed to @maya, due Thu 26 Nov 22:00 (Europe/London), 2 working days late). It may be time for a personal word."
-                        + " | History:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Thu 26 Nov 22:00 (Europe/London)"
-                        + " | • Tue 24 Nov 14:30 (Europe/London) friendly heads-up sent to @sam"
-                        + " | • Thu 26 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) firm reminder sent to @sam"
-                        + markDoneOrMove(1),
-                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) (2 working days ago). @maya is still waiting on it."
-                        + waysOut(1),
+        assertEquals(List.of(
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 send "
+                    + "the logo, owed to @maya. | Due Thu 26 Nov 17:00 (America/New_York). Done already? /commit done 1 · "
+                    + "Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Tue 24 Nov 09:30 America/New_York) Friendly heads-up: #1 send the logo is due Thu 26 Nov "
+                    + "17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say. "
+                    + "[Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 "
+                    + "REASON] [Not mine: /commit notmine 1]",
+                "[DM @sam] (Thu 26 Nov 09:30 America/New_York) Due today: #1 send the logo, owed to @maya, by Thu 26 "
+                    + "Nov 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] "
+                    + "[Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @maya] (Fri 27 Nov 14:30 Europe/London) @sam has gone quiet: not heard from for 4 working days, "
+                    + "with this waiting on them: | • #1 send the logo — due Thu 26 Nov 22:00 (Europe/London), 1 working "
+                    + "day late",
+                "[DM @sam] (Fri 27 Nov 09:30 America/New_York) #1 send the logo was due Thu 26 Nov 17:00 "
+                    + "(America/New_York) and is now 1 working day late. These things happen. Could you send it when you "
+                    + "can, or pick a new date that works for you? @maya will plan around it. [Done: /commit done 1] [New "
+                    + "date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit "
+                    + "notmine 1]",
+                "[DM @maya] (Mon 30 Nov 09:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time "
+                    + "(0%)). A first lapse: understanding is in order, nothing more.",
+                "[DM @sam] (Mon 30 Nov 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 "
+                    + "(America/New_York) (2 working days ago). @maya is still waiting on it. [Done: /commit done 1] [New "
+                    + "date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit "
+                    + "notmine 1]",
                 "[console] Clock: Tue 1 Dec 2026 09:29 UTC.",
-                "[#acme-internal] Escalation: #1 send the logo, owed by @sam to @maya, is 3 working days late (due Thu 26 Nov 22:00 (Europe/London)). So far: timeline +3 working days · late fees 50 EUR.",
+                "[DM @maya] (Tue 1 Dec 09:30 Europe/London) @sam hasn't answered about #1 send the logo (owed to "
+                    + "@maya, due Thu 26 Nov 22:00 (Europe/London), 3 working days late). It may be time for a personal "
+                    + "word. | History: | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Thu 26 Nov 22:00 "
+                    + "(Europe/London) | • Tue 24 Nov 14:30 (Europe/London) friendly heads-up sent to @sam | • Thu 26 Nov "
+                    + "14:30 (Europe/London) due-today reminder sent to @sam | • Fri 27 Nov 14:30 (Europe/London) firm "
+                    + "reminder sent to @sam | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to @sam [Mark done: "
+                    + "/commit done 1] [New date: /commit move 1 WHEN because REASON]",
                 "[console] Clock: Tue 1 Dec 2026 09:30 UTC.",
-                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) #1 send the logo is now 3 working days late (it was due Thu 26 Nov 17:00 (America/New_York)). That has moved the timeline by 3 working days so far. If something is in the way, a new date or a word about what blocks it helps @maya plan."
-                        + waysOut(1),
-                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Still open today: #1 send the logo, 4 working days late (due Thu 26 Nov 17:00 (America/New_York)). That has moved the timeline by 4 working days so far. @maya is waiting on it; done, a new date or what blocks it, any answer helps."
-                        + waysOut(1),
-                "[DM @maya] (Thu 3 Dec 14:30 Europe/London) A final notice to @sam about #1 send the logo is ready for you to check; it goes out only when you send it. As drafted:"
-                        + " | Final notice: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) and is 5 working days late."
-                        + " | So far: timeline +5 working days · late fees 100 EUR."
-                        + " | Our working agreement has not been shared with you or acknowledged yet; /commit agreement shows it."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
-                        + " | What was asked and when:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Thu 26 Nov 22:00 (Europe/London)"
-                        + " | • Tue 24 Nov 14:30 (Europe/London) friendly heads-up sent to @sam"
-                        + " | • Thu 26 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) firm reminder sent to @sam"
-                        + " | • Mon 30 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
-                        + " | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Tue 1 Dec 09:30 (Europe/London) escalation post sent to #acme-internal"
-                        + " | • Tue 1 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Wed 2 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | Send it as drafted, send it in your own words, or hold it. [Send: /commit notice 1 send] [Edit: /commit notice 1 edit YOUR WORDING] [Hold: /commit notice 1 hold]",
-                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 (America/New_York) (5 working days ago). @maya is still waiting on it."
-                        + waysOut(1),
+                "[DM @sam] (Tue 1 Dec 09:30 America/New_York) #1 send the logo is now 3 working days late (it was "
+                    + "due Thu 26 Nov 17:00 (America/New_York)). That has moved the timeline by 3 working days so far. If "
+                    + "something is in the way, a new date or a word about what blocks it helps @maya plan. [Done: /commit "
+                    + "done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not "
+                    + "mine: /commit notmine 1]",
+                "[DM @sam] (Wed 2 Dec 09:30 America/New_York) Still open today: #1 send the logo, 4 working days "
+                    + "late (due Thu 26 Nov 17:00 (America/New_York)). That has moved the timeline by 4 working days so "
+                    + "far. @maya is waiting on it; done, a new date or what blocks it, any answer helps. [Done: /commit "
+                    + "done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not "
+                    + "mine: /commit notmine 1]",
+                "[DM @maya] (Thu 3 Dec 14:30 Europe/London) A final notice to @sam about #1 send the logo is ready "
+                    + "for you to check; it goes out only when you send it. As drafted: | Final notice: #1 send the logo "
+                    + "was due Thu 26 Nov 17:00 (America/New_York) and is 5 working days late. | So far: timeline +5 "
+                    + "working days · late fees 100 EUR. | Our working agreement has not been shared with you or "
+                    + "acknowledged yet; /commit agreement shows it. | Please reply today: mark it done, agree a new date, "
+                    + "or tell us what blocks it. | What was asked and when: | • Mon 23 Nov 10:00 (Europe/London) @maya "
+                    + "recorded it, due Thu 26 Nov 22:00 (Europe/London) | • Tue 24 Nov 14:30 (Europe/London) friendly "
+                    + "heads-up sent to @sam | • Thu 26 Nov 14:30 (Europe/London) due-today reminder sent to @sam | • Fri "
+                    + "27 Nov 14:30 (Europe/London) firm reminder sent to @sam | • Mon 30 Nov 14:30 (Europe/London) daily "
+                    + "reminder sent to @sam | • Tue 1 Dec 09:30 (Europe/London) \"hasn't answered\" note sent to @maya | • "
+                    + "Tue 1 Dec 14:30 (Europe/London) daily reminder sent to @sam | • Wed 2 Dec 14:30 (Europe/London) "
+                    + "daily reminder sent to @sam | Send it as drafted, send it in your own words, or hold it. [Send: "
+                    + "/commit notice 1 send] [Edit: /commit notice 1 edit YOUR WORDING] [Hold: /commit notice 1 hold]",
+                "[DM @sam] (Thu 3 Dec 09:30 America/New_York) A reminder: #1 send the logo was due Thu 26 Nov 17:00 "
+                    + "(America/New_York) (5 working days ago). @maya is still waiting on it. [Done: /commit done 1] [New "
+                    + "date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit "
+                    + "notmine 1]",
                 "[console] Clock: Thu 3 Dec 2026 15:00 UTC."), told(out));
         assertEquals(List.of("[private @maya] @sam: slipping · reliability 0 of 1 on time (0%) · 1 open, 1 overdue"
                         + " | • #1 send the logo — due Thu 26 Nov 22:00 (Europe/London), 5 working days late (timeline +5 working days · late fees 100 EUR); 7 reminders sent, the last Thu 3 Dec 14:30 (Europe/London); drafted final notice sent Thu 3 Dec 14:30 (Europe/London)"

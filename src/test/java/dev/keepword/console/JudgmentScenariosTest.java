@@ -56,24 +56,15 @@ class JudgmentScenariosTest {
                 replies(out, "[private @maya] @sam: "));
         String csv = Files.readString(only("csv"));
         assertEquals(List.of(
-                "commitment_id,title,kind,owner,owner_side,owed_to,due_at,state,created_by,created_at,renegotiations,snoozes,"
-                        + "blocked_reason,event_seq,event_at,event_actor,event_action,event_detail,event_to,event_outcome",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,1,"
-                        + "2026-11-23T10:00:00Z,maya,created,due 2026-11-25T22:00:00Z,,",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,2,"
-                        + "2026-11-25T14:30:00Z,keepword,reminder,due-today,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,3,"
-                        + "2026-11-26T14:30:00Z,keepword,reminder,firm-reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,4,"
-                        + "2026-11-27T14:30:00Z,keepword,escalation,consultant-looped-in,maya,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,5,"
-                        + "2026-11-27T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,6,"
-                        + "2026-11-30T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,7,"
-                        + "2026-12-01T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,8,"
-                        + "2026-12-02T09:30:00Z,keepword,escalation,escalation-channel,#acme-internal,sent"),
+                "commitment_id,title,kind,owner,owner_side,owed_to,due_at,state,created_by,created_at,renegotiations,snoozes,blocked_reason,event_seq,event_at,event_actor,event_action,event_detail,event_to,event_outcome",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,1,2026-11-23T10:00:00Z,maya,created,due 2026-11-25T22:00:00Z,,",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,2,2026-11-25T14:30:00Z,keepword,reminder,due-today,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,3,2026-11-26T14:30:00Z,keepword,reminder,firm-reminder,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,4,2026-11-27T14:30:00Z,keepword,reminder,reminder,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,5,2026-11-30T09:30:00Z,keepword,escalation,consultant-looped-in,maya,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,6,2026-11-30T14:30:00Z,keepword,reminder,reminder,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,7,2026-12-01T14:30:00Z,keepword,reminder,reminder,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,8,2026-12-02T09:30:00Z,keepword,escalation,escalation-channel,#acme-internal,sent"),
                 csv.lines().toList());
         String json = Files.readString(only("json"));
         assertTrue(json.contains("{\"at\":\"2026-11-26T14:30:00Z\",\"actor\":\"keepword\",\"action\":\"reminder\","
@@ -95,74 +86,72 @@ class JudgmentScenariosTest {
                 /as @maya
                 /clock 2026-12-04T09:29:00Z
                 /clock 2026-12-04T15:00:00Z
+                /clock 2026-12-07T15:00:00Z
                 /commit notice 1 send
                 /commit notice 2 edit Sam, we still need the photos to finish the homepage. Could you send them by Tuesday?
                 /commit notice 3 hold
                 /commit notice 1 send
-                /clock 2026-12-04T15:01:00Z
+                /clock 2026-12-07T15:01:00Z
                 """;
 
         List<String> out = run(script, Map.of());
 
         // Each draft reaches Maya in her working hours, worded as its reader would read it: Sam acknowledged the
         // agreement, so his quotes it; Lee was shown it and never agreed, so his says so. Nothing reaches either client
-        // until Maya decides: #1 as drafted, #2 in her words, #3 held.
-        assertEquals(List.of("[DM @maya] (Fri 4 Dec 09:00 Europe/London) A final notice to @lee about #3 sign the statement of work is ready for you to check; it goes out only when you send it. As drafted:"
-                        + " | Final notice: #3 sign the statement of work was due Wed 25 Nov 17:00 (Europe/Berlin) and is 7 working days late."
-                        + " | So far: timeline +7 working days."
-                        + " | Our working agreement was shared with you on Mon 23 Nov and has not been acknowledged yet; /commit agreement shows it."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
-                        + " | What was asked and when:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 16:00 (Europe/London)"
-                        + " | • Wed 25 Nov 08:30 (Europe/London) due-today reminder sent to @lee"
-                        + " | • Thu 26 Nov 08:30 (Europe/London) firm reminder sent to @lee"
-                        + " | • Fri 27 Nov 08:30 (Europe/London) daily reminder sent to @lee"
-                        + " | • Fri 27 Nov 09:00 (Europe/London) \"hasn't answered\" note sent to @maya"
-                        + " | • Mon 30 Nov 08:30 (Europe/London) daily reminder sent to @lee"
-                        + " | • Tue 1 Dec 08:30 (Europe/London) daily reminder sent to @lee"
-                        + " | • Wed 2 Dec 08:30 (Europe/London) daily reminder sent to @lee"
-                        + " | • Wed 2 Dec 09:30 (Europe/London) escalation post sent to #acme-internal"
-                        + " | Send it as drafted, send it in your own words, or hold it. [Send: /commit notice 3 send] [Edit: /commit notice 3 edit YOUR WORDING] [Hold: /commit notice 3 hold]",
-                "[DM @maya] (Fri 4 Dec 14:30 Europe/London) A final notice to @sam about #1 send the brand guidelines is ready for you to check; it goes out only when you send it. As drafted:"
-                        + " | Final notice: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
-                        + " | So far: timeline +7 working days."
-                        + " | Our working agreement says: When a client input is late, the timeline moves by the same number of working days. Work pauses once an input is 10 working days late."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
-                        + " | What was asked and when:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
-                        + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Tue 1 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Wed 2 Dec 09:30 (Europe/London) escalation post sent to #acme-internal"
-                        + " | • Wed 2 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | Send it as drafted, send it in your own words, or hold it. [Send: /commit notice 1 send] [Edit: /commit notice 1 edit YOUR WORDING] [Hold: /commit notice 1 hold]"
-                        + " | A final notice to @sam about #2 send the photos is ready for you to check; it goes out only when you send it. As drafted:"
-                        + " | Final notice: #2 send the photos was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
-                        + " | So far: timeline +7 working days."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
-                        + " | What was asked and when:"
-                        + " | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov 22:00 (Europe/London)"
-                        + " | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam"
-                        + " | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) \"hasn't answered\" note sent to @maya"
-                        + " | • Fri 27 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Tue 1 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | • Wed 2 Dec 09:30 (Europe/London) escalation post sent to #acme-internal"
-                        + " | • Wed 2 Dec 14:30 (Europe/London) daily reminder sent to @sam"
-                        + " | Send it as drafted, send it in your own words, or hold it. [Send: /commit notice 2 send] [Edit: /commit notice 2 edit YOUR WORDING] [Hold: /commit notice 2 hold]",
-                "[DM @sam] (Fri 4 Dec 10:00 America/New_York) 2 commitments need a look:"
-                        + " | Final notice: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
-                        + " | So far: timeline +7 working days."
-                        + " | Our working agreement says: When a client input is late, the timeline moves by the same number of working days. Work pauses once an input is 10 working days late."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
-                        + waysOut(1)
-                        + " | Final notice about #2 send the photos, from @maya:"
-                        + " | Sam, we still need the photos to finish the homepage. Could you send them by Tuesday?"
-                        + waysOut(2)), told(out).stream().filter(l -> l.contains("inal notice")).toList());
+        // until Maya decides: #1 as drafted, #2 in her words, #3 held. Lee's draft reaches her on Friday; Sam's two wait
+        // for Monday's message, as she had Friday's.
+        assertEquals(List.of(
+                "[DM @maya] (Fri 4 Dec 09:00 Europe/London) A final notice to @lee about #3 sign the statement of "
+                    + "work is ready for you to check; it goes out only when you send it. As drafted: | Final notice: #3 "
+                    + "sign the statement of work was due Wed 25 Nov 17:00 (Europe/Berlin) and is 7 working days late. | "
+                    + "So far: timeline +7 working days. | Our working agreement was shared with you on Mon 23 Nov and has "
+                    + "not been acknowledged yet; /commit agreement shows it. | Please reply today: mark it done, agree a "
+                    + "new date, or tell us what blocks it. | What was asked and when: | • Mon 23 Nov 10:00 "
+                    + "(Europe/London) @maya recorded it, due Wed 25 Nov 16:00 (Europe/London) | • Wed 25 Nov 08:30 "
+                    + "(Europe/London) due-today reminder sent to @lee | • Thu 26 Nov 08:30 (Europe/London) firm reminder "
+                    + "sent to @lee | • Fri 27 Nov 08:30 (Europe/London) daily reminder sent to @lee | • Fri 27 Nov 09:00 "
+                    + "(Europe/London) \"hasn't answered\" note sent to @maya | • Mon 30 Nov 08:30 (Europe/London) daily "
+                    + "reminder sent to @lee | • Tue 1 Dec 08:30 (Europe/London) daily reminder sent to @lee | • Wed 2 Dec "
+                    + "08:30 (Europe/London) daily reminder sent to @lee | • Wed 2 Dec 09:30 (Europe/London) escalation "
+                    + "post sent to #acme-internal | Send it as drafted, send it in your own words, or hold it. [Send: "
+                    + "/commit notice 3 send] [Edit: /commit notice 3 edit YOUR WORDING] [Hold: /commit notice 3 hold]",
+                "[DM @maya] (Mon 7 Dec 09:30 Europe/London) A final notice to @sam about #1 send the brand "
+                    + "guidelines is ready for you to check; it goes out only when you send it. As drafted: | Final "
+                    + "notice: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 8 working "
+                    + "days late. | So far: timeline +8 working days. | Our working agreement says: When a client input is "
+                    + "late, the timeline moves by the same number of working days. Work pauses once an input is 10 "
+                    + "working days late. | Please reply today: mark it done, agree a new date, or tell us what blocks it. "
+                    + "| What was asked and when: | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due Wed 25 Nov "
+                    + "22:00 (Europe/London) | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to @sam | • Thu "
+                    + "26 Nov 14:30 (Europe/London) firm reminder sent to @sam | • Fri 27 Nov 14:30 (Europe/London) daily "
+                    + "reminder sent to @sam | • Mon 30 Nov 09:30 (Europe/London) \"hasn't answered\" note sent to @maya | • "
+                    + "Mon 30 Nov 14:30 (Europe/London) daily reminder sent to @sam | • Tue 1 Dec 14:30 (Europe/London) "
+                    + "daily reminder sent to @sam | • Wed 2 Dec 09:30 (Europe/London) escalation post sent to "
+                    + "#acme-internal | • Wed 2 Dec 14:30 (Europe/London) daily reminder sent to @sam | Send it as "
+                    + "drafted, send it in your own words, or hold it. [Send: /commit notice 1 send] [Edit: /commit notice "
+                    + "1 edit YOUR WORDING] [Hold: /commit notice 1 hold] | A final notice to @sam about #2 send the "
+                    + "photos is ready for you to check; it goes out only when you send it. As drafted: | Final notice: #2 "
+                    + "send the photos was due Wed 25 Nov 17:00 (America/New_York) and is 8 working days late. | So far: "
+                    + "timeline +8 working days. | Please reply today: mark it done, agree a new date, or tell us what "
+                    + "blocks it. | What was asked and when: | • Mon 23 Nov 10:00 (Europe/London) @maya recorded it, due "
+                    + "Wed 25 Nov 22:00 (Europe/London) | • Wed 25 Nov 14:30 (Europe/London) due-today reminder sent to "
+                    + "@sam | • Thu 26 Nov 14:30 (Europe/London) firm reminder sent to @sam | • Fri 27 Nov 14:30 "
+                    + "(Europe/London) daily reminder sent to @sam | • Mon 30 Nov 09:30 (Europe/London) \"hasn't answered\" "
+                    + "note sent to @maya | • Mon 30 Nov 14:30 (Europe/London) daily reminder sent to @sam | • Tue 1 Dec "
+                    + "14:30 (Europe/London) daily reminder sent to @sam | • Wed 2 Dec 09:30 (Europe/London) escalation "
+                    + "post sent to #acme-internal | • Wed 2 Dec 14:30 (Europe/London) daily reminder sent to @sam | Send "
+                    + "it as drafted, send it in your own words, or hold it. [Send: /commit notice 2 send] [Edit: /commit "
+                    + "notice 2 edit YOUR WORDING] [Hold: /commit notice 2 hold]",
+                "[DM @sam] (Mon 7 Dec 10:00 America/New_York) 2 commitments need a look: | Final notice: #1 send the "
+                    + "brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 8 working days late. | So far: "
+                    + "timeline +8 working days. | Our working agreement says: When a client input is late, the timeline "
+                    + "moves by the same number of working days. Work pauses once an input is 10 working days late. | "
+                    + "Please reply today: mark it done, agree a new date, or tell us what blocks it. [Done: /commit done "
+                    + "1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: "
+                    + "/commit notmine 1] | Final notice about #2 send the photos, from @maya: | Sam, we still need the "
+                    + "photos to finish the homepage. Could you send them by Tuesday? [Done: /commit done 2] [New date: "
+                    + "/commit move 2 WHEN because REASON] [Blocked: /commit blocked 2 REASON] [Not mine: /commit notmine "
+                    + "2]"), told(out).stream().filter(l -> l.contains("inal notice")).toList());
         assertEquals(List.of("[private @maya] Recorded #1: @sam — send the brand guidelines (input), owed to @maya."
                         + " | Due Wed 25 Nov 17:00 (America/New_York).",
                 "[private @maya] Recorded #2: @sam — send the photos (input), owed to @maya."
@@ -211,18 +200,27 @@ class JudgmentScenariosTest {
 
         // Silent for four weeks, but nothing of Sam's was due and nobody asked him anything (a heads-up asks nothing):
         // not "gone quiet" (it said so three working days after he agreed). Once the approval is overdue, he is.
-        assertEquals(List.of("[DM @maya] @sam agreed to the working agreement of #acme.",
-                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 approve the launch plan, owed to @maya. | Due Fri 18 Dec 17:00 (America/New_York). Done already? /commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
-                "[DM @sam] (Wed 16 Dec 09:30 America/New_York) Friendly heads-up: #1 approve the launch plan is due Fri 18 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(1),
+        assertEquals(List.of(
+                "[DM @maya] (Mon 23 Nov 10:00 Europe/London) @sam agreed to the working agreement of #acme.",
+                "[DM @sam] (Mon 23 Nov 09:00 America/New_York) @maya recorded a commitment for you in #acme: #1 "
+                    + "approve the launch plan, owed to @maya. | Due Fri 18 Dec 17:00 (America/New_York). Done already? "
+                    + "/commit done 1 · Need another date? /commit move 1 NEW-DATE because REASON",
+                "[DM @sam] (Wed 16 Dec 09:30 America/New_York) Friendly heads-up: #1 approve the launch plan is due "
+                    + "Fri 18 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good "
+                    + "time to say. [Done: /commit done 1] [New date: /commit move 1 WHEN because REASON] [Blocked: "
+                    + "/commit blocked 1 REASON] [Not mine: /commit notmine 1]",
                 "[console] Clock: Fri 18 Dec 2026 12:00 UTC.",
-                "[DM @sam] (Fri 18 Dec 09:30 America/New_York) Due today: #1 approve the launch plan, owed to @maya, by Fri 18 Dec 17:00 (America/New_York)."
-                        + waysOut(1),
-                "[DM @maya] (Mon 21 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 20 working days, with this waiting on them:"
-                        + " | • #1 approve the launch plan — due Fri 18 Dec 22:00 (Europe/London), 1 working day late",
-                "[DM @sam] (Mon 21 Dec 09:30 America/New_York) #1 approve the launch plan was due Fri 18 Dec 17:00 (America/New_York) and is now 1 working day late. These things happen. Could you send it when you can, or pick a new date that works for you? @maya will plan around it."
-                        + waysOut(1),
-                "[DM @maya] (Mon 21 Dec 14:30 Europe/London) Standing update for @sam: slipping (0 of 1 on time (0%)). A first lapse: understanding is in order, nothing more.",
+                "[DM @sam] (Fri 18 Dec 09:30 America/New_York) Due today: #1 approve the launch plan, owed to @maya, "
+                    + "by Fri 18 Dec 17:00 (America/New_York). [Done: /commit done 1] [New date: /commit move 1 WHEN "
+                    + "because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit notmine 1]",
+                "[DM @maya] (Mon 21 Dec 14:30 Europe/London) @sam has gone quiet: not heard from for 20 working "
+                    + "days, with this waiting on them: | • #1 approve the launch plan — due Fri 18 Dec 22:00 "
+                    + "(Europe/London), 1 working day late",
+                "[DM @sam] (Mon 21 Dec 09:30 America/New_York) #1 approve the launch plan was due Fri 18 Dec 17:00 "
+                    + "(America/New_York) and is now 1 working day late. These things happen. Could you send it when you "
+                    + "can, or pick a new date that works for you? @maya will plan around it. [Done: /commit done 1] [New "
+                    + "date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: /commit "
+                    + "notmine 1]",
                 "[console] Clock: Mon 21 Dec 2026 16:00 UTC."), told(out));
     }
 
@@ -264,18 +262,17 @@ class JudgmentScenariosTest {
 
         // Friday 4 Dec 09:30 in New York: the final notices of #1 and #2 fall due with #3's heads-up. The notices go
         // together, the agreement quoted once; the heads-up follows two hours later on its own.
-        assertEquals(List.of("[DM @sam] (Fri 4 Dec 09:30 America/New_York) 2 commitments need a look:"
-                        + " | Final notice: #1 send the brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
-                        + " | So far: timeline +7 working days."
-                        + " | Our working agreement says: When a client input is late, the timeline moves by the same number of working days. Work pauses once an input is 10 working days late."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
-                        + waysOut(1)
-                        + " | Final notice: #2 send the photos was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late."
-                        + " | So far: timeline +7 working days."
-                        + " | Please reply today: mark it done, agree a new date, or tell us what blocks it."
-                        + waysOut(2),
-                "[DM @sam] (Fri 4 Dec 11:30 America/New_York) Friendly heads-up: #3 approve the homepage is due Tue 8 Dec 17:00 (America/New_York), owed to @maya. If anything stands in the way, now is a good time to say."
-                        + waysOut(3)), told(out).stream().filter(l -> l.startsWith("[DM @sam] (Fri 4 Dec")).toList());
+        assertEquals(List.of(
+                "[DM @sam] (Fri 4 Dec 09:30 America/New_York) 2 commitments need a look: | Final notice: #1 send the "
+                    + "brand guidelines was due Wed 25 Nov 17:00 (America/New_York) and is 7 working days late. | So far: "
+                    + "timeline +7 working days. | Our working agreement says: When a client input is late, the timeline "
+                    + "moves by the same number of working days. Work pauses once an input is 10 working days late. | "
+                    + "Please reply today: mark it done, agree a new date, or tell us what blocks it. [Done: /commit done "
+                    + "1] [New date: /commit move 1 WHEN because REASON] [Blocked: /commit blocked 1 REASON] [Not mine: "
+                    + "/commit notmine 1] | Final notice: #2 send the photos was due Wed 25 Nov 17:00 (America/New_York) "
+                    + "and is 7 working days late. | So far: timeline +7 working days. | Please reply today: mark it done, "
+                    + "agree a new date, or tell us what blocks it. [Done: /commit done 2] [New date: /commit move 2 WHEN "
+                    + "because REASON] [Blocked: /commit blocked 2 REASON] [Not mine: /commit notmine 2]"), told(out).stream().filter(l -> l.startsWith("[DM @sam] (Fri 4 Dec")).toList());
     }
 
     private Path only(String extension) throws IOException {

@@ -248,6 +248,7 @@ class SlackHttpModeTest {
         Commitment declined = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow();
         assertEquals(State.CANCELLED, declined.state());
         assertEquals(Action.DECLINED, declined.history().get(declined.history().size() - 1).action());
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-11-23T14:02:00Z")); // Maya hears in her day's message
         FakeSlackApi.Call told = h.slack.awaitOne("chat.postMessage", c -> "UMAYA".equals(c.param("channel")));
         assertEquals("<@USAM> declined the change request #1: add a French version (est 8h). It stays out of scope.",
                 told.param("text"));
@@ -261,6 +262,7 @@ class SlackHttpModeTest {
         h.command("UMAYA", SlackHarness.CHANNEL, "change <@USAM|sam> add a French version est 8h");
 
         h.interaction(click("USAM", "approve", "1"));
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-11-23T14:02:00Z")); // Maya hears in her day's message
 
         Commitment approved = h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow();
         assertEquals(State.DONE, approved.state());
@@ -320,6 +322,7 @@ class SlackHttpModeTest {
                 """));
 
         assertEquals("waiting for <!channel> legal", h.wiring.commitments().find(SlackHarness.WS, 1).orElseThrow().blockedReason());
+        h.wiring.simulatedTime().advanceTo(java.time.Instant.parse("2026-11-23T14:02:00Z")); // Maya hears in her day's message
         FakeSlackApi.Call toMaya = h.slack.awaitOne("chat.postMessage", c -> "UMAYA".equals(c.param("channel")));
         assertTrue(toMaya.param("text").contains("waiting for &lt;!channel&gt; legal"), toMaya.param("text"));
         assertFalse(readable(toMaya.param("blocks")).contains("<!channel>"), toMaya.param("blocks"));

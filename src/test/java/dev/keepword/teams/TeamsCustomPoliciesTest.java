@@ -25,7 +25,7 @@ class TeamsCustomPoliciesTest {
             assertEquals(200, h.post(h.inChannel(MAYA, "Maya Okafor", "commit <at>Sam Rivera</at> send the logo files "
                     + "by wednesday kind:input", SAM, "Sam Rivera")).statusCode());
 
-            h.wiring.simulatedTime().advanceTo(Instant.parse("2026-11-27T15:00:00Z")); // Friday: due Wednesday; the +1 rung
+            h.wiring.simulatedTime().advanceTo(Instant.parse("2026-11-30T15:00:00Z")); // Monday (Maya heard Sam went quiet on Friday, so the check-in waits for her Monday message): due Wednesday; the +1 rung
             // waits until Sam had 2 working days to answer his "due today" reminder
 
             List<String> toSam = cardTexts(h, SAM);

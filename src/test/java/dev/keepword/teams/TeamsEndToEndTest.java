@@ -192,6 +192,7 @@ class TeamsEndToEndTest {
         Commitment declined = h.wiring.commitments().find(TENANT, c.id()).orElseThrow();
         assertEquals(State.CANCELLED, declined.state());
         assertEquals(dev.keepword.domain.Action.DECLINED, declined.history().get(declined.history().size() - 1).action());
+        h.wiring.simulatedTime().advanceTo(SAMS_DAY_STARTS.plus(Duration.ofMinutes(1))); // Maya hears in her day's message
         assertTrue(h.connector.calls("POST", "/v3/conversations/" + chatOf(MAYA) + "/activities").stream()
                 .anyMatch(x -> x.toString().contains("declined the change request #" + c.id())), h.connector.calls().toString());
     }

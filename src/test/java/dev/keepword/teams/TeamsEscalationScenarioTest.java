@@ -150,7 +150,7 @@ class TeamsEscalationScenarioTest {
     void theSerialDefaulterClimbsTheSameLadderInTeamsAsInTheConsole() throws Exception {
         List<String> console = told(console(SERIAL_DEFAULTER));
         // The console's own test pins this list; a sanity check that the comparison below is about the whole ladder.
-        assertEquals(23, console.size(), String.join("\n", console));
+        assertEquals(22, console.size(), String.join("\n", console));
         assertTrue(console.contains("[#acme-internal] Escalation: #4 approve the sitemap, owed by @sam to @maya, is 3 working"
                 + " days late (due Thu 3 Dec 22:00 (Europe/London)). So far: timeline +6 working days."), String.join("\n", console));
 
