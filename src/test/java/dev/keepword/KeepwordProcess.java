@@ -81,9 +81,15 @@ final class KeepwordProcess {
      */
     static int command(int port, String secret, String team, String user, String text, String responseUrl,
                        String triggerId) throws InterruptedException {
+        return command(port, secret, team, "C0ACME", user, text, responseUrl, triggerId);
+    }
+
+    /** The same, typed in {@code channel}. */
+    static int command(int port, String secret, String team, String channel, String user, String text, String responseUrl,
+                       String triggerId) throws InterruptedException {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("team_id", team);
-        f.put("channel_id", "C0ACME");
+        f.put("channel_id", channel);
         f.put("user_id", user);
         f.put("command", "/commit");
         f.put("text", text);
