@@ -4,6 +4,7 @@ import dev.keepword.slack.SlackSignature;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -87,6 +88,19 @@ final class KeepwordProcess {
     /** The same, typed in {@code channel}. */
     static int command(int port, String secret, String team, String channel, String user, String text, String responseUrl,
                        String triggerId) throws InterruptedException {
+        try {
+            HttpResponse<String> r = commandRequest(port, secret, team, channel, user, text, responseUrl, triggerId,
+                    Duration.ofMinutes(5));
+            return r.statusCode() == 200 && r.body().isEmpty() ? 200 : r.statusCode();
+        } catch (IOException refused) {
+            return -1;
+        }
+    }
+
+    /** A signed {@code /commit} slash command as Slack posts it, and the process's answer (within {@code timeout}). */
+    static HttpResponse<String> commandRequest(int port, String secret, String team, String channel, String user,
+                                               String text, String responseUrl, String triggerId, Duration timeout)
+            throws IOException, InterruptedException {
         Map<String, String> f = new LinkedHashMap<>();
         f.put("team_id", team);
         f.put("channel_id", channel);
@@ -102,12 +116,8 @@ final class KeepwordProcess {
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Slack-Request-Timestamp", ts)
                 .header("X-Slack-Signature", new SlackSignature(secret).sign(ts, body))
+                .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 && r.body().isEmpty() ? 200 : r.statusCode();
-        } catch (IOException refused) {
-            return -1;
-        }
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

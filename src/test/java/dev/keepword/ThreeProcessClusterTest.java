@@ -6,24 +6,17 @@ import dev.keepword.domain.Engagement;
 import dev.keepword.domain.Party;
 import dev.keepword.domain.WorkingHours;
 import dev.keepword.slack.FakeSlackApi;
-import dev.keepword.slack.SlackSignature;
 import dev.keepword.store.Database;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +40,6 @@ class ThreeProcessClusterTest {
     private static final String SECRET = "three-process-signing-secret";
     private static final String WS = FakeSlackApi.TEAM;
     private static final int AT_ONCE = 10; // per process
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -224,25 +216,10 @@ class ThreeProcessClusterTest {
     }
 
     private static int send(int port, String id, String owner) {
-        Map<String, String> f = new LinkedHashMap<>();
-        f.put("team_id", WS);
-        f.put("channel_id", "C0ACME");
-        f.put("user_id", "UMAYA");
-        f.put("command", "/commit");
-        f.put("text", "<@" + owner + "> deliver " + id + " by friday");
-        f.put("response_url", responseBase + "three/" + id);
-        f.put("trigger_id", "three." + id);
-        byte[] body = f.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&")).getBytes(StandardCharsets.UTF_8);
-        String ts = String.valueOf(System.currentTimeMillis() / 1000);
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/slack/events"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Slack-Request-Timestamp", ts)
-                .header("X-Slack-Signature", new SlackSignature(SECRET).sign(ts, body))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         try {
-            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = KeepwordProcess.commandRequest(port, SECRET, WS, "C0ACME", "UMAYA",
+                    "<@" + owner + "> deliver " + id + " by friday", responseBase + "three/" + id, "three." + id,
+                    Duration.ofSeconds(10));
             return r.statusCode() != 200 ? r.statusCode() : r.body().isEmpty() ? 200 : -2;
         } catch (java.io.IOException e) {
             return -1;
