@@ -103,9 +103,28 @@ public final class Serving implements AutoCloseable {
             database.close();
             throw e;
         }
-        Serving serving = assemble(database, clock, policies, surfaces);
+        Serving serving = assemble(database, clock, policies, surfaces, Wiring.defaultNode(), dispatchTuning(database));
         serving.open(null, port, clockworkName);
         return serving;
+    }
+
+    /**
+     * How long a dispatcher holds the outbox rows it claimed on PostgreSQL, where several processes share them: a process
+     * killed in the middle of a batch leaves its rows leased this long, so it bounds (with Quartz's failover, which
+     * blocks the dispatch job for up to about 17.5 s after the kill) how soon the others send them. A batch sends for at
+     * most half its lease and then gives the rest back, so a slow send cannot outlive its lease.
+     */
+    static final Duration CLUSTER_LEASE = Duration.ofSeconds(15);
+
+    /**
+     * The dispatch tuning for {@code database}: on PostgreSQL (a cluster) the outbox lease is {@link #CLUSTER_LEASE}, so a
+     * dead process's leased nudges are taken over within 30 s; on H2 (one process, whose leased rows wait for its own
+     * restart) the default two minutes.
+     */
+    static DispatchDueNudges.Tuning dispatchTuning(Database database) {
+        DispatchDueNudges.Tuning d = DispatchDueNudges.Tuning.DEFAULT;
+        return database.isPostgres() ? new DispatchDueNudges.Tuning(d.batchSize(), CLUSTER_LEASE, d.batchWindow(),
+                d.maxAttempts()) : d;
     }
 
     /**
