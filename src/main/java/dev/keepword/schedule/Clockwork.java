@@ -67,6 +67,25 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
     /** How often a clustered node checks in (Quartz's default is 7.5 s). */
     public static final Duration CLUSTER_CHECKIN = Duration.ofSeconds(5);
 
+    private static final java.util.concurrent.atomic.AtomicLong STARTED = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * This node's Quartz instance id: the host, the process id and when it started (Quartz's {@code AUTO} is the host
+     * and the time only), so a member of the cluster in {@code qrtz_scheduler_state}, or a trigger it holds in
+     * {@code qrtz_fired_triggers}, can be matched to its process. Unique per start, as clustering needs.
+     */
+    static String instanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = "localhost";
+        }
+        host = host.length() > 100 ? host.substring(0, 100) : host;
+        return host + "-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-"
+                + STARTED.incrementAndGet();
+    }
+
     /** Starts Quartz; the dispatcher runs on every tick at the clock's {@code now}. */
     public static Clockwork start(DataSource dataSource, Options options, Clock clock, Supplier<DispatchDueNudges> dispatcher,
                                   Outbox outbox, java.util.List<Chore> chores) {
@@ -81,7 +100,7 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
         DBConnectionManager.getInstance().addConnectionProvider(dsName, new Provided(dataSource));
         Properties p = new Properties();
         p.setProperty("org.quartz.scheduler.instanceName", options.name());
-        p.setProperty("org.quartz.scheduler.instanceId", "AUTO");
+        p.setProperty("org.quartz.scheduler.instanceId", instanceId());
         p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
         p.setProperty("org.quartz.threadPool.threadCount", "2");
         p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
