@@ -44,7 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are answered at once, privately, that Keepword is catching up, and change nothing; commands after it are handled.
  * An event during it gets a 503 (Slack sends it again) and its retry after it is handled.
  * {@code /health/ready} says 503 and why during the outage and 200 after, and Quartz checks in again, all without a
- * restart.
+ * restart. Two more processes run on the same database, and a steady stream of commands goes to all three from before
+ * the outage until after it: each is either taken (acked, then handled and answered once) or told at once that Keepword
+ * is catching up (and nothing of it kept); all three are ready again afterwards, none restarted.
  */
 class DatabaseOutageTest {
     private static final String SECRET = "database-outage-signing-secret";
@@ -62,17 +64,31 @@ class DatabaseOutageTest {
         int pgPort = freePort();
         EmbeddedPostgres postgres = postgres(data, pgPort);
         KeepwordProcess keepword = null;
+        List<KeepwordProcess> others = new ArrayList<>();
         FakeSlackApi slack = new FakeSlackApi().user("UMAYA", "Maya Okafor", "Europe/London")
                 .user("UNEW", "Noor Haddad", "Asia/Dubai").user("ULATE", "Lena Park", "Europe/Berlin");
         try {
             String db = postgres.getJdbcUrl("postgres", "postgres");
             hooks = slack.hooksUrl();
             seed(db);
-            keepword = KeepwordProcess.start(dir, Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET,
+            Map<String, String> env = Map.of("SLACK_BOT_TOKEN", "xoxb-test", "SLACK_SIGNING_SECRET", SECRET,
                     "PORT", "0", "KEEPWORD_SLACK_API_URL", slack.apiUrl(), "KEEPWORD_DB_URL", db, "KEEPWORD_DB_USER",
-                    "postgres", "KEEPWORD_CONFIG_DIR", Path.of("config").toAbsolutePath().toString()));
+                    "postgres", "KEEPWORD_CONFIG_DIR", Path.of("config").toAbsolutePath().toString());
+            keepword = KeepwordProcess.start(dir, env);
+            // Two more processes on the same database, under a steady stream of commands throughout.
+            for (int n = 1; n <= 2; n++) {
+                others.add(KeepwordProcess.start(java.nio.file.Files.createDirectories(dir.resolve("node" + n)), env));
+            }
             int port = keepword.awaitPort();
-            awaitReady(port, 200, Duration.ofSeconds(60));
+            List<Integer> ports = new ArrayList<>(List.of(port));
+            for (KeepwordProcess other : others) {
+                ports.add(other.awaitPort());
+            }
+            List<Long> pids = java.util.stream.Stream.concat(java.util.stream.Stream.of(keepword), others.stream())
+                    .map(k -> k.process().pid()).toList();
+            for (int p : ports) {
+                awaitReady(p, 200, Duration.ofSeconds(60));
+            }
 
             // Before: three commands handled and answered.
             for (int i = 0; i < 3; i++) {
@@ -80,6 +96,8 @@ class DatabaseOutageTest {
                         .ack(), "before " + i);
             }
             slack.await("response_url", c -> c.param("path").startsWith("/hooks/before/"), 3, Duration.ofSeconds(30));
+            Load load = new Load(ports);
+            load.start();
 
             // Three more acked but not handled when the database stops: the first waits on users.info (Lena is new).
             Runnable answerUsersInfo = slack.hold("users.info");
@@ -109,6 +127,12 @@ class DatabaseOutageTest {
             long backAt = System.currentTimeMillis();
             awaitReady(port, 200, Duration.ofSeconds(60));
             long readyAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            long allReadyAfter = readyAfter;
+            for (int p : ports) {
+                awaitReady(p, 200, Duration.ofSeconds(60));
+                allReadyAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            }
+            load.stopAfter(3);
 
             List<Timed> after = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -118,6 +142,9 @@ class DatabaseOutageTest {
             slack.await("response_url", c -> c.param("path").startsWith("/hooks/waiting/")
                     || c.param("path").startsWith("/hooks/after/"), 6, Duration.ofSeconds(60));
             long handledAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            List<String> taken = load.taken();
+            slack.await("response_url", c -> c.param("path").startsWith("/hooks/load/"), taken.size(), Duration.ofSeconds(60));
+            long loadHandledAfter = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             long[] quartzBack = awaitQuartz(db, backAt, Duration.ofSeconds(30));
 
             // Commands during the outage: a private "catching up" at once, nothing else, nothing stored.
@@ -164,6 +191,30 @@ class DatabaseOutageTest {
                 assertFalse(text.contains("Exception") || text.contains("went wrong"), text);
             }
             assertTrue(keepword.process().isAlive(), keepword.log());
+            // The stream to all three: each command taken (and then handled once) or told to try again, nothing else.
+            assertEquals(List.of(), load.unclear(), "commands answered neither with an ack nor with \"catching up\"");
+            for (int p : ports) {
+                assertTrue(load.caughtUp(p) > 0, "no command to port " + p + " was told to try again");
+            }
+            try (Database database = Database.open(db, "postgres", null)) {
+                Map<String, Long> created = database.jdbc().query("select title from commitment where title like "
+                        + "'deliver load %'", rs -> rs.getString(1)).stream()
+                        .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+                Map<String, Long> answers = slack.calls("response_url").stream()
+                        .filter(c -> c.param("path").startsWith("/hooks/load/"))
+                        .collect(Collectors.groupingBy(c -> c.param("path"), Collectors.counting()));
+                for (String id : taken) {
+                    assertEquals(1L, created.getOrDefault("deliver load " + id, 0L), "commitments from load " + id);
+                    assertEquals(1L, answers.getOrDefault("/hooks/load/" + id, 0L), "answers to load " + id);
+                }
+                assertEquals(taken.size(), created.size(), "a command told to try again changed data: " + created.keySet());
+                assertEquals(taken.size(), answers.size(), "a command told to try again was answered later");
+            }
+            for (int i = 0; i < others.size(); i++) {
+                assertTrue(others.get(i).process().isAlive(), others.get(i).log());
+            }
+            assertEquals(pids, java.util.stream.Stream.concat(java.util.stream.Stream.of(keepword), others.stream())
+                    .map(k -> k.process().pid()).toList(), "no process restarted");
             long first = meanwhile.get(0).millis();
             long rest = meanwhile.stream().skip(1).mapToLong(Timed::millis).max().orElse(0);
             System.out.printf("Database outage: PostgreSQL stopped for %d s; the first command meanwhile answered "
@@ -171,6 +222,11 @@ class DatabaseOutageTest {
                     + "back, the held and new commands all handled %.1f s after, Quartz checked in %.1f s after and a dispatch tick "
                     + "due %.1f s after fired%n", OUTAGE.toSeconds(), first, DURING - 1, rest, readyAfter / 1000.0, handledAfter / 1000.0,
                     quartzBack[0] / 1000.0, quartzBack[1] / 1000.0);
+            System.out.printf("Database outage, three processes: %d commands streamed to all three, %d taken (each "
+                    + "handled once, the last %.1f s after PostgreSQL was back), %d told \"catching up\" (none stored or "
+                    + "answered later), none answered otherwise; all three ready again %.1f s after PostgreSQL was back, "
+                    + "none restarted%n", load.sent(), taken.size(), loadHandledAfter / 1000.0, load.sent() - taken.size(),
+                    allReadyAfter / 1000.0);
         } finally {
             if (keepword != null) {
                 keepword.process().destroy();
@@ -178,8 +234,80 @@ class DatabaseOutageTest {
                 // Its log, for reading after the run (the temporary folder goes).
                 java.nio.file.Files.writeString(Path.of("target", "DatabaseOutageTest-keepword.log"), keepword.log());
             }
+            for (int i = 0; i < others.size(); i++) {
+                others.get(i).process().destroy();
+                others.get(i).process().waitFor(30, TimeUnit.SECONDS);
+                java.nio.file.Files.writeString(Path.of("target", "DatabaseOutageTest-node" + (i + 1) + ".log"),
+                        others.get(i).log());
+            }
             slack.close(); // after Keepword: what it still sends as it stops lands
             postgres.close();
+        }
+    }
+
+    /**
+     * A steady stream of {@code /commit} commands, one every 200 ms, to each process in turn: each answer is an empty ack
+     * (taken), the ephemeral "catching up" (not taken), or anything else (unclear, a failure of the test).
+     */
+    private final class Load extends Thread {
+        private final List<Integer> ports;
+        private final List<String> taken = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final List<String> unclear = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final Map<Integer, java.util.concurrent.atomic.AtomicInteger> caughtUp = new java.util.concurrent.ConcurrentHashMap<>();
+        private final java.util.concurrent.atomic.AtomicInteger sent = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile long stopAt = Long.MAX_VALUE;
+
+        Load(List<Integer> ports) {
+            super("outage-load");
+            this.ports = List.copyOf(ports);
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; System.nanoTime() < stopAt; i++) {
+                int p = ports.get(i % ports.size());
+                String id = String.valueOf(i);
+                try {
+                    Ack a = command(p, "<@UNEW> deliver load " + id + " by friday", "load/" + id).ack();
+                    if (a.status() == 200 && a.body().isEmpty()) {
+                        taken.add(id);
+                    } else if (a.status() == 200 && a.body().contains(SlackBot.CATCHING_UP)) {
+                        caughtUp.computeIfAbsent(p, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                    } else {
+                        unclear.add(id + " to " + p + ": " + a);
+                    }
+                } catch (IOException e) {
+                    unclear.add(id + " to " + p + ": " + e);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                sent.incrementAndGet();
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200)); // the stream's pace, not a timing assertion
+            }
+        }
+
+        /** Sends for {@code seconds} more, then waits for the stream to end. */
+        void stopAfter(int seconds) throws InterruptedException {
+            stopAt = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            join(TimeUnit.SECONDS.toMillis(seconds + 40));
+        }
+
+        List<String> taken() {
+            return List.copyOf(taken);
+        }
+
+        List<String> unclear() {
+            return List.copyOf(unclear);
+        }
+
+        int caughtUp(int port) {
+            java.util.concurrent.atomic.AtomicInteger n = caughtUp.get(port);
+            return n == null ? 0 : n.get();
+        }
+
+        int sent() {
+            return sent.get();
         }
     }
 
