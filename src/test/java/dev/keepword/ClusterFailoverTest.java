@@ -53,7 +53,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * process's trigger at once, through Quartz's non-concurrent job blocking: one summary, so the failover is measured.)</li>
  * <li><b>Leased nudges.</b> With three processes again (one started in place of the dead one), nudges for
  * {@value #OWNERS} people fall due at once; Slack holds the first posts, so the process whose dispatcher claimed them is
- * killed with every one of them leased and some in flight. The other two send every nudge within 30 s of the kill; the
+ * killed with every one of them leased and some in flight, and with a backlog of acked commands in its inbox (stuck
+ * behind a Slack call). The other two send every nudge and handle every command once within 30 s of the kill; the
  * only nudges sent twice are ones that had reached Slack before the kill (at most the batch in flight).</li>
  * </ol>
  */
@@ -61,6 +62,8 @@ class ClusterFailoverTest {
     private static final String SECRET = "cluster-failover-signing-secret";
     private static final String WS = FakeSlackApi.TEAM;
     private static final int OWNERS = 40;
+    /** Acked commands the killed dispatcher also holds. */
+    private static final int BACKLOG = 5;
     private static final String NUDGED = "C0NUDGED";
     private static final String SUMMARY = "C0SUMMARY";
     private static final WorkingHours ALWAYS = new WorkingHours(EnumSet.allOf(DayOfWeek.class), LocalTime.MIDNIGHT,
@@ -72,7 +75,8 @@ class ClusterFailoverTest {
     @Test
     void aDueSummaryAndLeasedNudgesOfAKilledProcessAreEachSentOnceByTheOthers() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-             FakeSlackApi slack = new FakeSlackApi().user("UMAYA", "Maya Okafor", "Europe/London")) {
+             FakeSlackApi slack = new FakeSlackApi().user("UMAYA", "Maya Okafor", "Europe/London")
+                     .user("UNEW", "Noor Haddad", "Asia/Dubai")) {
             String db = postgres.getJdbcUrl("postgres", "postgres");
             ZoneId zone = summaryZone(Instant.now());
             seedPeople(db, zone);
@@ -128,7 +132,7 @@ class ClusterFailoverTest {
                 awaitSummariesSent(database, 2, Duration.ofSeconds(30));
 
                 // (2) Leased nudges: 40 due at once; Slack holds the posts until the process sending them is dead.
-                nodes.get(dead).awaitPort();
+                ports.set(dead, nodes.get(dead).awaitPort());
                 awaitQuartzNodes(database, 3, Duration.ofSeconds(60));
                 Runnable answerPosts = slack.hold("chat.postMessage");
                 Instant seededAt = Instant.now();
@@ -144,15 +148,40 @@ class ClusterFailoverTest {
                 String holder = leased.keySet().iterator().next();
                 long leasedAtKill = leased.get(holder);
                 KeepwordProcess dispatcher = byPid(nodes, Long.parseLong(holder.substring(holder.lastIndexOf('-') + 1)));
+                // It also holds a backlog of acked commands: Noor is not stored yet, so the first looks her up, and
+                // users.info does not answer.
+                Runnable answerUsersInfo = slack.hold("users.info");
+                int dispatcherPort = ports.get(nodes.indexOf(dispatcher));
+                for (int i = 0; i < BACKLOG; i++) {
+                    HttpResponse<String> acked = KeepwordProcess.commandRequest(dispatcherPort, SECRET, WS, NUDGED, "UMAYA",
+                            "<@UNEW> deliver backlog " + i + " by friday", slack.hooksUrl() + "backlog/" + i,
+                            "failover.backlog." + i, Duration.ofSeconds(30));
+                    assertEquals(200, acked.statusCode(), acked.body());
+                    assertEquals("", acked.body(), "backlog " + i + " taken");
+                }
+                slack.awaitOne("users.info", c -> "UNEW".equals(c.param("user")));
                 dispatcher.process().destroyForcibly(); // kill -9
                 assertTrue(dispatcher.process().waitFor(10, TimeUnit.SECONDS));
                 long killed = System.nanoTime();
                 int inFlightAtKill = postsTo(slack, owners).size();
                 answerPosts.run();
+                answerUsersInfo.run();
 
                 long quartzRecovered = awaitEveryOwnerNudged(slack, owners, database, killed, Duration.ofSeconds(60));
+                slack.await("response_url", c -> c.param("path").startsWith("/hooks/backlog/"), BACKLOG,
+                        Duration.ofSeconds(60));
                 long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
                 awaitNoneLeft(database, seededAt, Duration.ofSeconds(30));
+                Map<String, Long> answers = slack.calls("response_url").stream()
+                        .filter(c -> c.param("path").startsWith("/hooks/backlog/"))
+                        .collect(Collectors.groupingBy(c -> c.param("path"), Collectors.counting()));
+                Map<String, Long> created = database.jdbc().query("select title from commitment where title like "
+                        + "'deliver backlog %'", rs -> rs.getString(1)).stream()
+                        .collect(Collectors.groupingBy(t -> t, Collectors.counting()));
+                for (int i = 0; i < BACKLOG; i++) {
+                    assertEquals(1L, answers.getOrDefault("/hooks/backlog/" + i, 0L), "answers to backlog " + i);
+                    assertEquals(1L, created.getOrDefault("deliver backlog " + i, 0L), "commitments from backlog " + i);
+                }
                 List<String> nudgePosts = postsTo(slack, owners);
                 Map<String, Long> perOwner = nudgePosts.stream().collect(Collectors.groupingBy(o -> o, Collectors.counting()));
                 int duplicates = nudgePosts.size() - perOwner.size();
@@ -170,16 +199,16 @@ class ClusterFailoverTest {
                 assertTrue(leasedAtKill >= OWNERS, leasedAtKill + " rows leased at the kill");
                 assertTrue(duplicates <= inFlightAtKill, duplicates + " nudges sent twice, more than the " + inFlightAtKill
                         + " that had reached Slack when the process died (" + leasedAtKill + " rows leased)");
-                assertTrue(tookOver <= 30_000, "every nudge sent " + tookOver + " ms after the kill");
+                assertTrue(tookOver <= 30_000, "every nudge sent and command answered " + tookOver + " ms after the kill");
                 System.out.printf("Cluster failover: a weekly summary due with three processes, the holder of its "
                                 + "trigger killed %.1f s before: planned by another %.1f s after the kill (%.1f s late; "
                                 + "Quartz's bound %.1f s), posted once%s; "
                                 + "%d nudge rows leased by a dispatcher killed with kill -9 (posts already at Slack: %d): "
-                                + "Quartz noticed after %.1f s, every nudge sent by the other two %.1f s after the kill, %d "
-                                + "sent twice%n", (dueMillis - killedAt) / 1000.0, failover / 1000.0,
+                                + "Quartz noticed after %.1f s, every nudge sent and %d acked commands answered once by the "
+                                + "other two %.1f s after the kill, %d nudges sent twice%n", (dueMillis - killedAt) / 1000.0, failover / 1000.0,
                         late / 1000.0, bound / 1000.0,
                         broughtForward ? " (a weekend: its posting time, Monday, brought forward)" : "",
-                        leasedAtKill, inFlightAtKill, quartzRecovered / 1000.0, tookOver / 1000.0, duplicates);
+                        leasedAtKill, inFlightAtKill, quartzRecovered / 1000.0, BACKLOG, tookOver / 1000.0, duplicates);
             } finally {
                 for (int i = 0; i < all.size(); i++) {
                     KeepwordProcess p = all.get(i);
@@ -360,6 +389,8 @@ class ClusterFailoverTest {
                 wiring.parties().save(new Party(WS, owner(i), "Owner " + i, ZoneId.of("UTC"), ALWAYS));
                 clients.add(owner(i));
             }
+            // Noor (a client too) is not stored as a person: a command that names her looks her up first.
+            clients.add("UNEW");
             wiring.engagements().save(new Engagement(WS, NUDGED, "nudged", clients, List.of("UMAYA"), NUDGED + "INT",
                     ZoneId.of("UTC"), 2, Agreement.DEFAULT));
             wiring.engagements().save(new Engagement(WS, SUMMARY, "summary", List.of("USAM"), List.of("UMAYA"),
