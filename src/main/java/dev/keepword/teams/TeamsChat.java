@@ -45,6 +45,8 @@ public final class TeamsChat implements Chat {
     private final Limits limits;
     private final SlidingWindow bot;
     private final SendBudget budget;
+    /** The rates in this process's memory, for replies that must not wait for the database ({@link #replyCardWithoutDatabase}). */
+    private final SendBudget here;
     private final SendBudget.Rate botRate;
     private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong paced = new java.util.concurrent.atomic.AtomicLong();
@@ -91,6 +93,7 @@ public final class TeamsChat implements Chat {
      */
     public TeamsChat(TeamsConnector connector, TeamsReferences refs, Clock clock, Limits limits, SendBudget budget) {
         this.budget = budget;
+        this.here = budget.shared() ? new LocalSendBudget() : budget;
         this.botRate = new SendBudget.Rate(BOT, 1, Duration.ofNanos(1_000_000_000L / limits.botPerSecond()));
         this.connector = connector;
         this.refs = refs;
@@ -309,6 +312,15 @@ public final class TeamsChat implements Chat {
         return post(serviceUrl, conversationId, TeamsCards.activity(card), activityId);
     }
 
+    /**
+     * Replies with a ready card, paced by this process alone: the answer to a message that came while the database
+     * does not answer ("Keepword is catching up"), which must not wait for the database that a shared budget lives in.
+     * The same rates, in memory; such replies are few, since nothing else is sent while the database is away.
+     */
+    public Delivery replyCardWithoutDatabase(String serviceUrl, String conversationId, String activityId, ObjectNode card) {
+        return post(serviceUrl, conversationId, TeamsCards.activity(card), activityId, here);
+    }
+
     /** Replaces a card the bot sent (after an {@code Action.Submit} click). */
     public Delivery update(String serviceUrl, String conversationId, String activityId, ObjectNode card) {
         String key = TeamsReferences.baseConversation(conversationId);
@@ -325,19 +337,27 @@ public final class TeamsChat implements Chat {
     }
 
     private Delivery post(String serviceUrl, String conversationId, JsonNode activity, String replyTo) {
+        return post(serviceUrl, conversationId, activity, replyTo, budget);
+    }
+
+    private Delivery post(String serviceUrl, String conversationId, JsonNode activity, String replyTo, SendBudget b) {
         String key = TeamsReferences.baseConversation(conversationId);
         Instant at = clock.now();
-        Duration wait = take(key, at);
+        Duration wait = take(key, at, b);
         if (!wait.isZero()) {
             return Delivery.Retry.paced(wait, "Teams send budget used up");
         }
         TeamsConnector.Result r = replyTo == null ? connector.send(serviceUrl, conversationId, activity)
                 : connector.reply(serviceUrl, conversationId, replyTo, activity);
         settle(at);
-        return classify(key, r, null);
+        return classify(key, r, null, b);
     }
 
     private Delivery classify(String key, TeamsConnector.Result r, String fallbackId) {
+        return classify(key, r, fallbackId, budget);
+    }
+
+    private Delivery classify(String key, TeamsConnector.Result r, String fallbackId, SendBudget b) {
         if (r instanceof TeamsConnector.Result.Ok ok) {
             return new Delivery.Sent(ok.body().path("id").asText(fallbackId == null ? "" : fallbackId));
         }
@@ -345,7 +365,7 @@ public final class TeamsChat implements Chat {
             if (later.reason() != null && later.reason().contains("429")) {
                 rateLimited.incrementAndGet();
             }
-            pause(key, clock.now().plus(later.after()));
+            pause(key, clock.now().plus(later.after()), b);
             return new Delivery.Retry(later.after(), later.reason());
         }
         TeamsConnector.Result.Failed failed = (TeamsConnector.Result.Failed) r;
@@ -382,7 +402,7 @@ public final class TeamsChat implements Chat {
      * Takes the send from the budget now, or says how long until there is room (nothing taken): the conversation's rates
      * always (in memory for one process, in the database for a cluster); the bot's too when the budget is shared.
      */
-    private Duration budgetTake(String key, Instant now) {
+    private Duration budgetTake(String key, Instant now, SendBudget budget) {
         List<SendBudget.Rate> rates = new ArrayList<>();
         if (budget.shared()) {
             rates.add(botRate);
@@ -403,7 +423,7 @@ public final class TeamsChat implements Chat {
     }
 
     /** Teams asked for a pause in this conversation: nobody sends to it before {@code until}, in any process. */
-    private void pause(String key, Instant until) {
+    private void pause(String key, Instant until, SendBudget budget) {
         try {
             for (SendBudget.Rate rate : conversationRates(key)) {
                 budget.pause(PLATFORM, BOT, rate, until);
@@ -433,16 +453,27 @@ public final class TeamsChat implements Chat {
      * none and says how long to wait. A conversation Teams paused (429) waits for its {@code Retry-After}: the pause is
      * in the budget, so every process that shares it waits too.
      */
-    private synchronized Duration take(String key, Instant now) {
-        Duration waitBot = bot.waitFor(now);
-        if (!waitBot.isZero()) {
-            return paced(waitBot);
+    private Duration take(String key, Instant now) {
+        return take(key, now, budget);
+    }
+
+    private Duration take(String key, Instant now, SendBudget budget) {
+        synchronized (this) {
+            Duration waitBot = bot.waitFor(now);
+            if (!waitBot.isZero()) {
+                return paced(waitBot);
+            }
         }
-        Duration wait = budgetTake(key, now);
+        // Outside the lock: a shared budget is a database round trip, and a database that does not answer must not
+        // hold up the sends that do not need it (replyCardWithoutDatabase).
+        Duration wait = budgetTake(key, now, budget);
         if (!wait.isZero()) {
             return paced(wait);
         }
-        bot.tryTake(now);
-        return Duration.ZERO;
+        synchronized (this) {
+            // Another thread may have filled the window meanwhile: then the budget's slot goes unused, never doubled.
+            Duration late = bot.tryTake(now);
+            return late.isZero() ? Duration.ZERO : paced(late);
+        }
     }
 }
