@@ -116,7 +116,7 @@ public final class TeamsSurface implements ChatSurface {
     public void bind(Wiring wiring) {
         bot = new TeamsBot(chat, refs, connector, directory, new TeamsBot.Uses(wiring.commands(), wiring.commitments(),
                 wiring.engagements(), wiring.parties(), wiring.sightings(), wiring.planner(), wiring.database().jdbc(),
-                wiring.seenEvents(), clock, wiring.capture()));
+                wiring.seenEvents(), clock, wiring.capture(), wiring.database()::reachable));
     }
 
     /** The bot, once {@link #bind bound}. */

@@ -22,6 +22,14 @@ public interface Commitments {
     /** Every commitment this person owes or owed, in any engagement and state. */
     List<Commitment> ownedBy(String workspaceId, String userId);
 
+    /**
+     * What this person owes or owed that can be judged on or after {@code since}, in id order: open commitments due
+     * since then or ever moved, and ones done since then; never a cancelled one or a change request. Standing needs
+     * no more for a window starting at {@code since}, and the store reads it through an index, so the cost stays
+     * flat however much older history the person has.
+     */
+    List<Commitment> judgedSince(String workspaceId, String userId, java.time.Instant since);
+
     /** The open commitments this person owes, in any engagement. */
     List<Commitment> openOwnedBy(String workspaceId, String userId);
 

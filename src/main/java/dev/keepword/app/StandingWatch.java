@@ -30,8 +30,18 @@ public final class StandingWatch {
     }
 
     private Standing.Assessment assess(String ws, String user, Engagement e, Instant now, boolean reviewInSilence) {
-        List<Commitment> owned = commitments.ownedBy(ws, user);
-        return Standing.assess(owned, now, e.terms(), e.agreement().maxRenegotiations(), reviewInSilence);
+        return Standing.assess(judged(ws, user, e, now), now, e.terms(), e.agreement().maxRenegotiations(),
+                reviewInSilence);
+    }
+
+    /** How many separate lapses {@code user} had in the engagement's reliability window. */
+    public int lapses(String ws, String user, Engagement e, Instant now) {
+        return Standing.lapses(judged(ws, user, e, now), now, e.terms(), e.agreement().maxRenegotiations());
+    }
+
+    /** Only what can fall in the window: a long history outside it is never read. */
+    private List<Commitment> judged(String ws, String user, Engagement e, Instant now) {
+        return commitments.judgedSince(ws, user, Standing.windowStart(now, e.terms()));
     }
 
     /**

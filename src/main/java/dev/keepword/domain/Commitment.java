@@ -58,6 +58,19 @@ public record Commitment(String workspaceId, long id, String channelId, String t
         return state == State.OPEN;
     }
 
+    /**
+     * When a DONE commitment counts as done: its last DONE action, or its due date when it was closed without one
+     * (an approved change request). Empty unless it is DONE. Standing judges it at this instant, and the store keeps
+     * it in a column so a party's recent history is found without reading all of it.
+     */
+    public Optional<Instant> doneAt() {
+        if (state != State.DONE) {
+            return Optional.empty();
+        }
+        return Optional.of(history.stream().filter(h -> h.action() == Action.DONE).map(HistoryEntry::at)
+                .reduce((a, b) -> b).orElse(due));
+    }
+
     public boolean isOverdue(Instant now) {
         return isOpen() && due.isBefore(now);
     }

@@ -81,8 +81,16 @@ public final class Standing {
         return lapses(verdicts(owned, now, terms, maxRenegotiations));
     }
 
+    /**
+     * Where the window standing and reliability look at begins: nothing judged before it counts. Only commitments
+     * that can be judged on or after it (open ones due since, or ever moved; ones done since) need to be assessed.
+     */
+    public static Instant windowStart(Instant now, Terms terms) {
+        return now.minus(Duration.ofDays(terms.reliabilityWindowDays()));
+    }
+
     private static List<Verdict> verdicts(List<Commitment> owned, Instant now, Terms terms, int maxRenegotiations) {
-        Instant windowStart = now.minus(Duration.ofDays(terms.reliabilityWindowDays()));
+        Instant windowStart = windowStart(now, terms);
         List<Verdict> verdicts = new ArrayList<>();
         for (Commitment c : owned) {
             verdict(c, now, maxRenegotiations).filter(v -> !v.at().isBefore(windowStart)).ifPresent(verdicts::add);
@@ -171,8 +179,7 @@ public final class Standing {
         java.util.Optional<Move> lateMove = moves(c, maxRenegotiations).stream().filter(Move::late).findFirst();
         boolean blocked = blockedInTime(c);
         if (c.state() == State.DONE) {
-            Instant doneAt = c.history().stream().filter(h -> h.action() == Action.DONE).map(HistoryEntry::at)
-                    .reduce((a, b) -> b).orElse(c.due());
+            Instant doneAt = c.doneAt().orElseThrow();
             boolean kept = lateMove.isEmpty() && (blocked || !doneAt.isAfter(c.due()));
             Instant from = lateMove.map(m -> m.from().isBefore(m.entry().at()) ? m.from() : m.entry().at()).orElse(c.due());
             return java.util.Optional.of(new Verdict(doneAt, kept, from));

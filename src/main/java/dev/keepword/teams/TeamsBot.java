@@ -66,7 +66,14 @@ public final class TeamsBot implements AutoCloseable {
     /** The use cases and ports the Teams adapter drives. */
     public record Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
                        Sightings sightings, NudgePlanner planner, Transactions tx, SeenEvents seen, Clock clock,
-                       dev.keepword.app.PromiseCapture capture) {
+                       dev.keepword.app.PromiseCapture capture, java.util.function.BooleanSupplier databaseAnswers) {
+        /** Without a readiness probe: the database is taken to answer. */
+        public Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
+                    Sightings sightings, NudgePlanner planner, Transactions tx, SeenEvents seen, Clock clock,
+                    dev.keepword.app.PromiseCapture capture) {
+            this(commands, commitments, engagements, parties, sightings, planner, tx, seen, clock, capture, () -> true);
+        }
+
         /** Without "Track as commitment" and the offers to track promises. */
         public Uses(CommitCommands commands, Commitments commitments, Engagements engagements, Parties parties,
                     Sightings sightings, NudgePlanner planner, Transactions tx, SeenEvents seen, Clock clock) {
@@ -133,7 +140,10 @@ public final class TeamsBot implements AutoCloseable {
         }
         String ws = tenant(a);
         String id = a.path("id").asText("");
-        if ("invoke".equals(type) || ws == null || id.isEmpty() || a.path("serviceUrl").asText("").isEmpty()
+        if ("invoke".equals(type)) {
+            return invoke(a);
+        }
+        if (ws == null || id.isEmpty() || a.path("serviceUrl").asText("").isEmpty()
                 || a.path("conversation").path("id").asText("").isEmpty()) {
             return handle(a);
         }
@@ -162,12 +172,35 @@ public final class TeamsBot implements AutoCloseable {
         String conversationId = a.path("conversation").path("id").asText();
         String activityId = a.path("id").asText();
         ObjectNode card = TeamsCards.render(Message.text(CATCHING_UP));
-        retries.send("a reply in " + conversationId, () -> chat.replyCard(serviceUrl, conversationId, activityId, card), d -> {
+        retries.send("a reply in " + conversationId, () -> chat.replyCardWithoutDatabase(serviceUrl, conversationId,
+                activityId, card), d -> {
             if (!(d instanceof Delivery.Sent)) {
                 LOG.info("A Teams reply was not delivered: {}", d);
             }
         });
         return Answer.ok();
+    }
+
+    /**
+     * An invoke is answered in its HTTP response, so it is handled at once, not stored. While the database does not
+     * answer (the readiness probe, at most 2 s) the person is told at once that Keepword is catching up and nothing is
+     * done: handling it would wait for a connection far longer than Teams waits for the answer, and then fail. Should the
+     * database go away while one is handled, the answer is an apology, never a 500.
+     */
+    private Answer invoke(JsonNode a) {
+        String name = a.path("name").asText("");
+        if (!uses.databaseAnswers().getAsBoolean()) {
+            LOG.warn("A Teams {} invoke came while the database does not answer; its sender asked to try again", name);
+            return new Answer(200, FETCH_TASK.equals(name) || SUBMIT_ACTION.equals(name) ? TeamsCards.taskMessage(CATCHING_UP)
+                    : TeamsCards.invokeResponse(TeamsCards.render(Message.text(CATCHING_UP))));
+        }
+        try {
+            return handle(a);
+        } catch (RuntimeException e) {
+            LOG.error("Handling a Teams {} invoke failed", name, e);
+            return new Answer(200, FETCH_TASK.equals(name) || SUBMIT_ACTION.equals(name) ? TeamsCards.taskMessage(SORRY)
+                    : TeamsCards.invokeResponse(TeamsCards.render(Message.text(SORRY))));
+        }
     }
 
     /** The answer to a message that arrives while the database does not answer: it was not taken. */

@@ -10,22 +10,23 @@ import dev.keepword.app.Message;
 import dev.keepword.app.SendBudget;
 import dev.keepword.app.SlidingWindow;
 import dev.keepword.app.Target;
-import dev.keepword.app.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Every message Keepword sends to Teams goes through here. Direct and private messages go to the person's personal
  * chat with the bot (created once with {@code POST /v3/conversations} and stored; Teams has no ephemeral messages),
- * channel posts to the channel. It never waits: a token bucket per conversation (about 7 a second) and one for the
- * whole bot decide, and when either is empty, or Teams answers 429/412/502/504, the answer is
- * {@link Delivery.Retry} (after {@code Retry-After} when given) and the dispatcher plans the retry. A 403 (the bot was
+ * channel posts to the channel. It never waits: the conversation's rates ({@link #conversationRates}, Teams' documented
+ * per bot per thread windows) and the bot's decide, and when one is used up, or Teams answers 429/412/502/504, the answer
+ * is {@link Delivery.Retry} (after {@code Retry-After} when given) and the dispatcher plans the retry. The conversation's
+ * rates and Teams' pauses live in the {@link SendBudget}: with the database's budget they hold for the whole cluster. A 403 (the bot was
  * blocked or removed) marks the conversation unreachable and is {@link Delivery.Undeliverable}. A direct message whose
  * personal chat is gone ({@value #NOT_IN_ROSTER}, {@value #CONVERSATION_NOT_FOUND}) forgets that chat and, like a DM
  * Slack refuses, goes to the target's fallback channel as a threaded mention ({@link Delivery.Rerouted}).
@@ -44,6 +45,8 @@ public final class TeamsChat implements Chat {
     private final Limits limits;
     private final SlidingWindow bot;
     private final SendBudget budget;
+    /** The rates in this process's memory, for replies that must not wait for the database ({@link #replyCardWithoutDatabase}). */
+    private final SendBudget here;
     private final SendBudget.Rate botRate;
     private final java.util.concurrent.atomic.AtomicLong rateLimited = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong paced = new java.util.concurrent.atomic.AtomicLong();
@@ -56,8 +59,6 @@ public final class TeamsChat implements Chat {
     /** Counters for metrics: 429s Teams answered, and the sends the pacing held back with the waits it asked for. */
     public record Stats(long rateLimited, long paced, double pacedSeconds) {
     }
-    private final Map<String, TokenBucket> conversations = new HashMap<>();
-    private final Map<String, Instant> pausedUntil = new HashMap<>();
     /** The thread, per workspace, channel and person, under which rerouted direct messages go. */
     private final Map<String, String> rerouteThreads = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -92,6 +93,7 @@ public final class TeamsChat implements Chat {
      */
     public TeamsChat(TeamsConnector connector, TeamsReferences refs, Clock clock, Limits limits, SendBudget budget) {
         this.budget = budget;
+        this.here = budget.shared() ? new LocalSendBudget() : budget;
         this.botRate = new SendBudget.Rate(BOT, 1, Duration.ofNanos(1_000_000_000L / limits.botPerSecond()));
         this.connector = connector;
         this.refs = refs;
@@ -310,6 +312,15 @@ public final class TeamsChat implements Chat {
         return post(serviceUrl, conversationId, TeamsCards.activity(card), activityId);
     }
 
+    /**
+     * Replies with a ready card, paced by this process alone: the answer to a message that came while the database
+     * does not answer ("Keepword is catching up"), which must not wait for the database that a shared budget lives in.
+     * The same rates, in memory; such replies are few, since nothing else is sent while the database is away.
+     */
+    public Delivery replyCardWithoutDatabase(String serviceUrl, String conversationId, String activityId, ObjectNode card) {
+        return post(serviceUrl, conversationId, TeamsCards.activity(card), activityId, here);
+    }
+
     /** Replaces a card the bot sent (after an {@code Action.Submit} click). */
     public Delivery update(String serviceUrl, String conversationId, String activityId, ObjectNode card) {
         String key = TeamsReferences.baseConversation(conversationId);
@@ -326,19 +337,27 @@ public final class TeamsChat implements Chat {
     }
 
     private Delivery post(String serviceUrl, String conversationId, JsonNode activity, String replyTo) {
+        return post(serviceUrl, conversationId, activity, replyTo, budget);
+    }
+
+    private Delivery post(String serviceUrl, String conversationId, JsonNode activity, String replyTo, SendBudget b) {
         String key = TeamsReferences.baseConversation(conversationId);
         Instant at = clock.now();
-        Duration wait = take(key, at);
+        Duration wait = take(key, at, b);
         if (!wait.isZero()) {
             return Delivery.Retry.paced(wait, "Teams send budget used up");
         }
         TeamsConnector.Result r = replyTo == null ? connector.send(serviceUrl, conversationId, activity)
                 : connector.reply(serviceUrl, conversationId, replyTo, activity);
         settle(at);
-        return classify(key, r, null);
+        return classify(key, r, null, b);
     }
 
     private Delivery classify(String key, TeamsConnector.Result r, String fallbackId) {
+        return classify(key, r, fallbackId, budget);
+    }
+
+    private Delivery classify(String key, TeamsConnector.Result r, String fallbackId, SendBudget b) {
         if (r instanceof TeamsConnector.Result.Ok ok) {
             return new Delivery.Sent(ok.body().path("id").asText(fallbackId == null ? "" : fallbackId));
         }
@@ -346,9 +365,7 @@ public final class TeamsChat implements Chat {
             if (later.reason() != null && later.reason().contains("429")) {
                 rateLimited.incrementAndGet();
             }
-            synchronized (this) {
-                pausedUntil.merge(key, clock.now().plus(later.after()), (a, b) -> a.isAfter(b) ? a : b);
-            }
+            pause(key, clock.now().plus(later.after()), b);
             return new Delivery.Retry(later.after(), later.reason());
         }
         TeamsConnector.Result.Failed failed = (TeamsConnector.Result.Failed) r;
@@ -365,17 +382,54 @@ public final class TeamsChat implements Chat {
         return d instanceof Delivery.Undeliverable u && FORBIDDEN.equals(u.reason());
     }
 
-    /** Takes the send from the cluster's budget now, or says how long until there is room (nothing taken). */
-    private Duration clusterTake(String key, Instant now) {
-        java.util.List<SendBudget.Rate> rates = key == null ? java.util.List.of(botRate) : java.util.List.of(botRate,
-                new SendBudget.Rate("conversation:" + key, limits.perConversationPerSecond(),
-                        Duration.ofNanos(1_000_000_000L / limits.perConversationPerSecond())));
+    /**
+     * Teams' per bot per thread limits (MicrosoftDocs/msteams-docs {@code msteams-platform/bots/how-to/rate-limit.md},
+     * "Per bot per thread limit", Send to conversation): 7 operations in 1 s, 8 in 2 s, 60 in 30 s, 1,800 in 3,600 s. As
+     * two token buckets: a burst of {@code perConversationPerSecond} (7) and then one a second, which keeps the 1 s, 2 s and
+     * 30 s windows (at most 7, 8 and 36); and the hour's, a burst of 60 and one every 3,600/1,741 s (60 + 1,740 = 1,800).
+     */
+    List<SendBudget.Rate> conversationRates(String key) {
+        int burst = limits.perConversationPerSecond();
+        return List.of(new SendBudget.Rate("conversation:" + key, burst, Duration.ofSeconds(1)),
+                new SendBudget.Rate("conversation-hour:" + key, HOUR_BURST,
+                        Duration.ofNanos(Duration.ofHours(1).toNanos() / (HOUR_LIMIT - HOUR_BURST + 1))));
+    }
+
+    static final int HOUR_LIMIT = 1800;
+    static final int HOUR_BURST = 60;
+
+    /**
+     * Takes the send from the budget now, or says how long until there is room (nothing taken): the conversation's rates
+     * always (in memory for one process, in the database for a cluster); the bot's too when the budget is shared.
+     */
+    private Duration budgetTake(String key, Instant now, SendBudget budget) {
+        List<SendBudget.Rate> rates = new ArrayList<>();
+        if (budget.shared()) {
+            rates.add(botRate);
+        }
+        if (key != null) {
+            rates.addAll(conversationRates(key));
+        }
+        if (rates.isEmpty()) {
+            return Duration.ZERO;
+        }
         try {
             SendBudget.Slot slot = budget.reserve(PLATFORM, BOT, now, Duration.ZERO, rates);
             return slot.reserved() ? Duration.ZERO : slot.waitFrom(now).plusNanos(1000);
         } catch (RuntimeException e) {
             LOG.info("The send budget could not be read; trying again in 5 s: {}", e.toString());
             return Duration.ofSeconds(5);
+        }
+    }
+
+    /** Teams asked for a pause in this conversation: nobody sends to it before {@code until}, in any process. */
+    private void pause(String key, Instant until, SendBudget budget) {
+        try {
+            for (SendBudget.Rate rate : conversationRates(key)) {
+                budget.pause(PLATFORM, BOT, rate, until);
+            }
+        } catch (RuntimeException e) {
+            LOG.info("Could not pause the send budget: {}", e.toString());
         }
     }
 
@@ -395,37 +449,31 @@ public final class TeamsChat implements Chat {
     }
 
     /**
-     * Takes one token from the bot's bucket and the conversation's ({@code key}; null: only the bot's), or takes none
-     * and says how long to wait. A conversation Teams paused (429) waits for its {@code Retry-After}.
+     * Takes a send from the bot's window and the budget ({@code key}: the conversation; null: only the bot), or takes
+     * none and says how long to wait. A conversation Teams paused (429) waits for its {@code Retry-After}: the pause is
+     * in the budget, so every process that shares it waits too.
      */
-    private synchronized Duration take(String key, Instant now) {
-        if (key != null) {
-            Instant paused = pausedUntil.get(key);
-            if (paused != null && paused.isAfter(now)) {
-                return Duration.between(now, paused);
-            }
-            pausedUntil.remove(key);
-        }
-        TokenBucket conversation = key == null ? null : conversations.computeIfAbsent(key, k -> new TokenBucket(
-                limits.perConversationPerSecond(), Duration.ofNanos(1_000_000_000L / limits.perConversationPerSecond())));
-        Duration waitBot = bot.waitFor(now);
-        Duration waitConversation = conversation == null ? Duration.ZERO : conversation.waitFor(now);
-        if (!waitBot.isZero() || !waitConversation.isZero()) {
-            return paced(waitBot.compareTo(waitConversation) > 0 ? waitBot : waitConversation);
-        }
-        if (budget.shared()) {
-            Duration cluster = clusterTake(key, now);
-            if (!cluster.isZero()) {
-                return paced(cluster);
+    private Duration take(String key, Instant now) {
+        return take(key, now, budget);
+    }
+
+    private Duration take(String key, Instant now, SendBudget budget) {
+        synchronized (this) {
+            Duration waitBot = bot.waitFor(now);
+            if (!waitBot.isZero()) {
+                return paced(waitBot);
             }
         }
-        bot.tryTake(now);
-        if (conversation != null) {
-            conversation.tryTake(now);
+        // Outside the lock: a shared budget is a database round trip, and a database that does not answer must not
+        // hold up the sends that do not need it (replyCardWithoutDatabase).
+        Duration wait = budgetTake(key, now, budget);
+        if (!wait.isZero()) {
+            return paced(wait);
         }
-        if (conversations.size() > 10_000) {
-            conversations.values().removeIf(b -> b.isFull(now));
+        synchronized (this) {
+            // Another thread may have filled the window meanwhile: then the budget's slot goes unused, never doubled.
+            Duration late = bot.tryTake(now);
+            return late.isZero() ? Duration.ZERO : paced(late);
         }
-        return Duration.ZERO;
     }
 }

@@ -126,6 +126,72 @@ public final class FakeBotConnector implements AutoCloseable {
     private final AtomicInteger tokens = new AtomicInteger();
     private volatile Predicate<Call> failWhen = c -> true;
     private final List<Map.Entry<Predicate<Call>, Failure>> always = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile Limits limits;
+    /** When each send the limits let through arrived: per conversation, and for the whole bot. */
+    private final Map<String, Deque<java.time.Instant>> accepted = new LinkedHashMap<>();
+    private final Deque<java.time.Instant> acceptedByBot = new ArrayDeque<>();
+    private final AtomicInteger throttled = new AtomicInteger();
+
+    /**
+     * Rate limits the fake enforces on sends ({@code POST …/activities}, {@code PUT} of an activity): per conversation,
+     * the per bot per thread windows of MicrosoftDocs/msteams-docs {@code msteams-platform/bots/how-to/rate-limit.md}
+     * ("Send to conversation": 7 in 1 s, 8 in 2 s, 60 in 30 s, 1,800 in 3,600 s), and {@code botPerSecond} for the
+     * whole bot. A send that would exceed one is answered 429 as the Bot Connector answers it ({@link #THROTTLED}) and
+     * not counted. A window is the {@code T} seconds up to and including the send, {@code (t - T, t]}, on {@code clock}.
+     */
+    public record Limits(java.util.function.Supplier<java.time.Instant> clock, int botPerSecond) {
+        static final int[][] PER_CONVERSATION = {{1, 7}, {2, 8}, {30, 60}, {3600, 1800}};
+    }
+
+    /**
+     * The 429 the Bot Connector sends: the Bot Framework schema's error body (microsoft/botbuilder-java
+     * {@code libraries/bot-schema/src/main/java/com/microsoft/bot/schema/ErrorResponse.java} and {@code Error.java}:
+     * {@code {"error":{"code":…,"message":…}}}) with the code and message msteams-docs gives 429 ("Status codes from bot
+     * conversational APIs": {@code Throttled}, "Too many requests."), and a {@code Retry-After} in seconds, which Microsoft's
+     * SDK samples honour (the docs give no value; 1 s here).
+     */
+    public static final Failure THROTTLED = new Failure(429, "1");
+
+    /** Enforces {@code limits} from now on (null: none). */
+    public FakeBotConnector enforce(Limits limits) {
+        this.limits = limits;
+        return this;
+    }
+
+    /** How many sends the enforced limits answered 429. */
+    public int throttled() {
+        return throttled.get();
+    }
+
+    /** Whether {@code call} fits the limits at this moment; if so it is counted against them. */
+    private synchronized boolean admits(Call call) {
+        Limits l = limits;
+        boolean send = call.is("POST", "/v3/conversations/") && call.path().endsWith("/activities")
+                || call.is("POST", "/v3/conversations/") && call.path().contains("/activities/")
+                || call.is("PUT", "/v3/conversations/");
+        if (l == null || !send) {
+            return true;
+        }
+        java.time.Instant now = l.clock().get();
+        String conversation = call.path().substring("/v3/conversations/".length()).split("/")[0].split(";")[0];
+        Deque<java.time.Instant> mine = accepted.computeIfAbsent(conversation, k -> new ArrayDeque<>());
+        for (int[] window : Limits.PER_CONVERSATION) {
+            if (within(mine, now, window[0]) >= window[1]) {
+                return false;
+            }
+        }
+        if (within(acceptedByBot, now, 1) >= l.botPerSecond()) {
+            return false;
+        }
+        mine.addLast(now);
+        acceptedByBot.addLast(now);
+        return true;
+    }
+
+    private static long within(Deque<java.time.Instant> sends, java.time.Instant now, int seconds) {
+        java.time.Instant from = now.minusSeconds(seconds);
+        return sends.stream().filter(t -> t.isAfter(from)).count();
+    }
 
     public FakeBotConnector() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -245,6 +311,10 @@ public final class FakeBotConnector implements AutoCloseable {
                         break;
                     }
                 }
+            }
+            if (failure == null && !admits(call)) {
+                throttled.incrementAndGet();
+                failure = THROTTLED;
             }
             if (failure != null) {
                 send(ex, failure.status(), failure.body(), failure.retryAfter());

@@ -73,15 +73,29 @@ final class TeamsHarness implements AutoCloseable {
         return new TeamsHarness(TeamsChat.Limits.DEFAULT, configDir);
     }
 
+    /**
+     * Teams on {@code database} (a PostgreSQL, say, that a test stops) with its rates kept in {@code budget}, as a
+     * process of a cluster runs it.
+     */
+    TeamsHarness(Database database, dev.keepword.app.SendBudget budget) throws Exception {
+        this(TeamsChat.Limits.DEFAULT, null, database, budget);
+    }
+
     private TeamsHarness(TeamsChat.Limits limits, Path configDir) throws Exception {
+        this(limits, configDir, null, null);
+    }
+
+    private TeamsHarness(TeamsChat.Limits limits, Path configDir, Database given, dev.keepword.app.SendBudget budget)
+            throws Exception {
         connector = new FakeBotConnector();
         identity = new FakeBotIdentity();
         String db = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         if (configDir == null) {
-            database = Database.open(db);
+            database = given != null ? given : Database.open(db);
             // Assembled as Keepword assembles it (Serving), with the parts pointed at the fakes.
             TeamsSurface surface = TeamsSurface.of(APP_ID, PASSWORD, connector.tokenUrl(), identity.openIdUrl(),
-                    new OkHttpClient(), database, clock, limits);
+                    new OkHttpClient(), database, clock, limits,
+                    budget != null ? budget : new dev.keepword.app.LocalSendBudget());
             serving = Serving.assemble(database, clock, Wiring.Policies.of(Agreement.DEFAULT), List.of(surface))
                     .open("127.0.0.1", 0, null);
         } else {
