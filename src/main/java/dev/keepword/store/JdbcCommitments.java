@@ -104,16 +104,54 @@ public final class JdbcCommitments implements Commitments {
         return load("c.workspace_id = ? and c.id = ?", workspaceId, id).stream().findFirst();
     }
 
+    /**
+     * Three queries whatever the number of ids: the commitments, their histories and their messages. On H2 each joins
+     * a one-column {@code table(…)} of the ids, one primary-key lookup per id: a plain {@code id in (…)} list uses only
+     * the index's first column ({@code workspace_id}) and reads every commitment of the workspace (the dispatcher went
+     * quadratic that way). PostgreSQL plans the list well.
+     */
     @Override
     public List<Commitment> findAll(String workspaceId, java.util.Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        List<Object> args = new ArrayList<>();
-        args.add(workspaceId);
-        args.addAll(ids);
-        return load("c.workspace_id = ? and c.id in (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
-                args.toArray());
+        if (jdbc.postgres()) {
+            List<Object> args = new ArrayList<>();
+            args.add(workspaceId);
+            args.addAll(ids);
+            return load("c.workspace_id = ? and c.id in (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
+                    args.toArray());
+        }
+        Object[] distinct = ids.stream().distinct().toArray();
+        return jdbc.inTransaction(() -> {
+            List<Commitment> found = jdbc.query("select c.* from table(v bigint = ?) t join commitment c "
+                    + "on c.workspace_id = ? and c.id = t.v order by c.id", JdbcCommitments::row, distinct, workspaceId);
+            if (found.isEmpty()) {
+                return List.of();
+            }
+            Map<Long, List<HistoryEntry>> histories = new LinkedHashMap<>();
+            jdbc.query("""
+                    select h.commitment_id, h.at, h.actor, h.action, h.detail from table(v bigint = ?) t
+                    join commitment_history h on h.workspace_id = ? and h.commitment_id = t.v
+                    order by h.commitment_id, h.seq""", rs -> {
+                histories.computeIfAbsent(rs.getLong("commitment_id"), k -> new ArrayList<>())
+                        .add(new HistoryEntry(Jdbc.instant(rs, "at"), rs.getString("actor"),
+                                Action.valueOf(rs.getString("action")), rs.getString("detail")));
+                return null;
+            }, distinct, workspaceId);
+            Map<Long, List<HistoryEntry>> messages = new LinkedHashMap<>();
+            jdbc.query("""
+                    select m.commitment_id, m.at, m.action, m.what, m.recipient, m.outcome from table(v bigint = ?) t
+                    join commitment_message m on m.workspace_id = ? and m.commitment_id = t.v
+                    order by m.commitment_id, m.at, m.outbox_id""", rs -> {
+                messages.computeIfAbsent(rs.getLong("commitment_id"), k -> new ArrayList<>())
+                        .add(HistoryEntry.message(Jdbc.instant(rs, "at"), Action.valueOf(rs.getString("action")),
+                                rs.getString("what"), rs.getString("recipient"), rs.getString("outcome")));
+                return null;
+            }, distinct, workspaceId);
+            return found.stream().map(c -> withHistory(c, merged(histories.getOrDefault(c.id(), List.of()),
+                    messages.getOrDefault(c.id(), List.of())))).toList();
+        });
     }
 
     @Override
