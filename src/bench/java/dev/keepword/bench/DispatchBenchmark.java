@@ -76,7 +76,9 @@ import java.util.stream.Stream;
  * {@code --per-engagement N} people per engagement (20), {@code --batch N} claim size (200, as in production),
  * {@code --spread-seconds N} spread the due ones over N seconds of the minute (0: all at 09:30:00),
  * {@code --quartz-triggers N} (5000; 0 skips Quartz), {@code --quartz-threads N} (10), {@code --h2-options ";K=V"}
- * appended to both H2 URLs, {@code --dir PATH} and {@code --keep} to keep the databases.
+ * appended to both H2 URLs, {@code --dir PATH} and {@code --keep} to keep the databases, {@code --db h2|postgres|both}
+ * (h2; postgres is an embedded PostgreSQL started for the run, a fresh database for each part) and {@code --bare false}
+ * to skip the bare claim-and-mark loop that runs on the same database right after Keepword's dispatch.
  */
 public final class DispatchBenchmark {
     private static final String WS = "T-BENCH";
@@ -143,9 +145,9 @@ public final class DispatchBenchmark {
                 OutboxResult ours = runOutbox(o, outboxUrl, db.equals("h2") ? dir.resolve("outbox") : null, baseline);
                 QuartzResult quartz = o.quartzTriggers() > 0 ? runQuartz(o, url(o, db, dir, "quartz", postgres)) : null;
                 StringBuilder out = new StringBuilder();
-                out.append(String.format("outbox dispatcher: %,.0f nudges/s (%,d items in %,d messages, %,d claim threads), "
+                out.append(String.format("outbox dispatcher: %,.0f nudges/s (%,d items in %,d messages), "
                                 + "lateness p50 %,d ms, p99 %,d ms, max %,d ms; heap after planning %,d MB%n",
-                        ours.perSecond, ours.items, ours.messages, ours.claimers, ours.p50, ours.p99, ours.max, ours.heapMb));
+                        ours.perSecond, ours.items, ours.messages, ours.p50, ours.p99, ours.max, ours.heapMb));
                 if (ours.bare != null) {
                     out.append(String.format("bare claim-and-mark loop (same database, one thread): %,.0f rows/s "
                                     + "(%,d rows in %.2f s, %,.0f per CPU-second of the process)%n",
@@ -198,7 +200,7 @@ public final class DispatchBenchmark {
     // ---------------------------------------------------------------- the outbox dispatcher
 
     record OutboxResult(long items, long messages, double perSecond, double perCpuSecond, long p50, long p99, long max,
-                        long heapMb, boolean allDelivered, int claimers, BareResult bare) {
+                        long heapMb, boolean allDelivered, BareResult bare) {
     }
 
     static OutboxResult runOutbox(Options o, String url, Path h2File, long baseline) throws Exception {
@@ -265,8 +267,7 @@ public final class DispatchBenchmark {
             }
             BareResult bare = o.bare() ? runBare(o, wiring, due) : null;
             return new OutboxResult(items, sink.messages.get(), items / seconds, items / processCpu, percentile(lateness, 50),
-                    percentile(lateness, 99), percentile(lateness, 100), heapMb, items == due, 1,
-                    bare);
+                    percentile(lateness, 99), percentile(lateness, 100), heapMb, items == due, bare);
         }
     }
 
