@@ -174,14 +174,27 @@ public final class JdbcOutbox implements Outbox {
             List<Row> rows = postgres
                     ? jdbc.query("select " + COLUMNS + " from outbox where id in (" + marks(all.size()) + ") "
                     + "order by due_at, id", JdbcOutbox::row, all.toArray())
-                    : jdbc.query("select " + COLUMNS + " from table(v bigint = ?) t join outbox on outbox.id = t.v "
-                    + "order by due_at, id", JdbcOutbox::row, new Object[]{all.toArray()});
+                    : h2Load(all);
             // The due rows first, then the nearby ones, each in due order (the order their words appear in a message).
             List<Row> ordered = new ArrayList<>(rows.size());
             rows.stream().filter(r -> due.containsKey(r.id())).forEach(ordered::add);
             rows.stream().filter(r -> !due.containsKey(r.id())).forEach(ordered::add);
             return ordered;
         });
+    }
+
+    /**
+     * The rows with these ids, in due order. Sorted here, not by an ORDER BY: asked for an order, H2 may choose to scan
+     * the table in that order and look each row up in the table of ids.
+     */
+    private List<Row> h2Load(Collection<Long> ids) {
+        record Due(Instant dueAt, Row row) {
+        }
+        List<Due> found = new ArrayList<>(jdbc.query("select " + COLUMNS + ", due_at from table(v bigint = ?) t "
+                + "join outbox on outbox.id = t.v", rs -> new Due(Jdbc.instant(rs, "due_at"), row(rs)),
+                new Object[]{ids.toArray()}));
+        found.sort(java.util.Comparator.comparing(Due::dueAt).thenComparingLong(d -> d.row().id()));
+        return found.stream().map(Due::row).toList();
     }
 
     /**
