@@ -129,8 +129,6 @@ public final class DispatchDueNudges {
 
     /** Claims and handles one batch; returns how many rows it claimed. */
     public synchronized int runBatch(Instant now) {
-        partyCache.clear();
-        engagementCache.clear();
         List<Outbox.Row> rows = outbox.claim(node, now, now.plus(tuning.lease()), tuning.batchSize(), tuning.batchWindow());
         lastWaited = Duration.ZERO;
         lastCutShort = null;
@@ -143,11 +141,14 @@ public final class DispatchDueNudges {
                 .collect(Collectors.groupingBy(Outbox.Row::workspaceId, LinkedHashMap::new, Collectors.toList()));
         byWorkspace.forEach((ws, wsRows) -> {
             List<Long> ids = wsRows.stream().map(Outbox.Row::commitmentId).distinct().toList();
-            // One lookup per id in one transaction: on H2, findAll's "id in (…)" reads every commitment of the
-            // workspace for each batch (dispatch went quadratic in the number of commitments).
-            Map<Long, Commitment> found = tx.inTransaction(() -> ids.stream()
-                    .flatMap(id -> commitments.find(ws, id).stream())
-                    .collect(Collectors.toMap(Commitment::id, Function.identity())));
+            // What the batch needs, a query each whatever its size: the commitments (with their histories), the people
+            // they go to and are owned by, and what was sent so far.
+            Map<Long, Commitment> found = commitments.findAll(ws, ids).stream()
+                    .collect(Collectors.toMap(Commitment::id, Function.identity()));
+            Set<String> people = new HashSet<>();
+            wsRows.stream().map(Outbox.Row::recipient).filter(r -> !r.startsWith("#")).forEach(people::add);
+            found.values().forEach(c -> people.add(c.owner()));
+            batch.preload(ws, people);
             List<Outbox.SentSummary> sent = outbox.progress(ws, ids);
             found.values().forEach(c -> batch.sent.put(c.id(), NudgePlanner.summary(c, sent)));
             // One message per recipient, except that a weekly summary goes alone: an escalation posted in the same
@@ -156,7 +157,7 @@ public final class DispatchDueNudges {
                     .collect(Collectors.groupingBy(r -> r.recipient() + (WeeklySummaries.isSummary(r.step()) ? SUMMARY_APART : ""),
                             LinkedHashMap::new, Collectors.toList()));
             Set<String> recipients = wsRows.stream().map(Outbox.Row::recipient).collect(Collectors.toSet());
-            Map<String, Integer> sentToday = sentToday(ws, recipients, now);
+            Map<String, Integer> sentToday = sentToday(ws, recipients, now, batch);
             byRecipient.forEach((key, mine) -> prepare(ws, mine.get(0).recipient(), mine, found, sentToday, batch)
                     .ifPresent(parcels::add));
         });
@@ -382,7 +383,7 @@ public final class DispatchDueNudges {
     private Optional<Parcel> prepare(String ws, String recipient, List<Outbox.Row> rows, Map<Long, Commitment> found,
                                      Map<String, Integer> sentToday, Batch batch) {
         boolean channel = recipient.startsWith("#");
-        ZoneId zone = channel ? null : party(ws, recipient).zone();
+        ZoneId zone = channel ? null : batch.party(ws, recipient).zone();
         List<Piece> pieces = new ArrayList<>();
         List<Recorded> recorded = new ArrayList<>();
         Engagement first = null;
@@ -397,7 +398,7 @@ public final class DispatchDueNudges {
             }
             if (row.step().equals(NudgePlanner.NOTE)) { // words written when it happened, about a commitment or not
                 NudgePlanner.Note n = NudgePlanner.Note.read(row.detail());
-                Optional<Engagement> e = engagement(ws, n.channelId());
+                Optional<Engagement> e = batch.engagement(ws, n.channelId());
                 if (e.isEmpty()) {
                     batch.dropped.add(row.id());
                 } else {
@@ -407,7 +408,7 @@ public final class DispatchDueNudges {
                 continue;
             }
             Commitment c = found.get(row.commitmentId());
-            Optional<Engagement> e = c == null ? Optional.empty() : engagement(ws, c.channelId());
+            Optional<Engagement> e = c == null ? Optional.empty() : batch.engagement(ws, c.channelId());
             if (c == null || e.isEmpty()) {
                 batch.dropped.add(row.id());
                 if (c != null) {
@@ -451,7 +452,7 @@ public final class DispatchDueNudges {
             // it joins that day's one message. A final notice a consultant chose to send is theirs, not Keepword's.
             List<Piece> waiting = pieces.stream().filter(DispatchDueNudges::capped).toList();
             if (!waiting.isEmpty()) {
-                WorkingCalendar cal = WorkingCalendar.of(party(ws, recipient), first.agreement());
+                WorkingCalendar cal = WorkingCalendar.of(batch.party(ws, recipient), first.agreement());
                 Instant next = cal.fit(cal.at(cal.nextWorkingDay(cal.localDate(batch.now)), first.agreement().nudgeTime()));
                 batch.postponed.computeIfAbsent(next, k -> new ArrayList<>())
                         .addAll(waiting.stream().map(p -> p.row().id()).toList());
@@ -576,7 +577,7 @@ public final class DispatchDueNudges {
         if (!c.isOpen() || c.isBlocked()) {
             return Optional.empty();
         }
-        WorkingCalendar cal = planner.calendar(c.owner(), e);
+        WorkingCalendar cal = batch.calendar(c.owner(), e);
         Cadence.Planned planned = new Cadence.Planned(Cadence.Step.valueOf(row.step()), row.occurrence(), row.plannedFor());
         Outbox.SentSummary sent = batch.sent.get(c.id());
         Cadence.Planned send = Cadence.latestDue(c, e.agreement(), cal, NudgePlanner.progressOf(sent), planned, batch.now);
@@ -590,7 +591,7 @@ public final class DispatchDueNudges {
             Cadence.Progress progress = NudgePlanner.progressOf(batch.sent.get(c.id())).after(send, after);
             batch.sent.put(c.id(), new Outbox.SentSummary(c.id(), c.due(), progress.overdueSent(), progress.lastSentAt(),
                     batch.sent.get(c.id()).lastRung()));
-            planner.ownerRow(c, e, progress, after).ifPresent(batch.planned::add);
+            planner.ownerRow(c, e, cal, progress, after).ifPresent(batch.planned::add);
             afterOwnerReminder(c, e, send, progress, batch);
         }, true, planning, new Told(Action.REMINDER, NudgeMessages.key(send.step(), send.occurrence()))));
     }
@@ -604,15 +605,18 @@ public final class DispatchDueNudges {
             standing.review(c.workspaceId(), c.owner(), e, c, batch.now, false, true)
                     .ifPresent(notice -> batch.planned.add(planner.inReadersHours(notice, e)));
         }
+        if (c.due().isAfter(batch.now) || !Escalation.climbs(c)) {
+            return; // nothing climbs before the due time: no need to read the owner's ladder (their standing)
+        }
         int nextRung = batch.sent.get(c.id()).lastRung() + 1;
         Ladder ladder = planner.ladderFor(e, c.owner());
-        if (nextRung >= ladder.rungs().size() || c.due().isAfter(batch.now) || !Escalation.climbs(c)) {
+        if (nextRung >= ladder.rungs().size()) {
             return;
         }
         Ladder.Rung rung = ladder.rungs().get(nextRung);
         int unanswered = progress.overdueSent() + 1; // the due-today reminder and each overdue one since
         Instant heard = sightings.lastHeard(c.workspaceId(), c.owner()).orElse(Instant.EPOCH);
-        WorkingCalendar cal = planner.calendar(c.owner(), e);
+        WorkingCalendar cal = batch.calendar(c.owner(), e);
         Instant dueDayStart = cal.start(cal.localDate(c.due()));
         if (rung.afterUnanswered() > 0 && unanswered >= rung.afterUnanswered() && heard.isBefore(dueDayStart)) {
             // Climb early, but not before the owner had the agreed response time since their first reminder.
@@ -695,7 +699,7 @@ public final class DispatchDueNudges {
      * they acknowledged it), what was asked and when, and Send / Edit / Hold.
      */
     private void draft(Message.Builder m, String rungName, Commitment c, Engagement e, ZoneId readerZone, Batch batch) {
-        ZoneId ownerZone = party(c.workspaceId(), c.owner()).zone();
+        ZoneId ownerZone = batch.party(c.workspaceId(), c.owner()).zone();
         Map<String, Object> asRead = Narration.of(c, e, ownerZone, batch.now);
         asRead.put("agreement", Narration.agreementLine(c, e, acks.find(c.workspaceId(), c.channelId(), c.owner()), true,
                 ownerZone, batch.now));
@@ -893,13 +897,13 @@ public final class DispatchDueNudges {
         }
     }
 
-    private Map<String, Integer> sentToday(String ws, Set<String> recipients, Instant now) {
+    private Map<String, Integer> sentToday(String ws, Set<String> recipients, Instant now, Batch batch) {
         Map<String, Set<String>> refs = new HashMap<>();
         for (Outbox.Delivered d : outbox.deliveredSince(ws, recipients, now.minus(Duration.ofHours(26)))) {
             if (d.recipient().startsWith("#")) {
                 continue;
             }
-            ZoneId zone = party(ws, d.recipient()).zone();
+            ZoneId zone = batch.party(ws, d.recipient()).zone();
             if (d.sentAt().atZone(zone).toLocalDate().equals(now.atZone(zone).toLocalDate())) {
                 refs.computeIfAbsent(d.recipient(), k -> new HashSet<>()).add(d.messageRef());
             }
@@ -909,18 +913,6 @@ public final class DispatchDueNudges {
         return counts;
     }
 
-    // Per-batch caches: a batch touches few people and engagements many times; a new batch reads afresh.
-    private final Map<String, Party> partyCache = new java.util.concurrent.ConcurrentHashMap<>();
-    private final Map<String, Optional<Engagement>> engagementCache = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private Party party(String ws, String userId) {
-        return partyCache.computeIfAbsent(ws + "\n" + userId, k -> parties.find(ws, userId)
-                .orElseGet(() -> new Party(ws, userId, userId, ZoneId.of("UTC"), WorkingHours.OFFICE)));
-    }
-
-    private Optional<Engagement> engagement(String ws, String channelId) {
-        return engagementCache.computeIfAbsent(ws + "\n" + channelId, k -> engagements.byChannel(ws, channelId));
-    }
 
     private record Problem(String workspaceId, long commitmentId, String reason) {
     }
@@ -944,9 +936,36 @@ public final class DispatchDueNudges {
         /** When the batch started, by the clock: sends are recorded at {@code now} plus the time since. */
         final Instant started = clock.now();
         int parcels;
+        // A batch touches few people and engagements many times; the next batch reads afresh.
+        private final Map<String, Optional<Party>> people = new java.util.concurrent.ConcurrentHashMap<>();
+        private final Map<String, Optional<Engagement>> engagementsByChannel = new java.util.concurrent.ConcurrentHashMap<>();
 
         Batch(Instant now) {
             this.now = now;
+        }
+
+        /** Reads these people at once (one query), so the batch never asks for them one by one. */
+        void preload(String ws, Set<String> userIds) {
+            Map<String, Party> found = parties.findAll(ws, userIds);
+            userIds.forEach(id -> people.put(ws + "\n" + id, Optional.ofNullable(found.get(id))));
+        }
+
+        private Optional<Party> known(String ws, String userId) {
+            return people.computeIfAbsent(ws + "\n" + userId, k -> parties.find(ws, userId));
+        }
+
+        /** The person, or someone unknown in UTC and office hours. */
+        Party party(String ws, String userId) {
+            return known(ws, userId).orElseGet(() -> new Party(ws, userId, userId, ZoneId.of("UTC"), WorkingHours.OFFICE));
+        }
+
+        /** Their working calendar, as {@link NudgePlanner#calendar} has it, from the people the batch read. */
+        WorkingCalendar calendar(String userId, Engagement e) {
+            return NudgePlanner.calendar(known(e.workspaceId(), userId), userId, e);
+        }
+
+        Optional<Engagement> engagement(String ws, String channelId) {
+            return engagementsByChannel.computeIfAbsent(ws + "\n" + channelId, k -> engagements.byChannel(ws, channelId));
         }
 
         Duration elapsed() {

@@ -161,7 +161,13 @@ public final class NudgePlanner implements CommitmentListener {
 
     /** The owner's next reminder after {@code after}. */
     Optional<Outbox.NewRow> ownerRow(Commitment c, Engagement e, Cadence.Progress progress, Instant after) {
-        return Cadence.next(c, e.agreement(), calendar(c.owner(), e), progress, after).map(p -> row(c, p));
+        return ownerRow(c, e, calendar(c.owner(), e), progress, after);
+    }
+
+    /** {@link #ownerRow(Commitment, Engagement, Cadence.Progress, Instant)} in the owner's calendar, already read. */
+    Optional<Outbox.NewRow> ownerRow(Commitment c, Engagement e, WorkingCalendar ownerCalendar, Cadence.Progress progress,
+                                     Instant after) {
+        return Cadence.next(c, e.agreement(), ownerCalendar, progress, after).map(p -> row(c, p));
     }
 
     /** The next rung of the commitment's ladder after rung {@code lastRung}, addressed to whoever it names. */
@@ -296,8 +302,12 @@ public final class NudgePlanner implements CommitmentListener {
 
     /** The owner's working calendar; someone not stored yet gets the engagement's zone and office hours. */
     WorkingCalendar calendar(String userId, Engagement e) {
-        Party party = parties.find(e.workspaceId(), userId)
-                .orElseGet(() -> new Party(e.workspaceId(), userId, userId, e.zone(), WorkingHours.OFFICE));
+        return calendar(parties.find(e.workspaceId(), userId), userId, e);
+    }
+
+    /** {@link #calendar(String, Engagement)} for a person already read (empty: not stored). */
+    static WorkingCalendar calendar(Optional<Party> found, String userId, Engagement e) {
+        Party party = found.orElseGet(() -> new Party(e.workspaceId(), userId, userId, e.zone(), WorkingHours.OFFICE));
         return WorkingCalendar.of(party, e.agreement());
     }
 

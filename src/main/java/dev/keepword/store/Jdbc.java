@@ -45,6 +45,19 @@ public final class Jdbc implements Transactions {
         return dataSource;
     }
 
+    private volatile Boolean postgres;
+
+    /** Whether the database is PostgreSQL (else H2), read once from the driver. */
+    boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = with(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT)
+                    .contains("postgres"));
+            postgres = known;
+        }
+        return known;
+    }
+
     @Override
     public <T> T inTransaction(Supplier<T> work) {
         if (current.get() != null) {
