@@ -154,6 +154,9 @@ public final class CommitCommands {
         if (command instanceof Command.Reassign r) {
             return reassign(in, r, now);
         }
+        if (command instanceof Command.Depends d) {
+            return depends(in, d, now);
+        }
         if (command instanceof Command.Status st) {
             return terms.status(in, st, now);
         }
@@ -416,8 +419,8 @@ public final class CommitCommands {
                 } else if (c.isOverdue(now)) {
                     parts.add(" — " + Narration.late(c, e, now) + " late");
                 }
-                if (c.isBlocked()) {
-                    parts.add(" — blocked: " + c.blockedReason());
+                if (!Narration.holdUp(c).isEmpty()) {
+                    parts.add(" — " + Narration.holdUp(c));
                 }
                 if (c.isSnoozed(now)) {
                     parts.add(" — snoozed until " + Formats.when(c.snoozedUntil(), zone, now));
@@ -807,6 +810,56 @@ public final class CommitCommands {
                     .build());
         }
         store(after, e, now, tell);
+        return List.of(new Outgoing(privately(in), answer.build()));
+    }
+
+    /**
+     * A consultant says an item of the consultancy's needs a client input (or nothing any more). If work on that input is
+     * paused already, the item pauses at once; if the input arrives late, the item's date moves with the timeline.
+     */
+    private List<Outgoing> depends(Inbound in, Command.Depends d, Instant now) {
+        Optional<Commitment> found = commitments.find(in.workspaceId(), d.id());
+        Optional<Engagement> engagement = found.flatMap(c -> engagements.byChannel(in.workspaceId(), c.channelId()));
+        if (found.isEmpty() || engagement.isEmpty() || !engagement.get().isMember(in.userId())) {
+            return reply(in, "I can't find #" + d.id() + ". /commit list shows the commitments you can see.");
+        }
+        Commitment c = found.get();
+        Engagement e = engagement.get();
+        Optional<Commitment> input = d.on() == 0 ? Optional.empty() : commitments.find(in.workspaceId(), d.on());
+        if (d.on() != 0 && input.flatMap(i -> engagements.byChannel(in.workspaceId(), i.channelId()))
+                .filter(x -> x.isMember(in.userId())).isEmpty()) {
+            return reply(in, "I can't find #" + d.on() + ". /commit list shows the commitments you can see.");
+        }
+        Outcome<Commitment> changed = c.waitOn(e, in.userId(), input.orElse(null), now);
+        if (changed instanceof Outcome.Rejected<Commitment> r) {
+            return reply(in, r.message());
+        }
+        Commitment after = ((Outcome.Ok<Commitment>) changed).value();
+        String item = "#" + c.id() + " " + c.title();
+        if (input.isEmpty()) {
+            boolean wasPaused = c.isPaused();
+            Optional<Commitment> old = commitments.find(in.workspaceId(), c.waitsOn());
+            Commitment resumed = wasPaused && old.isPresent() ? after.resume(old.get(), after.due(), now) : after;
+            store(resumed, e, now);
+            return reply(in, "#" + c.id() + " no longer waits on #" + c.waitsOn() + "." + (wasPaused
+                    ? " It was paused; its reminders resume." : ""));
+        }
+        Commitment on = input.get();
+        Commitment paused = WorkPauses.pausedIfDue(after, on, e, now);
+        store(paused, e, now);
+        int pauseAfter = e.terms().pauseAfterWorkingDays();
+        Message.Builder answer = Message.builder().line(Message.bold(item), " now waits on ", Message.bold("#" + on.id()
+                + " " + on.title()), ", owed by ", Message.mention(on.owner()), ".");
+        if (paused != after) {
+            answer.line("#" + on.id() + " is late past the agreement's pause, so work on #" + c.id() + " is paused now: "
+                    + "no reminders for it, and the wait doesn't count against the consultancy. It resumes when #" + on.id()
+                    + " is done.");
+        } else if (on.isOpen()) {
+            answer.line((pauseAfter > 0 ? "If #" + on.id() + " runs " + Formats.plural(pauseAfter, "working day")
+                    + " late, work on #" + c.id() + " pauses, as the agreement says. " : "")
+                    + (e.terms().slipDayForDay() ? "If it arrives late, #" + c.id()
+                    + "'s date moves by as many working days." : ""));
+        }
         return List.of(new Outgoing(privately(in), answer.build()));
     }
 

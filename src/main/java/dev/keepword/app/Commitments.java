@@ -33,6 +33,9 @@ public interface Commitments {
     /** The open commitments this person owes, in any engagement. */
     List<Commitment> openOwnedBy(String workspaceId, String userId);
 
+    /** The open commitments that wait on this one (see {@link Commitment#waitsOn()}), in id order. */
+    List<Commitment> openWaitingOn(String workspaceId, long inputId);
+
     /** Notes on the commitment that its owner cannot be reached (empty text clears it). */
     void recordDeliveryProblem(String workspaceId, long id, String problem);
 

@@ -396,6 +396,13 @@ public final class DispatchDueNudges {
                         () -> batch.dropped.add(row.id()));
                 continue;
             }
+            if (row.step().equals(WorkPauses.PAUSE)) { // no message: the pause is written and told in notes of its own
+                Commitment input = found.get(row.commitmentId());
+                Optional<Engagement> pe = input == null ? Optional.empty() : batch.engagement(ws, input.channelId());
+                pe.ifPresent(en -> planner.pauseDue(ws, input.id(), en, batch.now));
+                batch.dropped.add(row.id());
+                continue;
+            }
             if (row.step().equals(NudgePlanner.NOTE)) { // words written when it happened, about a commitment or not
                 NudgePlanner.Note n = NudgePlanner.Note.read(row.detail());
                 Optional<Engagement> e = batch.engagement(ws, n.channelId());

@@ -224,7 +224,7 @@ final class EngagementTerms {
                             + overdue + " overdue");
         }
         owed.stream().limit(CommitCommands.LIST_LIMIT).forEach(c -> m.line("• ", Message.bold("#" + c.id() + " " + c.title()),
-                " — due " + Formats.when(c.due(), zone, now) + (c.isBlocked() ? ", blocked: " + c.blockedReason()
+                " — due " + Formats.when(c.due(), zone, now) + (c.isBlocked() ? ", " + Narration.holdUp(c)
                         : c.kind() == Kind.CHANGE_REQUEST ? ", awaiting the client's decision"
                         : c.isOverdue(now) ? ", " + Narration.late(c, e, now) + " late" + itemConsequences(e, c, now) : "")
                         + told(c, zone, now, e.isConsultant(in.userId()))));

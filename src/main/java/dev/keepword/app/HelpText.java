@@ -18,6 +18,7 @@ final class HelpText {
                 .line("/commit cancel ID [reason] — no longer needed")
                 .line("/commit notmine ID — it isn't yours; the consultant is asked to reassign it")
                 .line("/commit reassign ID @person — give it to another member of the engagement (consultants)")
+                .line("/commit depends ID on ID — this work of ours needs that client input: paused if it runs late past the agreement, moved with the timeline (consultants)")
                 .line("/commit away until WHEN · /commit back — no reminders while you are out of office")
                 .line("/commit status [@person] — what is open and overdue, consequences so far (consultants also see standing and reliability)")
                 .line("/commit report [this week|last week|DATE to DATE] — the weekly summary's content for this engagement, privately (e.g. /commit report 2026-11-02 to 2026-11-29)")

@@ -85,8 +85,8 @@ public final class Home {
                 Engagement e = mine.stream().filter(x -> x.channelId().equals(c.channelId())).findFirst().orElse(mine.get(0));
                 parts.add(" — " + Narration.late(c, e, now) + " late");
             }
-            if (c.isBlocked()) {
-                parts.add(" — blocked: " + c.blockedReason());
+            if (!Narration.holdUp(c).isEmpty()) {
+                parts.add(" — " + Narration.holdUp(c));
             }
             m.line(parts.toArray());
         }

@@ -113,6 +113,20 @@ final class Narration {
         v.put("reliability", a.reliability().words());
     }
 
+    /**
+     * What holds an open commitment up, for lists: "paused while #3 Brand guidelines is late (as agreed)", "blocked:
+     * REASON", or "waits on #3"; empty when nothing does.
+     */
+    static String holdUp(Commitment c) {
+        if (c.isPaused()) {
+            return c.blockedReason() + " (as agreed)";
+        }
+        if (c.isBlocked()) {
+            return "blocked: " + c.blockedReason();
+        }
+        return c.isOpen() && c.waitsOn() != 0 ? "waits on #" + c.waitsOn() : "";
+    }
+
     /** One line per event: when (reader's zone), who, what. */
     static Templates.Lines history(Commitment c, ZoneId reader, Instant now) {
         List<List<Object>> lines = new ArrayList<>();
@@ -121,8 +135,8 @@ final class Narration {
                 lines.add(message(h, Formats.when(h.at(), reader, now)));
                 continue;
             }
-            lines.add(List.of("• " + Formats.when(h.at(), reader, now) + " ", Message.mention(h.actor()),
-                    " " + words(h, reader, now)));
+            Object who = HistoryEntry.KEEPWORD.equals(h.actor()) ? "Keepword" : Message.mention(h.actor());
+            lines.add(List.of("• " + Formats.when(h.at(), reader, now) + " ", who, " " + words(h, reader, now)));
         }
         return new Templates.Lines(lines);
     }
@@ -170,6 +184,11 @@ final class Narration {
             case DECLINED -> "declined it" + (detail.isEmpty() ? "" : ": " + detail);
             case NOTICE_APPROVED -> detail.isEmpty() ? "sent the final notice as drafted" : "sent the final notice in their own words";
             case NOTICE_HELD -> "held the final notice back" + (detail.isEmpty() ? "" : ": " + detail);
+            case WAITS_ON -> detail.equals("none") ? "said it no longer waits on anything" : "said it waits on #" + detail;
+            case PAUSED -> "paused it, as the agreement says: " + detail;
+            case RESUMED -> "noted the wait is over: " + detail;
+            case WORK_PAUSED -> detail.startsWith("#") ? "paused the work that needs it, as the agreement says: " + detail
+                    : "noted it is late past the agreement's pause (" + detail + ")";
             case REMINDER, ESCALATION, NOTICE -> detail;
         };
     }

@@ -58,7 +58,10 @@ public final class NudgePlanner implements CommitmentListener {
         this.standings = standings;
         this.sightings = sightings;
         this.commitments = commitments;
+        this.pauses = new WorkPauses(commitments, this);
     }
+
+    private final WorkPauses pauses;
 
     @Override
     public void changed(Commitment c, Engagement e, Instant now) {
@@ -67,8 +70,10 @@ public final class NudgePlanner implements CommitmentListener {
         ownerRow(c, e, progressOf(sent), now).ifPresent(rows::add);
         rungRow(c, e, sent.lastRung(), now).ifPresent(rows::add);
         blockedRow(c, e, now).ifPresent(rows::add);
+        WorkPauses.row(c, e).ifPresent(rows::add);
         outbox.replace(c.workspaceId(), c.id(), rows);
         ensureSilenceCheck(c, e, now);
+        pauses.changed(c, e, now);
         if (c.actions().size() > 1) {
             // A response (done, a new date, a cancellation) can change the owner's standing; it also ends a review.
             standing.review(c.workspaceId(), c.owner(), e, c, now, false, false)
@@ -76,6 +81,17 @@ public final class NudgePlanner implements CommitmentListener {
         }
         rows.stream().map(Outbox.NewRow::plannedFor).min(Instant::compareTo)
                 .ifPresent(at -> tx.afterCommit(() -> wakeup.dueAt(at)));
+    }
+
+    /**
+     * A client input's PAUSE step fell due (see {@link WorkPauses}): in one transaction, against the input as stored now,
+     * work that waits on it pauses and both sides are told.
+     */
+    void pauseDue(String workspaceId, long inputId, Engagement e, Instant now) {
+        tx.inTransaction(() -> {
+            commitments.find(workspaceId, inputId).ifPresent(input -> pauses.due(input, e, now));
+            return null;
+        });
     }
 
     @Override

@@ -9,6 +9,14 @@ package dev.keepword.domain;
  */
 public enum Action {
     CREATED, RENEGOTIATED, SNOOZED, BLOCKED, DONE, CANCELLED, REASSIGNED, APPROVED, DECLINED,
+    /** A consultant said this item of the consultancy's needs a client input (the detail: its id, or "none"). */
+    WAITS_ON,
+    /** Keepword paused work on it, per the agreement, while the input it waits on is late. */
+    PAUSED,
+    /** The input it waited on arrived (or was dropped, or a consultant said it no longer waits): the wait ended. */
+    RESUMED,
+    /** A client input went late past the agreement's pause: work that needs it paused (on the input's history). */
+    WORK_PAUSED,
     /** A consultant sent the drafted final notice (as drafted, or in their own words). */
     NOTICE_APPROVED,
     /** A consultant held the drafted final notice back. */

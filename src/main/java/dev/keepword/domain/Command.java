@@ -61,6 +61,13 @@ public sealed interface Command {
     record Back() implements Command {
     }
 
+    /**
+     * {@code /commit depends <id> on <input>}: the consultancy's item {@code id} needs the client input {@code on} (0 with
+     * {@code none}: it needs nothing any more).
+     */
+    record Depends(long id, long on) implements Command {
+    }
+
     /** {@code /commit notmine <id>}: the owner says it is not theirs; the consultant is asked to reassign it. */
     record NotMine(long id) implements Command {
     }

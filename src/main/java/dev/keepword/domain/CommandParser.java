@@ -104,6 +104,7 @@ public final class CommandParser {
             case "change-request", "changerequest" -> change(rest);
             case "change" -> changeOrTitle(text, rest);
             case "reassign" -> withId("reassign", rest, REASSIGN_EXAMPLE, CommandParser::reassign);
+            case "depends", "waits" -> withId("depends", rest, DEPENDS_EXAMPLE, CommandParser::depends);
             case "status" -> rest.isEmpty() ? Outcome.ok(new Command.Status(null))
                     : mention(rest).<Outcome<Command>>map(p -> Outcome.ok(new Command.Status(p)))
                     .orElseGet(() -> Outcome.rejected("Name one person, for example: /commit status @sam"));
@@ -259,7 +260,8 @@ public final class CommandParser {
 
     private static final java.util.Set<String> COMMAND_WORDS = java.util.Set.of("help", "?", "list", "ls", "done", "move",
             "snooze", "blocked", "block", "cancel", "approve", "decline", "away", "back", "notmine", "not-mine", "setup", "agreement", "agree",
-            "tier", "status", "report", "export", "summary", "notice", "reassign", "offers");
+            "tier", "status", "report", "export", "summary", "notice", "reassign", "offers",
+            "depends", "waits");
     private static final java.util.Set<String> SETUP_WORDS = java.util.Set.of("client", "clients", "owner", "owners",
             "consultant", "consultants", "escalate", "tz", "tier", "name", "sponsor");
 
@@ -370,6 +372,19 @@ public final class CommandParser {
         return mention(tail).<Outcome<Command>>map(who -> Outcome.ok(new Command.Reassign(id, who)))
                 .orElseGet(() -> Outcome.rejected("Name the one person who should own #" + id + " now, for example: "
                         + "/commit reassign " + id + " @lee"));
+    }
+
+    static final String DEPENDS_EXAMPLE = "/commit depends 12 on 7 (12: work the consultancy owes; 7: what a client owes)";
+    private static final Pattern DEPENDS_ON = Pattern.compile("^on\\s+(?:#?(\\d{1,9})|(none|nothing))[.!]?$", Pattern.CASE_INSENSITIVE);
+
+    /** {@code depends ID on ID} or {@code depends ID on none}. */
+    private static Outcome<Command> depends(long id, String tail) {
+        Matcher m = DEPENDS_ON.matcher(tail.strip());
+        if (!m.matches()) {
+            return Outcome.rejected("Say what #" + id + " waits on, for example: /commit depends " + id
+                    + " on 7 (or /commit depends " + id + " on none)");
+        }
+        return Outcome.ok(new Command.Depends(id, m.group(1) == null ? 0L : Long.parseLong(m.group(1))));
     }
 
     private static Outcome<Command> change(String rest) {

@@ -136,6 +136,119 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     }
 
     /**
+     * The client input (by its id) this piece of the consultancy's work cannot go on without, or 0: the last
+     * {@link Action#WAITS_ON} line of its history ("none" clears it), unless the wait ended since ({@link Action#RESUMED}).
+     */
+    public long waitsOn() {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            HistoryEntry h = history.get(i);
+            if (h.action() == Action.RESUMED) {
+                return 0L; // what it waited on arrived or was dropped
+            }
+            if (h.action() == Action.WAITS_ON) {
+                return h.detail().matches("\\d{1,18}") ? Long.parseLong(h.detail()) : 0L;
+            }
+        }
+        return 0L;
+    }
+
+    /**
+     * Marks this item of the consultancy's as needing the client input {@code input} (null: needing nothing): when the
+     * input is late past the agreement's pause, work on this pauses; when it arrives late, this moves with the timeline.
+     * A consultant decides it; only work the consultancy owes can wait, and only on something a client owes.
+     */
+    public Outcome<Commitment> waitOn(Engagement engagement, String actor, Commitment input, Instant now) {
+        if (!engagement.isConsultant(actor)) {
+            return refuse("Only a consultant of the engagement says what waits on what. Ask @"
+                    + engagement.leadConsultant() + ", who can say for example: /commit depends " + id + " on 3");
+        }
+        if (input == null) {
+            if (waitsOn() == 0) {
+                return refuse("#" + id + " doesn't wait on anything. To make it wait on a client input: /commit depends "
+                        + id + " on ID");
+            }
+            return whileOpen(() -> with(State.OPEN, due, snoozedUntil, snoozes, renegotiations, blockedReason,
+                    new HistoryEntry(now, actor, Action.WAITS_ON, "none")));
+        }
+        String example = "/commit depends " + id + " on ID, where ID is something a client owes (/commit list shows them)";
+        if (input.id == id) {
+            return refuse("#" + id + " can't wait on itself. " + example);
+        }
+        if (!engagement.isConsultant(owner)) {
+            return refuse("#" + id + " is @" + owner + "'s to deliver, not the consultancy's: only work the consultancy "
+                    + "owes can wait on a client input.");
+        }
+        if (!input.channelId.equals(channelId)) {
+            return refuse("#" + input.id + " belongs to another engagement; #" + id + " can only wait on something in its own. "
+                    + example);
+        }
+        if (!engagement.isClient(input.owner) || input.kind == Kind.CHANGE_REQUEST) {
+            return refuse("#" + input.id + " isn't something a client owes" + (input.kind == Kind.CHANGE_REQUEST
+                    ? " (it is a change request, a decision)" : " (@" + input.owner + " is not on the client side)")
+                    + ". " + example);
+        }
+        if (input.state == State.CANCELLED) {
+            return refuse("#" + input.id + " was cancelled, so there is nothing to wait for. " + example);
+        }
+        if (waitsOn() == input.id) {
+            return refuse("#" + id + " already waits on #" + input.id + ".");
+        }
+        return whileOpen(() -> with(State.OPEN, due, snoozedUntil, snoozes, renegotiations, blockedReason,
+                new HistoryEntry(now, actor, Action.WAITS_ON, String.valueOf(input.id))));
+    }
+
+    /**
+     * Work on this pauses, as the agreement says, while the input it waits on is late: its reminders stop and the wait
+     * does not count against the consultancy (like a blocker raised in time). Keepword does this, not a person.
+     */
+    public Commitment pause(Commitment input, int workingDaysLate, Instant now) {
+        return with(State.OPEN, due, null, snoozes, renegotiations, "paused while #" + input.id + " " + input.title + " is late",
+                new HistoryEntry(now, HistoryEntry.KEEPWORD, Action.PAUSED, "#" + input.id + " is " + workingDaysLate
+                        + " working days late"));
+    }
+
+    /** Keepword notes on a client input that its lateness paused work ({@code paused}: the items that paused). */
+    public Commitment markWorkPaused(List<String> paused, Instant now) {
+        return with(state, due, snoozedUntil, snoozes, renegotiations, blockedReason, new HistoryEntry(now,
+                HistoryEntry.KEEPWORD, Action.WORK_PAUSED, paused.isEmpty() ? "nothing waits on it" : String.join(", ", paused)));
+    }
+
+    /** Whether work on it is paused per the agreement (and not since moved, reassigned or blocked by a person). */
+    public boolean isPaused() {
+        if (!isOpen() || !isBlocked()) {
+            return false;
+        }
+        for (int i = history.size() - 1; i >= 0; i--) {
+            Action a = history.get(i).action();
+            if (a == Action.PAUSED) {
+                return true;
+            }
+            if (a == Action.BLOCKED || a == Action.RENEGOTIATED || a == Action.RESUMED || a == Action.REASSIGNED) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The input it waited on arrived (or was dropped): the wait, and a pause, end; when {@code newDue} is later the timeline moves
+     * with it, as the agreement says — a move Keepword makes, which never counts against the owner.
+     */
+    public Commitment resume(Commitment input, Instant newDue, Instant now) {
+        boolean paused = isPaused();
+        List<HistoryEntry> more = new ArrayList<>(history);
+        more.add(new HistoryEntry(now, HistoryEntry.KEEPWORD, Action.RESUMED, "#" + input.id
+                + (input.state == State.DONE ? " arrived" : input.state == State.CANCELLED ? " was cancelled"
+                : " no longer holds it up")));
+        if (!newDue.equals(due)) {
+            more.add(new HistoryEntry(now, HistoryEntry.KEEPWORD, Action.RENEGOTIATED, "from " + due + " to " + newDue
+                    + ": the timeline moved with #" + input.id));
+        }
+        return new Commitment(workspaceId, id, channelId, title, kind, owner, owedTo, newDue, createdBy, createdAt,
+                state, snoozedUntil, snoozes, renegotiations, paused ? "" : blockedReason, more);
+    }
+
+    /**
      * Gives the commitment to another member of the engagement: only a consultant may, since a "not mine" is settled by
      * the consultancy. A block or snooze the old owner set is cleared, so the new owner is reminded from now on.
      */

@@ -48,7 +48,7 @@ public record Consequences(int slipWorkingDays, BigDecimal lateFees, String curr
     }
 
     /** The working days after the due date's day up to and including the day of {@code end}. */
-    static List<LocalDate> workingDaysLate(WorkingCalendar cal, Instant due, Instant end) {
+    public static List<LocalDate> workingDaysLate(WorkingCalendar cal, Instant due, Instant end) {
         LocalDate from = cal.localDate(due);
         LocalDate to = cal.localDate(end);
         List<LocalDate> days = new java.util.ArrayList<>();

@@ -133,14 +133,15 @@ public final class Standing {
         int counted = 0;
         Instant blockedSince = null;
         for (HistoryEntry h : c.history()) {
-            if (h.action() == Action.BLOCKED) {
+            if (h.action() == Action.BLOCKED || h.action() == Action.PAUSED) {
                 blockedSince = blockedSince == null ? h.at() : blockedSince;
             } else if (h.action() == Action.RENEGOTIATED) {
                 Matcher m = MOVE.matcher(h.detail());
                 Instant from = m.find() ? Instant.parse(m.group(1)) : h.at();
                 boolean settlesBlocker = blockedSince != null && !blockedSince.isAfter(from);
                 blockedSince = null;
-                if (settlesBlocker) {
+                // The timeline moving with a late client input is the agreement's doing, never the owner's move.
+                if (settlesBlocker || HistoryEntry.KEEPWORD.equals(h.actor())) {
                     out.add(new Move(h, from, false, false));
                     continue;
                 }
@@ -163,7 +164,7 @@ public final class Standing {
     public static boolean blockedInTime(Commitment c) {
         Instant blockedSince = null;
         for (HistoryEntry h : c.history()) {
-            if (h.action() == Action.BLOCKED) {
+            if (h.action() == Action.BLOCKED || h.action() == Action.PAUSED) {
                 blockedSince = blockedSince == null ? h.at() : blockedSince;
             } else if (h.action() == Action.RENEGOTIATED) {
                 blockedSince = null;

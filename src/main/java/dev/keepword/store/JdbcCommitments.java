@@ -71,18 +71,19 @@ public final class JdbcCommitments implements Commitments {
         jdbc.inTransaction(() -> {
             int updated = jdbc.update("""
                     update commitment set title = ?, kind = ?, owner_id = ?, owed_to = ?, due_at = ?, state = ?,
-                      snoozed_until = ?, snoozes = ?, renegotiations = ?, blocked_reason = ?, done_at = ?
+                      snoozed_until = ?, snoozes = ?, renegotiations = ?, blocked_reason = ?, done_at = ?, waits_on = ?
                     where workspace_id = ? and id = ?
                     """, c.title(), c.kind(), c.owner(), c.owedTo(), c.due(), c.state(), c.snoozedUntil(), c.snoozes(),
-                    c.renegotiations(), c.blockedReason(), c.doneAt().orElse(null), c.workspaceId(), c.id());
+                    c.renegotiations(), c.blockedReason(), c.doneAt().orElse(null), waitsOn(c), c.workspaceId(), c.id());
             if (updated == 0) {
                 jdbc.update("""
                         insert into commitment (workspace_id, id, channel_id, title, kind, owner_id, owed_to, due_at,
-                          created_by, created_at, state, snoozed_until, snoozes, renegotiations, blocked_reason, done_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                          created_by, created_at, state, snoozed_until, snoozes, renegotiations, blocked_reason, done_at,
+                          waits_on)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, c.workspaceId(), c.id(), c.channelId(), c.title(), c.kind(), c.owner(), c.owedTo(), c.due(),
                         c.createdBy(), c.createdAt(), c.state(), c.snoozedUntil(), c.snoozes(), c.renegotiations(),
-                        c.blockedReason(), c.doneAt().orElse(null));
+                        c.blockedReason(), c.doneAt().orElse(null), waitsOn(c));
             }
             int stored = jdbc.one("select count(*) from commitment_history where workspace_id = ? and commitment_id = ?",
                     rs -> rs.getInt(1), c.workspaceId(), c.id()).orElse(0);
@@ -184,6 +185,16 @@ public final class JdbcCommitments implements Commitments {
     @Override
     public List<Commitment> openOwnedBy(String workspaceId, String userId) {
         return load("c.workspace_id = ? and c.owner_id = ? and c.state = 'OPEN'", workspaceId, userId);
+    }
+
+    @Override
+    public List<Commitment> openWaitingOn(String workspaceId, long inputId) {
+        return load("c.workspace_id = ? and c.waits_on = ? and c.state = 'OPEN'", workspaceId, inputId);
+    }
+
+    private static Long waitsOn(Commitment c) {
+        long on = c.waitsOn();
+        return on == 0 ? null : on;
     }
 
     @Override

@@ -26,8 +26,11 @@ public final class JdbcOutbox implements Outbox {
             "id, workspace_id, commitment_id, recipient, step, occurrence, planned_for, attempts, detail";
 
     private static final String PLAN_SQL = "('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END', 'RUNG')";
-    /** What re-planning a commitment replaces: its plan, and a planned reminder that it is still blocked. */
-    private static final String REPLANNED_SQL = "('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END', 'RUNG', 'BLOCKED')";
+    /**
+     * What re-planning a commitment replaces: its plan, a planned reminder that it is still blocked, and the moment a
+     * client input's lateness would pause work.
+     */
+    private static final String REPLANNED_SQL = "('HEADS_UP', 'DUE_TODAY', 'OVERDUE', 'SNOOZE_END', 'RUNG', 'BLOCKED', 'PAUSE')";
 
     private final Jdbc jdbc;
     private final boolean postgres;
