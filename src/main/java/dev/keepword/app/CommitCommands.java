@@ -846,7 +846,10 @@ public final class CommitCommands {
         }
         Commitment on = input.get();
         Commitment paused = WorkPauses.pausedIfDue(after, on, e, now);
-        store(paused, e, now);
+        Map<String, Message> tell = paused == after ? Map.of() : Map.of(on.owner(), WorkPauses.clientWords(on,
+                WorkPauses.workingDaysLate(on, e, now), List.of(paused),
+                dev.keepword.domain.Consequences.of(e, List.of(on), Narration.calendar(e), now)));
+        store(paused, e, now, tell);
         int pauseAfter = e.terms().pauseAfterWorkingDays();
         Message.Builder answer = Message.builder().line(Message.bold(item), " now waits on ", Message.bold("#" + on.id()
                 + " " + on.title()), ", owed by ", Message.mention(on.owner()), ".");

@@ -590,8 +590,7 @@ public final class DispatchDueNudges {
         Cadence.Planned send = Cadence.latestDue(c, e.agreement(), cal, NudgePlanner.progressOf(sent), planned, batch.now);
         Planning planning = new Planning(row, send, c, e, cal);
         boolean firstLapse = send.step() == Cadence.Step.OVERDUE && e.isClient(c.owner())
-                && Standing.lapses(commitments.ownedBy(c.workspaceId(), c.owner()), batch.now, e.terms(),
-                e.agreement().maxRenegotiations()) <= 1;
+                && standing.lapses(c.workspaceId(), c.owner(), e, batch.now) <= 1; // the window only, not all history
         NudgeMessages.Item item = new NudgeMessages.Item(c, e, send.step(), send.occurrence(), firstLapse);
         return Optional.of(new Piece(row, m -> messages.reminder(m, item, zone, batch.now), at -> {
             Instant after = send.at().isAfter(at) ? send.at() : at;

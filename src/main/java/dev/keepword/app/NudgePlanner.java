@@ -74,8 +74,10 @@ public final class NudgePlanner implements CommitmentListener {
         outbox.replace(c.workspaceId(), c.id(), rows);
         ensureSilenceCheck(c, e, now);
         pauses.changed(c, e, now);
-        if (c.actions().size() > 1) {
-            // A response (done, a new date, a cancellation) can change the owner's standing; it also ends a review.
+        if (c.actions().size() > 1 && !dev.keepword.domain.HistoryEntry.KEEPWORD.equals(
+                c.actions().get(c.actions().size() - 1).actor())) {
+            // A response (done, a new date, a cancellation) can change the owner's standing; it also ends a review. What
+            // Keepword itself wrote (a pause per the agreement) is no response.
             standing.review(c.workspaceId(), c.owner(), e, c, now, false, false)
                     .ifPresent(row -> outbox.add(List.of(inReadersHours(row, e))));
         }

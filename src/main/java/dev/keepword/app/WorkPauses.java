@@ -100,36 +100,36 @@ final class WorkPauses {
         Commitment marked = input.markWorkPaused(paused.stream().map(p -> "#" + p.id()).toList(), now);
         commitments.save(marked);
         planner.changed(marked, e, now);
+        if (paused.isEmpty()) {
+            // Nothing stops: no news for anyone (the ladder has said how late it is). Marked, so an item made to wait on
+            // it from now on pauses at once.
+            return;
+        }
         String what = "#" + input.id() + " " + input.title();
         Consequences so = Consequences.of(e, List.of(input), calendar(e), now);
-        Message.Builder client = Message.builder();
-        if (paused.isEmpty()) {
-            client.line(Message.bold(what), " is now " + days(late) + " late. As agreed, work that needs it may pause "
-                    + "until it arrives.");
-        } else {
-            client.line(Message.bold(what), " is now " + days(late) + " late, so, as agreed, work that needs it is paused: ",
-                    list(paused), ". It carries on as soon as it arrives.");
-        }
-        client.line(soFar(so) + "Sent it already? /commit done " + input.id());
-        planner.told(marked, e, input.owner(), client.build(), now);
+        planner.told(marked, e, input.owner(), clientWords(input, late, paused, so), now);
         Set<String> consultants = new LinkedHashSet<>();
         consultants.add(e.leadConsultant());
         paused.forEach(p -> consultants.add(p.owner()));
         for (String who : consultants) {
             Message.Builder m = Message.builder();
-            if (paused.isEmpty()) {
-                m.line(Message.bold(what), ", owed by ", Message.mention(input.owner()), ", is " + days(late)
-                        + " late: under the agreement, work that needs it may pause. Nothing is marked as waiting on it; "
-                        + "to pause an item that does: /commit depends ID on " + input.id());
-            } else {
-                m.line(Message.bold(what), ", owed by ", Message.mention(input.owner()), ", is " + days(late)
-                        + " late, so, as the agreement says, work that needs it is paused: ", list(paused), ".");
-                m.line("No reminders for " + (paused.size() == 1 ? "it" : "them") + " meanwhile, and the wait doesn't count "
-                        + "against the consultancy. It resumes when #" + input.id() + " is done.");
-            }
+            m.line(Message.bold(what), ", owed by ", Message.mention(input.owner()), ", is " + days(late)
+                    + " late, so, as the agreement says, work that needs it is paused: ", list(paused), ".");
+            m.line("No reminders for " + (paused.size() == 1 ? "it" : "them") + " meanwhile, and the wait doesn't count "
+                    + "against the consultancy. It resumes when #" + input.id() + " is done.");
             m.line(Message.mention(input.owner()), (" has been told. " + soFar(so)).stripTrailing());
             planner.told(marked, e, who, m.build(), now);
         }
+    }
+
+    /** What the client who owes a late input hears when work that needs it pauses. */
+    static Message clientWords(Commitment input, int late, List<Commitment> paused, Consequences so) {
+        return Message.builder()
+                .line(Message.bold("#" + input.id() + " " + input.title()), " is now " + days(late)
+                        + " late, so, as agreed, work that needs it is paused: ", list(paused), ". It carries on as soon as "
+                        + "it arrives.")
+                .line(soFar(so) + "Sent it already? /commit done " + input.id())
+                .build();
     }
 
     /**

@@ -111,4 +111,25 @@ class WorkPauseScenariosTest {
         assertTrue(out.stream().filter(l -> l.contains("open in #acme")).reduce((a, b) -> b).orElseThrow()
                 .endsWith("due Mon 14 Dec 17:00 (Europe/London)"), () -> String.join("\n", out));
     }
+
+    @Test
+    void withNothingWaitingNobodyHearsOfThePauseAndWorkMadeToWaitAfterItPausesAtOnceAndTheClientIsTold() {
+        String script = """
+                /commit @sam send the brand guidelines by wednesday kind:input
+                /commit build the homepage by 14 december to @sam
+                /clock 2026-12-09T16:00:00Z
+                /commit depends 2 on 1
+                /clock 2026-12-10T16:00:00Z
+                """;
+
+        List<String> out = run(script);
+
+        assertTrue(out.contains("[private @maya] #2 build the homepage now waits on #1 send the brand guidelines, owed by"
+                + " @sam. | #1 is late past the agreement's pause, so work on #2 is paused now: no reminders for it, and the"
+                + " wait doesn't count against the consultancy. It resumes when #1 is done."), () -> String.join("\n", out));
+        List<String> pause = out.stream().filter(l -> l.contains("paused")).filter(l -> l.startsWith("[DM ")).toList();
+        assertEquals(List.of("[DM @sam] (Wed 9 Dec 11:00 America/New_York) #1 send the brand guidelines is now 10 working days"
+                + " late, so, as agreed, work that needs it is paused: #2 build the homepage. It carries on as soon as it"
+                + " arrives. | So far the timeline has moved 10 working days. Sent it already? /commit done 1"), pause);
+    }
 }
