@@ -419,8 +419,9 @@ public final class CommitCommands {
                 } else if (c.isOverdue(now)) {
                     parts.add(" — " + Narration.late(c, e, now) + " late");
                 }
-                if (!Narration.holdUp(c).isEmpty()) {
-                    parts.add(" — " + Narration.holdUp(c));
+                String holdUp = Narration.holdUp(c);
+                if (!holdUp.isEmpty()) {
+                    parts.add(" — " + holdUp);
                 }
                 if (c.isSnoozed(now)) {
                     parts.add(" — snoozed until " + Formats.when(c.snoozedUntil(), zone, now));

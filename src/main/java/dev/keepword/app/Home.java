@@ -85,8 +85,9 @@ public final class Home {
                 Engagement e = mine.stream().filter(x -> x.channelId().equals(c.channelId())).findFirst().orElse(mine.get(0));
                 parts.add(" — " + Narration.late(c, e, now) + " late");
             }
-            if (!Narration.holdUp(c).isEmpty()) {
-                parts.add(" — " + Narration.holdUp(c));
+            String holdUp = Narration.holdUp(c);
+            if (!holdUp.isEmpty()) {
+                parts.add(" — " + holdUp);
             }
             m.line(parts.toArray());
         }
