@@ -33,6 +33,11 @@ public final class Database implements AutoCloseable {
         }
         config.setMaximumPoolSize(8);
         config.setPoolName("keepword");
+        if (url.startsWith("jdbc:postgresql:")) {
+            // A JDBC batch of inserts (a dispatch batch's next steps and history lines) goes as multi-row inserts, not one
+            // statement per row. Nothing in Keepword reads a batch's update counts.
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         HikariDataSource ds = new HikariDataSource(config);
         try {
             // Plain Flyway has no {vendor} placeholder (that is Spring Boot's): name the folder ourselves.

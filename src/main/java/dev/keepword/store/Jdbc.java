@@ -155,6 +155,28 @@ public final class Jdbc implements Transactions {
         }
     }
 
+    /** A FROM clause (and its arguments) that ends inside a WHERE clause, so callers go on with {@code and …}. */
+    public record Among(String from, List<Object> args) {
+    }
+
+    /**
+     * The rows of {@code table} (as {@code alias}) in one workspace whose {@code column} is one of {@code values}
+     * ({@code type}: {@code bigint} or {@code varchar}), read by the index on {@code (workspace_id, column)}.
+     * H2 uses an index for a plain {@code IN (…)} list only on an index's first column, so it would read every row of
+     * the workspace: joined with a one-column {@code table(…)} of the values it is one index lookup per value.
+     * PostgreSQL gets the values as one array: one statement text whatever their number, planned with the values
+     * (see {@link Database}), where a long list is hashed rather than compared value by value with each row.
+     */
+    Among among(String table, String alias, String column, String type, String workspaceId, java.util.Collection<?> values) {
+        Object[] distinct = values.stream().distinct().toArray(n -> type.equals("bigint") ? new Long[n] : new String[n]);
+        if (postgres()) {
+            return new Among(table + " " + alias + " where " + alias + ".workspace_id = ? and " + alias + "." + column
+                    + " = any(?)", List.of(workspaceId, distinct));
+        }
+        return new Among("table(v " + type + " = ?) t join " + table + " " + alias + " on " + alias + ".workspace_id = ? and "
+                + alias + "." + column + " = t.v where true", List.of(distinct, workspaceId));
+    }
+
     private static PreparedStatement prepare(Connection c, String sql, Object[] args) throws SQLException {
         PreparedStatement ps = c.prepareStatement(sql);
         bind(ps, args);

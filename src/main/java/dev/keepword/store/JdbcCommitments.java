@@ -109,44 +109,37 @@ public final class JdbcCommitments implements Commitments {
      * Three queries whatever the number of ids: the commitments, their histories and their messages. On H2 each joins
      * a one-column {@code table(…)} of the ids, one primary-key lookup per id: a plain {@code id in (…)} list uses only
      * the index's first column ({@code workspace_id}) and reads every commitment of the workspace (the dispatcher went
-     * quadratic that way). PostgreSQL plans the list well.
+     * quadratic that way). PostgreSQL gets the ids as one array ({@link Jdbc#among}).
      */
     @Override
     public List<Commitment> findAll(String workspaceId, java.util.Collection<Long> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
-        if (jdbc.postgres()) {
-            List<Object> args = new ArrayList<>();
-            args.add(workspaceId);
-            args.addAll(ids);
-            return load("c.workspace_id = ? and c.id in (" + String.join(", ", Collections.nCopies(ids.size(), "?")) + ")",
-                    args.toArray());
-        }
-        Object[] distinct = ids.stream().distinct().toArray();
+        Jdbc.Among these = jdbc.among("commitment", "c", "id", "bigint", workspaceId, ids);
+        Jdbc.Among lines = jdbc.among("commitment_history", "h", "commitment_id", "bigint", workspaceId, ids);
+        Jdbc.Among told = jdbc.among("commitment_message", "m", "commitment_id", "bigint", workspaceId, ids);
         return jdbc.inTransaction(() -> {
             // No ORDER BY in these joins, sorted here instead: asked for an order its key gives, H2 chose to scan the whole
             // table in key order, building the table of ids anew for each row (seen at 1,000,000 commitments).
-            List<Commitment> found = new ArrayList<>(jdbc.query("select c.* from table(v bigint = ?) t join commitment c "
-                    + "on c.workspace_id = ? and c.id = t.v", JdbcCommitments::row, distinct, workspaceId));
+            List<Commitment> found = new ArrayList<>(jdbc.query("select c.* from " + these.from(), JdbcCommitments::row,
+                    these.args().toArray()));
             found.sort(java.util.Comparator.comparingLong(Commitment::id));
             if (found.isEmpty()) {
                 return List.of();
             }
-            List<Ordered> actions = new ArrayList<>(jdbc.query("""
-                    select h.commitment_id, h.seq, h.at, h.actor, h.action, h.detail from table(v bigint = ?) t
-                    join commitment_history h on h.workspace_id = ? and h.commitment_id = t.v""",
+            List<Ordered> actions = new ArrayList<>(jdbc.query("select h.commitment_id, h.seq, h.at, h.actor, h.action, "
+                    + "h.detail from " + lines.from(),
                     rs -> new Ordered(rs.getLong("commitment_id"), rs.getLong("seq"), null,
                             new HistoryEntry(Jdbc.instant(rs, "at"), rs.getString("actor"),
-                                    Action.valueOf(rs.getString("action")), rs.getString("detail"))), distinct, workspaceId));
+                                    Action.valueOf(rs.getString("action")), rs.getString("detail"))), lines.args().toArray()));
             actions.sort(java.util.Comparator.comparingLong(Ordered::commitment).thenComparingLong(Ordered::key));
-            List<Ordered> sent = new ArrayList<>(jdbc.query("""
-                    select m.commitment_id, m.outbox_id, m.at, m.action, m.what, m.recipient, m.outcome from table(v bigint = ?) t
-                    join commitment_message m on m.workspace_id = ? and m.commitment_id = t.v""",
+            List<Ordered> sent = new ArrayList<>(jdbc.query("select m.commitment_id, m.outbox_id, m.at, m.action, m.what, "
+                    + "m.recipient, m.outcome from " + told.from(),
                     rs -> new Ordered(rs.getLong("commitment_id"), rs.getLong("outbox_id"), Jdbc.instant(rs, "at"),
                             HistoryEntry.message(Jdbc.instant(rs, "at"), Action.valueOf(rs.getString("action")),
                                     rs.getString("what"), rs.getString("recipient"), rs.getString("outcome"))),
-                    distinct, workspaceId));
+                    told.args().toArray()));
             sent.sort(java.util.Comparator.comparingLong(Ordered::commitment).thenComparing(Ordered::at)
                     .thenComparingLong(Ordered::key));
             Map<Long, List<HistoryEntry>> histories = new LinkedHashMap<>();

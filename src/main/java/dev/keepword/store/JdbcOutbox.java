@@ -164,7 +164,7 @@ public final class JdbcOutbox implements Outbox {
             due.values().stream().map(r -> r[0]).distinct().forEach(ws -> {
                 List<String> recipients = due.values().stream().filter(r -> r[0].equals(ws)).map(r -> r[1])
                         .distinct().toList();
-                Among among = among(ws, "recipient", "varchar", recipients);
+                Jdbc.Among among = among(ws, "recipient", "varchar", recipients);
                 List<Object> args = new ArrayList<>(among.args());
                 args.add(now.plus(window));
                 more.addAll(jdbc.query("select id from " + among.from() + " and state = 'PLANNED' and due_at <= ? "
@@ -175,8 +175,8 @@ public final class JdbcOutbox implements Outbox {
             all.addAll(more);
             updateIds(all, "state = 'SENDING', lease_owner = ?, lease_until = ?", "", owner, leaseUntil);
             List<Row> rows = postgres
-                    ? jdbc.query("select " + COLUMNS + " from outbox where id in (" + marks(all.size()) + ") "
-                    + "order by due_at, id", JdbcOutbox::row, all.toArray())
+                    ? jdbc.query("select " + COLUMNS + " from outbox where id = any(?) order by due_at, id", JdbcOutbox::row,
+                    (Object) all.toArray(Long[]::new))
                     : h2Load(all);
             // The due rows first, then the nearby ones, each in due order (the order their words appear in a message).
             List<Row> ordered = new ArrayList<>(rows.size());
@@ -205,14 +205,14 @@ public final class JdbcOutbox implements Outbox {
      * in one statement. On H2 a merge joined with a {@code table(…)} of the ids: an index lookup per id. A plain
      * {@code id in (?, ?, …)} list is rechecked by a linear scan of the list for every row (quadratic in the batch: a
      * fifth of the claim's time at 2,000 rows) and {@code id in (select … from table(…))} runs the subquery again for
-     * every row. PostgreSQL plans the list well.
+     * every row. PostgreSQL gets the ids as one array.
      */
     private int updateIds(Collection<Long> ids, String set, String andWhere, Object... values) {
         List<Object> args = new ArrayList<>();
         if (postgres) {
             args.addAll(List.of(values));
-            args.addAll(ids);
-            return jdbc.update("update outbox set " + set + " where id in (" + marks(ids.size()) + ")"
+            args.add(ids.stream().distinct().toArray(Long[]::new));
+            return jdbc.update("update outbox set " + set + " where id = any(?)"
                     + (andWhere.isEmpty() ? "" : " and " + andWhere), args.toArray());
         }
         args.add(ids.stream().distinct().toArray());
@@ -262,7 +262,7 @@ public final class JdbcOutbox implements Outbox {
         if (commitmentIds.isEmpty()) {
             return List.of();
         }
-        Among among = among(workspaceId, "commitment_id", "bigint", commitmentIds);
+        Jdbc.Among among = among(workspaceId, "commitment_id", "bigint", commitmentIds);
         return jdbc.query("""
                 select commitment_id, commitment_due,
                   max(case when sent_step = 'OVERDUE' then sent_occurrence else 0 end) as overdue,
@@ -309,7 +309,7 @@ public final class JdbcOutbox implements Outbox {
         if (recipients.isEmpty()) {
             return List.of();
         }
-        Among among = among(workspaceId, "recipient", "varchar", recipients);
+        Jdbc.Among among = among(workspaceId, "recipient", "varchar", recipients);
         List<Object> args = new ArrayList<>(among.args());
         args.add(since);
         return jdbc.query("select recipient, sent_at, message_ref from " + among.from() + " and sent_at >= ? "
@@ -347,28 +347,9 @@ public final class JdbcOutbox implements Outbox {
                 rs.getInt("attempts"), rs.getString("detail"));
     }
 
-    /** A FROM clause (and its arguments) that ends inside a WHERE clause, so callers go on with {@code and …}. */
-    private record Among(String from, List<Object> args) {
-    }
-
-    /**
-     * The outbox rows of one workspace whose {@code column} is one of {@code values}. H2 uses an index for a plain
-     * {@code IN (…)} list only on an index's first column, so {@code workspace_id = ? and recipient in (…)} reads
-     * every row of the workspace (one batch took O(outbox) and dispatch O(n²)); joining a one-column
-     * {@code table(…)} of the values makes it one index lookup per value. PostgreSQL plans the list well.
-     */
-    private Among among(String workspaceId, String column, String type, Collection<?> values) {
-        if (postgres) {
-            List<Object> args = new ArrayList<>(List.of(workspaceId));
-            args.addAll(values);
-            return new Among("outbox where workspace_id = ? and " + column + " in (" + marks(values.size()) + ")", args);
-        }
-        return new Among("table(v " + type + " = ?) t join outbox on outbox.workspace_id = ? and outbox." + column
-                + " = t.v where true", List.of(values.stream().distinct().toArray(), workspaceId));
-    }
-
-    private static String marks(int n) {
-        return String.join(", ", Collections.nCopies(n, "?"));
+    /** The outbox rows of one workspace whose {@code column} is one of {@code values} (see {@link Jdbc#among}). */
+    private Jdbc.Among among(String workspaceId, String column, String type, Collection<?> values) {
+        return jdbc.among("outbox", "outbox", column, type, workspaceId, values);
     }
 
     private static String clip(String s, int max) {

@@ -39,18 +39,9 @@ public final class JdbcParties implements Parties {
         }
         String columns = "p.workspace_id, p.user_id, p.display_name, p.zone, p.working_days, p.work_start, p.work_end, "
                 + "p.away_from, p.away_until";
-        java.util.List<Party> found;
-        if (jdbc.postgres()) {
-            java.util.List<Object> args = new java.util.ArrayList<>();
-            args.add(workspaceId);
-            args.addAll(userIds);
-            found = jdbc.query("select " + columns + " from party p where p.workspace_id = ? and p.user_id in ("
-                    + String.join(", ", java.util.Collections.nCopies(userIds.size(), "?")) + ")", JdbcParties::party,
-                    args.toArray());
-        } else {
-            found = jdbc.query("select " + columns + " from table(v varchar = ?) t join party p on p.workspace_id = ? "
-                    + "and p.user_id = t.v", JdbcParties::party, userIds.stream().distinct().toArray(), workspaceId);
-        }
+        Jdbc.Among among = jdbc.among("party", "p", "user_id", "varchar", workspaceId, userIds);
+        java.util.List<Party> found = jdbc.query("select " + columns + " from " + among.from(), JdbcParties::party,
+                among.args().toArray());
         java.util.Map<String, Party> out = new java.util.HashMap<>();
         found.forEach(p -> out.put(p.userId(), p));
         return out;
