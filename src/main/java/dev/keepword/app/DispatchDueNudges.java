@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -96,28 +97,35 @@ public final class DispatchDueNudges {
         this.clock = clock;
     }
 
-    /** Sends everything due at {@code now}, batch after batch; returns how many rows were handled. */
-    public int runDue(Instant now) {
+    /**
+     * Sends everything due at {@code now}, batch after batch; returns how many rows were handled. Batches overlap: while
+     * one batch's outcomes are written (on the recorder's thread), the next is claimed, read, rendered and sent.
+     */
+    public synchronized int runDue(Instant now) {
         int total = 0;
         int handled;
         Instant at = now;
-        do {
-            handled = runBatch(at);
-            total += handled;
-            at = at.plus(lastWaited); // a batch that waited for pacing has moved time on
-            Duration resume = lastCutShort == null ? null : Duration.between(at, lastCutShort);
-            if (handled > 0 && resume != null && resume.compareTo(tuning.lease().dividedBy(2)) <= 0) {
-                // Cut short with messages still waiting for their turn: carry on with them, as the same run would
-                // have, rather than leave them for the next tick.
-                try {
-                    clock.sleep(resume.isNegative() ? Duration.ZERO : resume);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+        try {
+            do {
+                handled = batch(at);
+                total += handled;
+                at = at.plus(lastWaited); // a batch that waited for pacing has moved time on
+                Duration resume = lastCutShort == null ? null : Duration.between(at, lastCutShort);
+                if (handled > 0 && resume != null && resume.compareTo(tuning.lease().dividedBy(2)) <= 0) {
+                    // Cut short with messages still waiting for their turn: carry on with them, as the same run would
+                    // have, rather than leave them for the next tick.
+                    try {
+                        clock.sleep(resume.isNegative() ? Duration.ZERO : resume);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                    at = at.plus(resume.isNegative() ? Duration.ZERO : resume);
                 }
-                at = at.plus(resume.isNegative() ? Duration.ZERO : resume);
-            }
-        } while (handled > 0);
+            } while (handled > 0);
+        } finally {
+            recorder.awaitAll();
+        }
         return total;
     }
 
@@ -127,29 +135,85 @@ public final class DispatchDueNudges {
     /** How long the last batch took by the clock (a simulated clock moves only while it waits for pacing). */
     private Duration lastWaited = Duration.ZERO;
 
-    /** Claims and handles one batch; returns how many rows it claimed. */
+    /** Claims and handles one batch, and returns once its outcomes are written; returns how many rows it claimed. */
     public synchronized int runBatch(Instant now) {
+        try {
+            return batch(now);
+        } finally {
+            recorder.awaitAll();
+        }
+    }
+
+    /** Writes each batch's outcomes in order, on a thread of its own, while the dispatcher goes on. */
+    private final Recorder recorder = new Recorder();
+
+    /**
+     * What the batch before this one touched (its commitments, and the people it wrote to or about), while its outcomes
+     * may still be being written; null once they are.
+     */
+    private Touched previous;
+
+    /**
+     * The commitments and people a batch read and wrote about, and its outcomes' place in the recorder's queue: after
+     * {@code before}, up to {@code last}.
+     */
+    private record Touched(Set<Long> commitments, Set<String> people, long before, long last) {
+        boolean shares(Collection<Long> ids, Collection<String> who) {
+            return ids.stream().anyMatch(commitments::contains) || who.stream().anyMatch(people::contains);
+        }
+    }
+
+    /**
+     * Claims and handles one batch; its outcomes are handed to the recorder, and this returns without waiting for them.
+     * At most two batches are unrecorded at once, this one and the one before (a slow recorder holds back claims, as a
+     * slow platform does), and a batch that shares a commitment or a person with the one before reads nothing until that
+     * one's outcomes are written: what was sent to whom today, how far each commitment's plan has got and its history
+     * are read as they are.
+     */
+    private int batch(Instant now) {
+        Touched before = previous;
+        previous = null;
+        if (before != null) {
+            recorder.awaitUpTo(before.before()); // the batch before the last one is written
+        }
+        long queued = recorder.submitted();
         List<Outbox.Row> rows = outbox.claim(node, now, now.plus(tuning.lease()), tuning.batchSize(), tuning.batchWindow());
         lastWaited = Duration.ZERO;
         lastCutShort = null;
         if (rows.isEmpty()) {
             return 0;
         }
+        Set<Long> ids = rows.stream().map(Outbox.Row::commitmentId).collect(Collectors.toSet());
+        Set<String> people = new HashSet<>();
+        rows.stream().map(Outbox.Row::recipient).forEach(people::add);
+        if (before != null && before.shares(ids, people)) {
+            recorder.awaitUpTo(before.last());
+            before = null;
+        }
         Batch batch = new Batch(now);
         List<Parcel> parcels = new ArrayList<>();
         Map<String, List<Outbox.Row>> byWorkspace = rows.stream()
                 .collect(Collectors.groupingBy(Outbox.Row::workspaceId, LinkedHashMap::new, Collectors.toList()));
+        Map<String, Map<Long, Commitment>> foundByWorkspace = new LinkedHashMap<>();
         byWorkspace.forEach((ws, wsRows) -> {
-            List<Long> ids = wsRows.stream().map(Outbox.Row::commitmentId).distinct().toList();
             // What the batch needs, a query each whatever its size: the commitments (with their histories), the people
             // they go to and are owned by, and what was sent so far.
-            Map<Long, Commitment> found = commitments.findAll(ws, ids).stream()
-                    .collect(Collectors.toMap(Commitment::id, Function.identity()));
-            Set<String> people = new HashSet<>();
-            wsRows.stream().map(Outbox.Row::recipient).filter(r -> !r.startsWith("#")).forEach(people::add);
+            Map<Long, Commitment> found = commitments.findAll(ws, wsRows.stream().map(Outbox.Row::commitmentId).distinct()
+                    .toList()).stream().collect(Collectors.toMap(Commitment::id, Function.identity()));
             found.values().forEach(c -> people.add(c.owner()));
-            batch.preload(ws, people);
-            List<Outbox.SentSummary> sent = outbox.progress(ws, ids);
+            foundByWorkspace.put(ws, found);
+        });
+        if (before != null && before.shares(List.of(), people)) {
+            recorder.awaitUpTo(before.last()); // an owner's standing is read from their other commitments
+        }
+        byWorkspace.forEach((ws, wsRows) -> {
+            List<Long> wsIds = wsRows.stream().map(Outbox.Row::commitmentId).distinct().toList();
+            Map<Long, Commitment> found = foundByWorkspace.get(ws);
+            Set<String> wsPeople = new HashSet<>();
+            wsRows.stream().map(Outbox.Row::recipient).filter(r -> !r.startsWith("#")).forEach(wsPeople::add);
+            found.values().forEach(c -> wsPeople.add(c.owner()));
+            batch.preload(ws, wsPeople);
+            List<Outbox.SentSummary> sent = outbox.progress(ws, wsIds);
             found.values().forEach(c -> batch.sent.put(c.id(), NudgePlanner.summary(c, sent)));
             // One message per recipient, except that a weekly summary goes alone: an escalation posted in the same
             // channel at the same time stands on its own, not appended to the summary.
@@ -162,7 +226,7 @@ public final class DispatchDueNudges {
                     .ifPresent(parcels::add));
         });
         sendAll(parcels, batch);
-        batch.record();
+        previous = new Touched(ids, people, queued, batch.record());
         lastWaited = batch.elapsed();
         return rows.size();
     }
@@ -227,7 +291,7 @@ public final class DispatchDueNudges {
                 } else {
                     complete(p, d, batch);
                     if (++unrecorded >= RECORD_EVERY) {
-                        batch.recordSoFar();
+                        batch.record();
                         unrecorded = 0;
                     }
                 }
@@ -923,20 +987,20 @@ public final class DispatchDueNudges {
     private record Problem(String workspaceId, long commitmentId, String reason) {
     }
 
-    /** What one batch decided, recorded in one transaction at the end. */
+    /** What one batch decided since it last handed its outcomes to the recorder. */
     private final class Batch {
         final Instant now;
-        final List<Outbox.SentRow> delivered = new ArrayList<>();
-        final List<Outbox.NewRow> planned = new ArrayList<>();
-        final List<Outbox.NewRow> advanced = new ArrayList<>();
-        final Map<Instant, List<Long>> retried = new HashMap<>();
-        final Map<Instant, List<Long>> postponed = new HashMap<>();
-        final List<Long> failed = new ArrayList<>();
-        final List<Long> dropped = new ArrayList<>();
-        final Map<Long, Problem> problems = new HashMap<>();
+        List<Outbox.SentRow> delivered = new ArrayList<>();
+        List<Outbox.NewRow> planned = new ArrayList<>();
+        List<Outbox.NewRow> advanced = new ArrayList<>();
+        Map<Instant, List<Long>> retried = new HashMap<>();
+        Map<Instant, List<Long>> postponed = new HashMap<>();
+        List<Long> failed = new ArrayList<>();
+        List<Long> dropped = new ArrayList<>();
+        Map<Long, Problem> problems = new HashMap<>();
         final Map<Long, Outbox.SentSummary> sent = new HashMap<>();
         /** The messages (and their outcomes) that go into their commitments' histories with this record. */
-        final List<Outbox.HistoryRow> told = new ArrayList<>();
+        List<Outbox.HistoryRow> told = new ArrayList<>();
         String retryReason = "";
         String failReason = "";
         /** When the batch started, by the clock: sends are recorded at {@code now} plus the time since. */
@@ -983,9 +1047,12 @@ public final class DispatchDueNudges {
             return now.plus(elapsed());
         }
 
-        /** Records what is done so far, then waits until {@code offset} into the batch; false if interrupted. */
+        /**
+         * Records what is done so far and, the record written (the wait is idle time anyway), waits until
+         * {@code offset} into the batch; false if interrupted.
+         */
         boolean waitUntil(Duration offset) {
-            recordSoFar();
+            recorder.awaitUpTo(record());
             try {
                 clock.sleep(offset.minus(elapsed()));
             } catch (InterruptedException e) {
@@ -993,20 +1060,6 @@ public final class DispatchDueNudges {
                 return false;
             }
             return true;
-        }
-
-        /** Records what is done so far and starts afresh. */
-        void recordSoFar() {
-            record();
-            delivered.clear();
-            planned.clear();
-            advanced.clear();
-            retried.clear();
-            postponed.clear();
-            failed.clear();
-            dropped.clear();
-            problems.clear();
-            told.clear();
         }
 
         /** A piece's message goes into its commitment's history with this outcome. */
@@ -1027,19 +1080,47 @@ public final class DispatchDueNudges {
             }
         }
 
-        void record() {
-            tx.inTransaction(() -> {
+        /**
+         * Hands what was decided since the last time to the recorder, which writes it in one transaction, and starts
+         * afresh; returns the recorder's number for it (nothing new: the number of the last write handed over).
+         */
+        synchronized long record() {
+            if (delivered.isEmpty() && planned.isEmpty() && advanced.isEmpty() && retried.isEmpty() && postponed.isEmpty()
+                    && failed.isEmpty() && dropped.isEmpty() && problems.isEmpty() && told.isEmpty()) {
+                return recorder.submitted();
+            }
+            List<Outbox.SentRow> delivered = this.delivered;
+            List<Outbox.NewRow> planned = this.planned;
+            List<Outbox.NewRow> advanced = this.advanced;
+            Map<Instant, List<Long>> retried = this.retried;
+            Map<Instant, List<Long>> postponed = this.postponed;
+            List<Long> failed = this.failed;
+            List<Long> dropped = this.dropped;
+            java.util.Collection<Problem> problems = this.problems.values();
+            List<Outbox.HistoryRow> told = this.told;
+            String retryReason = this.retryReason;
+            String failReason = this.failReason;
+            this.delivered = new ArrayList<>();
+            this.planned = new ArrayList<>();
+            this.advanced = new ArrayList<>();
+            this.retried = new HashMap<>();
+            this.postponed = new HashMap<>();
+            this.failed = new ArrayList<>();
+            this.dropped = new ArrayList<>();
+            this.problems = new HashMap<>();
+            this.told = new ArrayList<>();
+            return recorder.submit(() -> tx.inTransaction(() -> {
                 outbox.sent(delivered);
                 retried.forEach((at, ids) -> outbox.retry(ids, at, retryReason));
                 postponed.forEach((at, ids) -> outbox.postpone(ids, at));
                 outbox.finish(failed, "FAILED", failReason);
                 outbox.finish(dropped, "DROPPED", "commitment closed, blocked or gone");
                 outbox.history(told);
-                problems.values().forEach(p -> commitments.recordDeliveryProblem(p.workspaceId(), p.commitmentId(), p.reason()));
+                problems.forEach(p -> commitments.recordDeliveryProblem(p.workspaceId(), p.commitmentId(), p.reason()));
                 outbox.add(planned);
                 advanced.forEach(outbox::advance);
                 return null;
-            });
+            }));
         }
     }
 }

@@ -1,0 +1,95 @@
+package dev.keepword.app;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Writes the dispatcher's outcomes on a thread of its own, one transaction after another in the order they were handed
+ * over, so the dispatcher claims, reads and renders its next batch while this one's are written. Each write is numbered;
+ * the dispatcher waits for a number when what it is about to read depends on it. Waits are uninterruptible (a shutdown
+ * still lets what was sent be recorded) and the writing thread is never interrupted (STACK.md trap 12: H2 closes the
+ * database under an interrupted thread). A write that failed is thrown to the next caller that hands over or waits,
+ * once; the rows it would have recorded stay leased and are sent again when their lease runs out, as after a crash.
+ */
+final class Recorder {
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "keepword-record");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition progress = lock.newCondition();
+    private long submitted;
+    private long written;
+    private RuntimeException failure;
+
+    /** Queues {@code write}; returns its number. */
+    long submit(Runnable write) {
+        lock.lock();
+        try {
+            rethrow();
+            long number = ++submitted;
+            thread.execute(() -> run(write));
+            return number;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void run(Runnable write) {
+        RuntimeException failed = null;
+        try {
+            write.run();
+        } catch (RuntimeException e) {
+            failed = e;
+        }
+        lock.lock();
+        try {
+            written++;
+            if (failed != null && failure == null) {
+                failure = failed;
+            }
+            progress.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The number of the last write handed over. */
+    long submitted() {
+        lock.lock();
+        try {
+            return submitted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every write up to {@code number} is done. */
+    void awaitUpTo(long number) {
+        lock.lock();
+        try {
+            while (written < number) {
+                progress.awaitUninterruptibly();
+            }
+            rethrow();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits until every write handed over so far is done. */
+    void awaitAll() {
+        awaitUpTo(submitted());
+    }
+
+    private void rethrow() {
+        RuntimeException f = failure;
+        if (f != null) {
+            failure = null;
+            throw f;
+        }
+    }
+}
