@@ -386,11 +386,16 @@ public final class TeamsChat implements Chat {
     /**
      * Teams' per bot per thread limits (MicrosoftDocs/msteams-docs {@code msteams-platform/bots/how-to/rate-limit.md},
      * "Per bot per thread limit", Send to conversation): 7 operations in 1 s, 8 in 2 s, 60 in 30 s, 1,800 in 3,600 s. As
-     * two token buckets: a burst of {@code perConversationPerSecond} (7) and then one a second, which keeps the 1 s, 2 s and
-     * 30 s windows (at most 7, 8 and 36); and the hour's, a burst of 60 and one every 3,600/1,741 s (60 + 1,740 = 1,800).
+     * two token buckets: a burst of one less than {@code perConversationPerSecond} (6) and then one a second, which keeps
+     * the 1 s, 2 s and 30 s windows (at most 6, 7 and 35 by the moments the sends were taken); and the hour's, a burst of
+     * 60 and one every 3,600/1,741 s (60 + 1,740 = 1,800). The one below Teams' 7 is for the request that arrives later
+     * than the next: Teams counts a send when it arrives, the budget when it was taken, and a send taken a second after
+     * a full burst that arrives sooner than the burst's first (a warm connection against a cold one, or one that first
+     * had to fetch a token) would otherwise be the 8th in Teams' 1-s window and draw a 429. With the margin, requests
+     * may arrive up to a second late and no window is exceeded.
      */
     List<SendBudget.Rate> conversationRates(String key) {
-        int burst = limits.perConversationPerSecond();
+        int burst = Math.max(1, limits.perConversationPerSecond() - 1);
         return List.of(new SendBudget.Rate("conversation:" + key, burst, Duration.ofSeconds(1)),
                 new SendBudget.Rate("conversation-hour:" + key, HOUR_BURST,
                         Duration.ofNanos(Duration.ofHours(1).toNanos() / (HOUR_LIMIT - HOUR_BURST + 1))));
