@@ -59,12 +59,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 2-s windows after a full burst), kept in the database's {@code send_budget} for the three together. Asserted: at most
  * 1 % of the sends answered 429; that rate used over the busy period the fake measured: the burst at once, and at
  * least 90 % of one a second from the first send that had to wait for the rate to the last; every message answered
- * exactly once; every process held back by the shared budget and sending its share. The fullest 1-s, 2-s and 30-s windows the fake saw are printed beside Teams' limits: Keepword's one-a-second
- * pace comes within one of the 1-s and 2-s windows at the burst but uses under 60 % of the 30-s window's 60, a margin
+ * exactly once; every process held back by the shared budget and sending its share. The fullest 1-s, 2-s and 30-s
+ * windows the fake saw are printed beside Teams' limits: at the burst the 1-s and 2-s windows hold one more than the
+ * budget gave (7 and 8, Teams' limits, not over them) when a burst send arrives late, as a process's first send (a
+ * token fetched on a cold connection) does; the one-a-second pace uses about 60 % of the 30-s window's 60, a margin
  * Keepword chose (this test does not change it).
  *
- * <p>Run alone: {@code mvn -o -q test -Dtest=TeamsClusterSendBudgetTest} (about 50 s: three JVMs start, then about 30 s
- * of replies).
+ * <p>Run alone: {@code mvn -o -q test -Dtest=TeamsClusterSendBudgetTest} (about 40-50 s: three JVMs start, then about
+ * 30 s of replies).
  */
 class TeamsClusterSendBudgetTest {
     private static final String APP_ID = "5b6a1c3e-0d1f-4b7a-9a31-6c2d9e8f7a10";
