@@ -26,7 +26,8 @@ import java.util.Optional;
  * channel posts to the channel. It never waits: the conversation's rates ({@link #conversationRates}, Teams' documented
  * per bot per thread windows) and the bot's decide, and when one is used up, or Teams answers 429/412/502/504, the answer
  * is {@link Delivery.Retry} (after {@code Retry-After} when given) and the dispatcher plans the retry. The conversation's
- * rates and Teams' pauses live in the {@link SendBudget}: with the database's budget they hold for the whole cluster. A 403 (the bot was
+ * rates and Teams' pauses live in the {@link SendBudget}: with the database's budget they hold for the whole cluster, and
+ * a send with no room reserves its conversation's next slot and is told to come back then ({@link #budgetTake}). A 403 (the bot was
  * blocked or removed) marks the conversation unreachable and is {@link Delivery.Undeliverable}. A direct message whose
  * personal chat is gone ({@value #NOT_IN_ROSTER}, {@value #CONVERSATION_NOT_FOUND}) forgets that chat and, like a DM
  * Slack refuses, goes to the target's fallback channel as a threaded mention ({@link Delivery.Rerouted}).
@@ -240,9 +241,9 @@ public final class TeamsChat implements Chat {
         String chatId = user.chatId();
         if (chatId == null) {
             Instant at = clock.now();
-            Duration wait = take(null, at);
-            if (!wait.isZero()) {
-                return Direct.of(Delivery.Retry.paced(wait, "Teams send budget used up"));
+            Delivery.Retry held = take(null, null, at, budget);
+            if (held != null) {
+                return Direct.of(held);
             }
             TeamsConnector.Result created = connector.createPersonal(user.serviceUrl(), workspaceId, user.teamsId());
             settle(at);
@@ -266,9 +267,9 @@ public final class TeamsChat implements Chat {
         }
         String key = TeamsReferences.baseConversation(chatId);
         Instant at = clock.now();
-        Duration wait = take(key, at);
-        if (!wait.isZero()) {
-            return Direct.of(Delivery.Retry.paced(wait, "Teams send budget used up"));
+        Delivery.Retry held = take(key, message, at, budget);
+        if (held != null) {
+            return Direct.of(held);
         }
         TeamsConnector.Result r = connector.send(user.serviceUrl(), chatId, activity(workspaceId, message));
         settle(at);
@@ -325,9 +326,9 @@ public final class TeamsChat implements Chat {
     public Delivery update(String serviceUrl, String conversationId, String activityId, ObjectNode card) {
         String key = TeamsReferences.baseConversation(conversationId);
         Instant at = clock.now();
-        Duration wait = take(key, at);
-        if (!wait.isZero()) {
-            return Delivery.Retry.paced(wait, "Teams send budget used up");
+        Delivery.Retry held = take(key, java.util.Arrays.asList(activityId, card), at, budget);
+        if (held != null) {
+            return held;
         }
         ObjectNode activity = TeamsCards.activity(card);
         activity.put("id", activityId);
@@ -343,9 +344,9 @@ public final class TeamsChat implements Chat {
     private Delivery post(String serviceUrl, String conversationId, JsonNode activity, String replyTo, SendBudget b) {
         String key = TeamsReferences.baseConversation(conversationId);
         Instant at = clock.now();
-        Duration wait = take(key, at, b);
-        if (!wait.isZero()) {
-            return Delivery.Retry.paced(wait, "Teams send budget used up");
+        Delivery.Retry held = take(key, java.util.Arrays.asList(replyTo, activity), at, b);
+        if (held != null) {
+            return held;
         }
         TeamsConnector.Result r = replyTo == null ? connector.send(serviceUrl, conversationId, activity)
                 : connector.reply(serviceUrl, conversationId, replyTo, activity);
@@ -385,11 +386,16 @@ public final class TeamsChat implements Chat {
     /**
      * Teams' per bot per thread limits (MicrosoftDocs/msteams-docs {@code msteams-platform/bots/how-to/rate-limit.md},
      * "Per bot per thread limit", Send to conversation): 7 operations in 1 s, 8 in 2 s, 60 in 30 s, 1,800 in 3,600 s. As
-     * two token buckets: a burst of {@code perConversationPerSecond} (7) and then one a second, which keeps the 1 s, 2 s and
-     * 30 s windows (at most 7, 8 and 36); and the hour's, a burst of 60 and one every 3,600/1,741 s (60 + 1,740 = 1,800).
+     * two token buckets: a burst of one less than {@code perConversationPerSecond} (6) and then one a second, which keeps
+     * the 1 s, 2 s and 30 s windows (at most 6, 7 and 35 by the moments the sends were taken); and the hour's, a burst of
+     * 60 and one every 3,600/1,741 s (60 + 1,740 = 1,800). The one below Teams' 7 is for the request that arrives later
+     * than the next: Teams counts a send when it arrives, the budget when it was taken, and a send taken a second after
+     * a full burst that arrives sooner than the burst's first (a warm connection against a cold one, or one that first
+     * had to fetch a token) would otherwise be the 8th in Teams' 1-s window and draw a 429. With the margin, requests
+     * may arrive up to a second late and no window is exceeded.
      */
     List<SendBudget.Rate> conversationRates(String key) {
-        int burst = limits.perConversationPerSecond();
+        int burst = Math.max(1, limits.perConversationPerSecond() - 1);
         return List.of(new SendBudget.Rate("conversation:" + key, burst, Duration.ofSeconds(1)),
                 new SendBudget.Rate("conversation-hour:" + key, HOUR_BURST,
                         Duration.ofNanos(Duration.ofHours(1).toNanos() / (HOUR_LIMIT - HOUR_BURST + 1))));
@@ -399,10 +405,26 @@ public final class TeamsChat implements Chat {
     static final int HOUR_BURST = 60;
 
     /**
-     * Takes the send from the budget now, or says how long until there is room (nothing taken): the conversation's rates
-     * always (in memory for one process, in the database for a cluster); the bot's too when the budget is shared.
+     * How far ahead a send may reserve its conversation's slot on a shared budget (as {@code SlackChat} does); a later
+     * one is told when to ask again.
      */
-    private Duration budgetTake(String key, Instant now, SendBudget budget) {
+    static final Duration HORIZON = Duration.ofSeconds(30);
+    /** A reserved slot used later than this is given up and a new one reserved: a late send must not add to a burst. */
+    static final Duration LATE = Duration.ofSeconds(1);
+    private static final String PACING = "Teams send budget used up";
+    /** Conversation slots reserved for sends told to come back: conversation and send -> the slot. */
+    private final Map<String, Instant> reservations = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Takes the send from the budget now (null), or answers the retry: the conversation's rates always (in memory for
+     * one process, in the database for a cluster); the bot's too when the budget is shared. On a shared budget a send
+     * with no room now reserves its conversation's next slot ({@code what} tells one send from another) and is told to
+     * come back then ({@link Delivery.Retry#reserved}): a backlog in one conversation, spread over several processes,
+     * then goes out on the conversation's every slot instead of backing off in a herd and leaving slots unused. The
+     * bot's rate is paced evenly (no burst), so its slot is taken only at the moment of sending: reserved ahead with
+     * the conversation's, it would hold the bot's next slot back until then and stop every other conversation.
+     */
+    private Delivery.Retry budgetTake(String key, Object what, Instant now, SendBudget budget) {
         List<SendBudget.Rate> rates = new ArrayList<>();
         if (budget.shared()) {
             rates.add(botRate);
@@ -411,14 +433,61 @@ public final class TeamsChat implements Chat {
             rates.addAll(conversationRates(key));
         }
         if (rates.isEmpty()) {
-            return Duration.ZERO;
+            return null;
         }
+        String ticket = budget.shared() && key != null ? key + " " + java.util.Objects.hashCode(what) : null;
         try {
+            if (ticket != null) {
+                Instant held = reservations.get(ticket);
+                if (held != null) {
+                    if (held.isAfter(now)) {
+                        return Delivery.Retry.reserved(Duration.between(now, held), PACING);
+                    }
+                    if (reservations.remove(ticket, held) && !now.isAfter(held.plus(LATE))) {
+                        return botSlot(ticket, held, now, budget); // the conversation's slot has come
+                    }
+                }
+            }
             SendBudget.Slot slot = budget.reserve(PLATFORM, BOT, now, Duration.ZERO, rates);
-            return slot.reserved() ? Duration.ZERO : slot.waitFrom(now).plusNanos(1000);
+            if (slot.reserved()) {
+                return null;
+            }
+            if (ticket == null) {
+                return Delivery.Retry.paced(slot.waitFrom(now).plusNanos(1000), PACING);
+            }
+            SendBudget.Slot mine = budget.reserve(PLATFORM, BOT, now, HORIZON, conversationRates(key));
+            if (!mine.reserved()) {
+                return Delivery.Retry.paced(mine.waitFrom(now).plusNanos(1000), PACING);
+            }
+            if (!mine.at().isAfter(now)) {
+                return botSlot(ticket, mine.at(), now, budget); // the conversation has room; the bot had none
+            }
+            hold(ticket, mine.at(), now);
+            return Delivery.Retry.reserved(mine.waitFrom(now), PACING);
         } catch (RuntimeException e) {
             LOG.info("The send budget could not be read; trying again in 5 s: {}", e.toString());
-            return Duration.ofSeconds(5);
+            return Delivery.Retry.paced(Duration.ofSeconds(5), "the send budget is not reachable");
+        }
+    }
+
+    /**
+     * The conversation's slot {@code held} has come: takes the bot's now, or keeps the conversation's slot for this send
+     * and says when the bot's next one comes (a send that comes back more than {@link #LATE} after its slot loses it).
+     */
+    private Delivery.Retry botSlot(String ticket, Instant held, Instant now, SendBudget budget) {
+        SendBudget.Slot bot = budget.reserve(PLATFORM, BOT, now, Duration.ZERO, List.of(botRate));
+        if (bot.reserved()) {
+            return null;
+        }
+        hold(ticket, held, now);
+        return Delivery.Retry.reserved(bot.waitFrom(now).plusNanos(1000), PACING);
+    }
+
+    private void hold(String ticket, Instant slot, Instant now) {
+        reservations.put(ticket, slot);
+        if (reservations.size() > 10_000) {
+            Instant stale = now.minus(Duration.ofMinutes(1));
+            reservations.values().removeIf(at -> at.isBefore(stale)); // sends that never came back
         }
     }
 
@@ -433,10 +502,10 @@ public final class TeamsChat implements Chat {
         }
     }
 
-    private Duration paced(Duration wait) {
+    private Delivery.Retry paced(Delivery.Retry r) {
         paced.incrementAndGet();
-        pacedMicros.addAndGet(wait.toNanos() / 1000);
-        return wait;
+        pacedMicros.addAndGet(r.after().toNanos() / 1000);
+        return r;
     }
 
     public Stats stats() {
@@ -450,30 +519,27 @@ public final class TeamsChat implements Chat {
 
     /**
      * Takes a send from the bot's window and the budget ({@code key}: the conversation; null: only the bot), or takes
-     * none and says how long to wait. A conversation Teams paused (429) waits for its {@code Retry-After}: the pause is
-     * in the budget, so every process that shares it waits too.
+     * none and answers the retry (see {@link #budgetTake}; {@code what}: the send, for its reservation). A conversation
+     * Teams paused (429) waits for its {@code Retry-After}: the pause is in the budget, so every process that shares it
+     * waits too.
      */
-    private Duration take(String key, Instant now) {
-        return take(key, now, budget);
-    }
-
-    private Duration take(String key, Instant now, SendBudget budget) {
+    private Delivery.Retry take(String key, Object what, Instant now, SendBudget budget) {
         synchronized (this) {
             Duration waitBot = bot.waitFor(now);
             if (!waitBot.isZero()) {
-                return paced(waitBot);
+                return paced(Delivery.Retry.paced(waitBot, PACING));
             }
         }
         // Outside the lock: a shared budget is a database round trip, and a database that does not answer must not
         // hold up the sends that do not need it (replyCardWithoutDatabase).
-        Duration wait = budgetTake(key, now, budget);
-        if (!wait.isZero()) {
-            return paced(wait);
+        Delivery.Retry held = budgetTake(key, what, now, budget);
+        if (held != null) {
+            return paced(held);
         }
         synchronized (this) {
             // Another thread may have filled the window meanwhile: then the budget's slot goes unused, never doubled.
             Duration late = bot.tryTake(now);
-            return late.isZero() ? Duration.ZERO : paced(late);
+            return late.isZero() ? null : paced(Delivery.Retry.paced(late, PACING));
         }
     }
 }

@@ -141,6 +141,47 @@ public final class FakeBotConnector implements AutoCloseable {
      */
     public record Limits(java.util.function.Supplier<java.time.Instant> clock, int botPerSecond) {
         static final int[][] PER_CONVERSATION = {{1, 7}, {2, 8}, {30, 60}, {3600, 1800}};
+
+        /**
+         * The limits on the real clock, for Keepword processes running on their own: a monotonic clock (the JVM's
+         * nanosecond timer as an instant), so a step of the wall clock cannot open or close a window.
+         */
+        public static Limits realTime(int botPerSecond) {
+            return new Limits(() -> java.time.Instant.EPOCH.plusNanos(System.nanoTime()), botPerSecond);
+        }
+    }
+
+    /**
+     * One send the enforced limits judged, in the order they arrived: its conversation (without any
+     * {@code ;messageid=}), its path, the bearer token it carried (each process fetches its own), when it arrived on the
+     * limits' clock, and whether it was let through (false: it was answered 429). The fake's own log of arrival times, from which a test measures how much of a rate was used.
+     */
+    public record Send(String conversation, String path, String token, java.time.Instant at, boolean accepted) {
+    }
+
+    private final List<Send> sends = new ArrayList<>();
+
+    /** Every send the enforced limits judged so far, in arrival order. */
+    public synchronized List<Send> sends() {
+        return List.copyOf(sends);
+    }
+
+    /**
+     * Waits until {@code done} holds for the sends judged so far, or {@code timeout} passes (then fails with what
+     * arrived). Woken by each send, never sleeping blindly.
+     */
+    public synchronized List<Send> awaitSends(Predicate<List<Send>> done, java.time.Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.test(sends)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("the sends awaited did not arrive within " + timeout + "; " + sends.size()
+                        + " arrived, " + sends.stream().filter(Send::accepted).count() + " accepted");
+            }
+            wait(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+        }
+        return List.copyOf(sends);
     }
 
     /**
@@ -175,12 +216,13 @@ public final class FakeBotConnector implements AutoCloseable {
         java.time.Instant now = l.clock().get();
         String conversation = call.path().substring("/v3/conversations/".length()).split("/")[0].split(";")[0];
         Deque<java.time.Instant> mine = accepted.computeIfAbsent(conversation, k -> new ArrayDeque<>());
+        boolean fits = within(acceptedByBot, now, 1) < l.botPerSecond();
         for (int[] window : Limits.PER_CONVERSATION) {
-            if (within(mine, now, window[0]) >= window[1]) {
-                return false;
-            }
+            fits = fits && within(mine, now, window[0]) < window[1];
         }
-        if (within(acceptedByBot, now, 1) >= l.botPerSecond()) {
+        sends.add(new Send(conversation, call.path(), call.token(), now, fits));
+        notifyAll();
+        if (!fits) {
             return false;
         }
         mine.addLast(now);

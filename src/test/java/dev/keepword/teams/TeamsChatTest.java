@@ -156,7 +156,7 @@ class TeamsChatTest {
     }
 
     @Test
-    void aConversationGetsSevenMessagesAtOnceThenOneASecondWithinTeamsDocumentedWindows() {
+    void aConversationGetsSixMessagesAtOnceThenOneASecondWithinTeamsDocumentedWindows() {
         int sent = 0;
         for (int i = 0; i < 20; i++) {
             if (nudge() instanceof Delivery.Sent) {
@@ -164,15 +164,15 @@ class TeamsChatTest {
             }
         }
 
-        assertEquals(7, sent, "7 in 1 s");
+        assertEquals(6, sent, "6 in 1 s: one below Teams' 7, for a request that arrives late");
         Delivery later = nudge();
         assertInstanceOf(Delivery.Retry.class, later);
         assertTrue(((Delivery.Retry) later).after().compareTo(Duration.ofMillis(999)) > 0, later.toString());
         assertTrue(((Delivery.Retry) later).after().compareTo(Duration.ofMillis(1001)) < 0, later.toString());
         h.clock.advance(Duration.ofSeconds(1));
         assertInstanceOf(Delivery.Sent.class, nudge());
-        assertInstanceOf(Delivery.Retry.class, nudge(), "8 in 2 s");
-        int inThirtySeconds = 8;
+        assertInstanceOf(Delivery.Retry.class, nudge(), "7 in 2 s");
+        int inThirtySeconds = 7;
         for (int s = 2; s < 30; s++) {
             h.clock.advance(Duration.ofSeconds(1));
             for (int i = 0; i < 3; i++) {
@@ -181,7 +181,7 @@ class TeamsChatTest {
                 }
             }
         }
-        assertEquals(36, inThirtySeconds, "at most 60 in 30 s: a burst of 7, then one a second");
+        assertEquals(35, inThirtySeconds, "at most 60 in 30 s: a burst of 6, then one a second");
     }
 
     @Test

@@ -78,9 +78,10 @@ class TeamsClusterBudgetTest {
 
         assertEquals(0, connector.throttled(), "sends Teams answered 429");
         assertEquals(60, cluster.sent());
-        // 7 at once, then one a second: what one process alone may send (the fake allows 7 in 1 s, 8 in 2 s, 60 in 30 s).
-        assertEquals(36, cluster.sentWithin(Duration.ofSeconds(30)));
-        assertTrue(cluster.lastAfterStart().compareTo(Duration.ofMillis(53_010)) <= 0, "the 60th after " + cluster.lastAfterStart());
+        // 6 at once, then one a second: what one process alone may send (the fake allows 7 in 1 s, 8 in 2 s, 60 in 30 s;
+        // Keepword keeps one below the 1-s window's 7 for a request that arrives late).
+        assertEquals(35, cluster.sentWithin(Duration.ofSeconds(30)));
+        assertTrue(cluster.lastAfterStart().compareTo(Duration.ofMillis(54_010)) <= 0, "the 60th after " + cluster.lastAfterStart());
         assertTrue(cluster.sentBy().stream().allMatch(n -> n > 0), "both processes sent: " + cluster.sentBy());
     }
 
