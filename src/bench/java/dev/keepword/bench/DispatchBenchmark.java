@@ -77,7 +77,9 @@ import java.util.stream.Stream;
  * {@code --spread-seconds N} spread the due ones over N seconds of the minute (0: all at 09:30:00),
  * {@code --quartz-triggers N} (5000; 0 skips Quartz), {@code --quartz-threads N} (10), {@code --h2-options ";K=V"}
  * appended to both H2 URLs, {@code --dir PATH} and {@code --keep} to keep the databases, {@code --db h2|postgres|both}
- * (h2; postgres is an embedded PostgreSQL started for the run, a fresh database for each part) and {@code --bare false}
+ * (h2; postgres is an embedded PostgreSQL started for the run, a fresh database for each part), {@code --warmup N}
+ * (50000; 0 skips it: first the same run with N commitments for as many recipients, on a database of its own, so the
+ * measured run is of compiled code, as in a process that has been running) and {@code --bare false}
  * to skip the bare claim-and-mark loop that runs on the same database right after Keepword's dispatch.
  */
 public final class DispatchBenchmark {
@@ -92,7 +94,16 @@ public final class DispatchBenchmark {
 
     record Options(int commitments, double sameMinute, int recipients, int perEngagement, int batch,
                    int spreadSeconds, int quartzTriggers, int quartzThreads, String h2Options, Path dir, boolean keep,
-                   List<String> dbs, boolean bare) {
+                   List<String> dbs, boolean bare, int warmup) {
+
+        /**
+         * The same run with fewer commitments for as many people (each message renders fewer items), with no Quartz: what
+         * the warm-up does before the measured run.
+         */
+        Options warmupRun() {
+            return new Options(warmup, sameMinute, Math.min(recipients, warmup),
+                    perEngagement, batch, spreadSeconds, 0, quartzThreads, h2Options, dir, keep, dbs, bare, 0);
+        }
 
         static Options parse(String[] args) {
             Map<String, String> m = BenchArgs.parse(args);
@@ -114,9 +125,11 @@ public final class DispatchBenchmark {
                         case "both" -> List.of("h2", "postgres");
                         default -> throw new IllegalArgumentException("--db h2, postgres or both");
                     },
-                    Boolean.parseBoolean(m.getOrDefault("bare", "true")));
+                    Boolean.parseBoolean(m.getOrDefault("bare", "true")),
+                    Integer.parseInt(m.getOrDefault("warmup", "50000")));
             Set<String> known = Set.of("commitments", "same-minute", "recipients", "per-engagement", "batch",
-                    "spread-seconds", "quartz-triggers", "quartz-threads", "h2-options", "dir", "keep", "db", "bare");
+                    "spread-seconds", "quartz-triggers", "quartz-threads", "h2-options", "dir", "keep", "db", "bare",
+                    "warmup");
             for (String k : m.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
@@ -141,6 +154,14 @@ public final class DispatchBenchmark {
             for (String db : o.dbs()) {
                 System.out.println();
                 System.out.println("== " + db + " ==");
+                if (o.warmup() > 0) {
+                    // A process that has been running has compiled its dispatch path; a fresh JVM compiles it during
+                    // the measured minute (the C2 compiler took most of a core for the first 10 s of a cold run).
+                    System.out.printf("-- warm-up, not measured: %,d commitments on a database of its own --%n", o.warmup());
+                    runOutbox(o.warmupRun(), url(o, db, dir, "warmup", postgres), db.equals("h2") ? dir.resolve("warmup") : null,
+                            baseline);
+                    System.out.println("-- measured --");
+                }
                 String outboxUrl = url(o, db, dir, "outbox", postgres);
                 OutboxResult ours = runOutbox(o, outboxUrl, db.equals("h2") ? dir.resolve("outbox") : null, baseline);
                 QuartzResult quartz = o.quartzTriggers() > 0 ? runQuartz(o, url(o, db, dir, "quartz", postgres)) : null;

@@ -86,6 +86,7 @@ public final class DispatchDueNudges {
         this.parties = parties;
         this.chat = chat;
         this.tx = tx;
+        this.recorder = new Recorder(tx);
         this.node = node;
         this.tuning = tuning;
         this.planner = planner;
@@ -145,7 +146,7 @@ public final class DispatchDueNudges {
     }
 
     /** Writes each batch's outcomes in order, on a thread of its own, while the dispatcher goes on. */
-    private final Recorder recorder = new Recorder();
+    private final Recorder recorder;
 
     /**
      * What the batch before this one touched (its commitments, and the people it wrote to or about), while its outcomes
@@ -236,8 +237,9 @@ public final class DispatchDueNudges {
      * parcel as soon as it is free. A send the sender held back for its own pacing (or a pause the platform asked for)
      * is no failure: the parcel waits its turn again, as does one that drew a 429 (at most twice), for up to half the
      * lease; what is left then goes back to the outbox for its time. The batch records what it has sent every
-     * {@value #RECORD_EVERY} messages and before it waits with nothing in flight, so a crash during a long burst
-     * re-sends at most those and the ones in flight.
+     * {@value #RECORD_EVERY} messages (but not more than once a second: against a platform that answers at once, a
+     * record per batch, as its commits are what the write path costs) and before it waits with nothing in flight, so a
+     * crash during a long burst re-sends at most those (or the last second's) and the ones in flight.
      */
     private void sendAll(List<Parcel> parcels, Batch batch) {
         Duration budget = tuning.lease().dividedBy(2);
@@ -290,7 +292,7 @@ public final class DispatchDueNudges {
                     queue.add(p);
                 } else {
                     complete(p, d, batch);
-                    if (++unrecorded >= RECORD_EVERY) {
+                    if (++unrecorded >= RECORD_EVERY && System.nanoTime() - batch.recordedAt >= RECORD_AT_MOST_EVERY) {
                         batch.record();
                         unrecorded = 0;
                     }
@@ -316,6 +318,9 @@ public final class DispatchDueNudges {
 
     /** How many messages a batch sends between recording them (the most a crash can make it send twice). */
     static final int RECORD_EVERY = 50;
+
+    /** The shortest time between two records of one batch, in nanoseconds of the machine's own clock. */
+    static final long RECORD_AT_MOST_EVERY = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
     /** How many times one message may hit a platform's 429 inside a batch before it goes back to the outbox. */
     static final int IN_BATCH_FAILURES = 2;
@@ -1001,6 +1006,8 @@ public final class DispatchDueNudges {
         final Map<Long, Outbox.SentSummary> sent = new HashMap<>();
         /** The messages (and their outcomes) that go into their commitments' histories with this record. */
         List<Outbox.HistoryRow> told = new ArrayList<>();
+        /** When it last handed its outcomes to the recorder ({@link System#nanoTime}). */
+        long recordedAt = System.nanoTime();
         String retryReason = "";
         String failReason = "";
         /** When the batch started, by the clock: sends are recorded at {@code now} plus the time since. */
@@ -1100,6 +1107,7 @@ public final class DispatchDueNudges {
             List<Outbox.HistoryRow> told = this.told;
             String retryReason = this.retryReason;
             String failReason = this.failReason;
+            recordedAt = System.nanoTime();
             this.delivered = new ArrayList<>();
             this.planned = new ArrayList<>();
             this.advanced = new ArrayList<>();

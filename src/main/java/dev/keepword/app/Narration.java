@@ -38,8 +38,8 @@ final class Narration {
         String clause = e.terms().clauseFor(e.isClient(c.owner()), c.kind());
         v.put("clause", clause);
         v.put("agreement", new Templates.Lines(List.of(List.of("Our working agreement says: " + clause))));
-        v.put("history", history(c, reader, now));
-        v.put("cost", cost(c, e, now));
+        v.put("history", Templates.lazy(() -> history(c, reader, now)));
+        v.put("cost", Templates.lazy(() -> cost(c, e, now)));
         return v;
     }
 

@@ -1,5 +1,6 @@
 package dev.keepword.app;
 
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Condition;
@@ -7,7 +8,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Writes the dispatcher's outcomes on a thread of its own, one transaction after another in the order they were handed
- * over, so the dispatcher claims, reads and renders its next batch while this one's are written. Each write is numbered;
+ * over, so the dispatcher claims, reads and renders its next batch while this one's are written. Writes that queued up
+ * while the thread was busy go in one transaction (one commit: on H2 a commit writes every changed page to disk, and
+ * when the writing is what holds the dispatcher back, fewer commits is what lets it catch up). Each write is numbered;
  * the dispatcher waits for a number when what it is about to read depends on it. Waits are uninterruptible (a shutdown
  * still lets what was sent be recorded) and the writing thread is never interrupted (STACK.md trap 12: H2 closes the
  * database under an interrupted thread). A write that failed is thrown to the next caller that hands over or waits,
@@ -19,11 +22,17 @@ final class Recorder {
         t.setDaemon(true);
         return t;
     });
+    private final Transactions tx;
+    private final java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition progress = lock.newCondition();
     private long submitted;
     private long written;
     private RuntimeException failure;
+
+    Recorder(Transactions tx) {
+        this.tx = tx;
+    }
 
     /** Queues {@code write}; returns its number. */
     long submit(Runnable write) {
@@ -31,23 +40,39 @@ final class Recorder {
         try {
             rethrow();
             long number = ++submitted;
-            thread.execute(() -> run(write));
+            queue.add(write);
+            thread.execute(this::drain);
             return number;
         } finally {
             lock.unlock();
         }
     }
 
-    private void run(Runnable write) {
+    /** Writes whatever is queued, in one transaction. */
+    private void drain() {
+        List<Runnable> writes;
+        lock.lock();
+        try {
+            writes = new java.util.ArrayList<>(queue);
+            queue.clear();
+        } finally {
+            lock.unlock();
+        }
+        if (writes.isEmpty()) {
+            return; // taken by an earlier drain
+        }
         RuntimeException failed = null;
         try {
-            write.run();
+            tx.inTransaction(() -> {
+                writes.forEach(Runnable::run);
+                return null;
+            });
         } catch (RuntimeException e) {
             failed = e;
         }
         lock.lock();
         try {
-            written++;
+            written += writes.size();
             if (failed != null && failure == null) {
                 failure = failed;
             }

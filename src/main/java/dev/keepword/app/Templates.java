@@ -19,7 +19,37 @@ public final class Templates {
     public record Lines(List<List<Object>> lines) {
     }
 
+    /**
+     * A value worked out only if the template being rendered uses it (a commitment's history, what a late item has cost
+     * so far): most reminders' wordings use neither, and a burst renders thousands of them.
+     */
+    public static final class Lazy {
+        private final java.util.function.Supplier<?> supplier;
+        private Object value;
+
+        private Lazy(java.util.function.Supplier<?> supplier) {
+            this.supplier = supplier;
+        }
+
+        Object get() {
+            if (value == null) {
+                value = supplier.get();
+            }
+            return value;
+        }
+    }
+
+    public static Lazy lazy(java.util.function.Supplier<?> supplier) {
+        return new Lazy(supplier);
+    }
+
+    /** One line of a template, split once into literal text and placeholders. */
+    private record Line(String alone, List<String> literals, List<String> names) {
+    }
+
     private final Map<String, String> texts;
+    /** Each template's lines as split, by key: the wording does not change from one message to the next. */
+    private final Map<String, List<Line>> compiled = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Templates(Map<String, String> texts) {
         this.texts = Map.copyOf(texts);
@@ -31,10 +61,8 @@ public final class Templates {
 
     /** Renders template {@code key}; an unknown key falls back to {@code fallback}'s text. */
     public Message render(String key, Map<String, Object> values, Message.Builder into) {
-        String text = texts.getOrDefault(key, "{title}: " + key.replace('-', ' '));
-        for (String line : text.split("\n", -1)) {
-            Matcher alone = PLACEHOLDER.matcher(line.strip());
-            if (alone.matches() && values.get(alone.group(1)) instanceof Lines block) {
+        for (Line line : compiled.computeIfAbsent(key, this::compile)) {
+            if (line.alone() != null && value(values, line.alone()) instanceof Lines block) {
                 block.lines().forEach(l -> into.line(l.toArray()));
                 continue;
             }
@@ -43,21 +71,45 @@ public final class Templates {
         return into.build();
     }
 
+    private List<Line> compile(String key) {
+        String text = texts.getOrDefault(key, "{title}: " + key.replace('-', ' '));
+        List<Line> lines = new ArrayList<>();
+        for (String line : text.split("\n", -1)) {
+            Matcher alone = PLACEHOLDER.matcher(line.strip());
+            List<String> literals = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            Matcher m = PLACEHOLDER.matcher(line);
+            int at = 0;
+            while (m.find()) {
+                literals.add(line.substring(at, m.start()));
+                names.add(m.group(1));
+                at = m.end();
+            }
+            literals.add(line.substring(at));
+            lines.add(new Line(alone.matches() ? alone.group(1) : null, List.copyOf(literals), List.copyOf(names)));
+        }
+        return List.copyOf(lines);
+    }
+
+    private static Object value(Map<String, Object> values, String name) {
+        Object value = values.get(name);
+        return value instanceof Lazy lazy ? lazy.get() : value;
+    }
+
     public Message render(String key, Map<String, Object> values) {
         return render(key, values, Message.builder());
     }
 
-    private static List<Object> parts(String line, Map<String, Object> values) {
+    private static List<Object> parts(Line line, Map<String, Object> values) {
         List<Object> parts = new ArrayList<>();
-        Matcher m = PLACEHOLDER.matcher(line);
-        int at = 0;
-        while (m.find()) {
-            if (m.start() > at) {
-                parts.add(line.substring(at, m.start()));
+        for (int i = 0; i < line.names().size(); i++) {
+            if (!line.literals().get(i).isEmpty()) {
+                parts.add(line.literals().get(i));
             }
-            Object value = values.get(m.group(1));
+            String name = line.names().get(i);
+            Object value = value(values, name);
             if (value == null) {
-                parts.add(m.group());
+                parts.add("{" + name + "}");
             } else if (value instanceof Lines block) {
                 block.lines().forEach(l -> {
                     parts.add(" ");
@@ -66,10 +118,10 @@ public final class Templates {
             } else {
                 parts.add(value instanceof Message.Span ? value : String.valueOf(value));
             }
-            at = m.end();
         }
-        if (at < line.length()) {
-            parts.add(line.substring(at));
+        String last = line.literals().get(line.literals().size() - 1);
+        if (!last.isEmpty()) {
+            parts.add(last);
         }
         return parts;
     }
