@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real {@code kill -9} in the middle of dispatch. A child JVM ({@link CrashChild}) delivers 3,000 due nudges
  * through an fsynced chat sink that stops answering a quarter of the way in; the test SIGKILLs it there, starts it again after the lease has run out,
- * and reads what recipients actually got: every planned nudge at least once, and no more duplicates than one
- * claimed batch. Every wait is bounded in the test itself; no JUnit timeout, which would interrupt a thread inside H2
+ * and reads what recipients actually got: every planned nudge at least once, and no more duplicates than the rows
+ * leased at the kill: the batch being sent and, while its outcomes are still being written, the one before it. Every wait is bounded in the test itself; no JUnit timeout, which would interrupt a thread inside H2
  * and close the database (STACK.md, trap 12).
  */
 class CrashRecoveryTest {
@@ -102,7 +102,8 @@ class CrashRecoveryTest {
                 () -> assertEquals(0, second.exitValue(), "the restarted child exits cleanly: " + log("second")),
                 () -> assertEquals(COMMITMENTS, perItem.size(), "reminders about unknown commitments"),
                 () -> assertEquals(new TreeSet<Long>(), missing, "nudges lost across the kill"),
-                // A claim takes BATCH due rows plus the same people's other due rows (one message per person).
+                // A claim takes BATCH due rows plus the same people's other due rows (one message per person); at most
+                // two claims are unrecorded at once.
                 () -> assertTrue(leasedAtKill.size() <= BATCH * PER_OWNER, leasedAtKill.size() + " rows leased at the kill"),
                 () -> assertTrue(duplicates <= leasedAtKill.size(),
                         duplicates + " duplicates, more than the " + leasedAtKill.size() + " rows in flight"),

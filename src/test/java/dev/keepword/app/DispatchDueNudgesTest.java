@@ -312,6 +312,70 @@ class DispatchDueNudgesTest {
         assertEquals(3, count("select count(*) from outbox where state = 'SENT'"));
     }
 
+    /**
+     * The dispatcher writes one batch's outcomes while it claims and sends the next, and claims no further: a platform
+     * that stops answering holds back the claims, so what is leased (and would be sent again after a crash) stays
+     * within two batches, and everything still waiting stays planned in the database, not in memory.
+     */
+    @Test
+    void aSlowPlatformHoldsBackClaimsToTwoBatches() throws Exception {
+        int batch = 5;
+        int people = 30;
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> leasedAtEachSend = java.util.Collections.synchronizedList(new ArrayList<>());
+        Chat slow = (workspaceId, target, message) -> {
+            leasedAtEachSend.add(count("select count(*) from outbox where state = 'SENDING'"));
+            if (sent.size() == 2 * batch) { // the third batch's first message: the platform stops answering
+                stuck.countDown();
+                try {
+                    answer.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            sent.add(((Target.Direct) target).userId());
+            return new Delivery.Sent("m-" + sent.size());
+        };
+        wiring = new Wiring(Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"), clock,
+                Wiring.Policies.of(agreement()), (ws, id) -> Optional.empty(), slow, "node-slow",
+                new DispatchDueNudges.Tuning(batch, Duration.ofMinutes(2), Duration.ofMinutes(30), 12));
+        opened.add(wiring);
+        wiring.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
+        Engagement acme = wiring.engagements().byChannel(WS, "acme").orElseThrow();
+        for (int i = 1; i <= people; i++) { // one note each for 30 people: 30 messages, six batches of five
+            String who = "U%02d".formatted(i);
+            wiring.database().jdbc().inTransaction(() -> {
+                wiring.planner().told(null, acme, who, Message.builder().line("A note for " + who).build(), MONDAY);
+                return null;
+            });
+        }
+        assertEquals(people, count("select count(*) from outbox where state = 'PLANNED' and due_at <= '2026-11-23 10:00:00+00'"));
+
+        ExecutorService dispatcher = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> run = dispatcher.submit(() -> wiring.dispatcher().runDue(MONDAY));
+            assertTrue(stuck.await(30, TimeUnit.SECONDS), "the third batch reached the platform");
+            long leased = count("select count(*) from outbox where state = 'SENDING'");
+            long waiting = count("select count(*) from outbox where state = 'PLANNED'");
+            answer.countDown();
+            assertEquals(people, run.get(30, TimeUnit.SECONDS));
+
+            // Stuck in the third batch: that batch and at most the one before are leased; the rest wait, unclaimed.
+            assertTrue(leased >= batch && leased <= 2 * batch, leased + " rows leased while the platform was stuck");
+            assertEquals(people - 3 * batch, waiting, "rows claimed ahead while the platform was stuck");
+            assertTrue(leasedAtEachSend.stream().allMatch(n -> n <= 2 * batch), "leased at each send: " + leasedAtEachSend);
+        } finally {
+            answer.countDown();
+            dispatcher.shutdown();
+        }
+        assertEquals(people, sent.size());
+        assertEquals(people, java.util.Set.copyOf(sent).size(), "each person's note went once");
+        assertEquals(people, count("select count(*) from outbox where state = 'SENT'"));
+        assertEquals(0, count("select count(*) from outbox where state = 'SENDING'"));
+    }
+
     @Test
     void serverErrorsAreRetriedWithGrowingBackoffUntilTheNudgeGoesThrough() {
         start();
