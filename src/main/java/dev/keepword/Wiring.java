@@ -118,9 +118,20 @@ public final class Wiring implements AutoCloseable {
         this(database, clock, Policies.of(agreement), directory, chat, defaultNode(), DispatchDueNudges.Tuning.DEFAULT);
     }
 
-    /** This process's name in lease records when none is given. */
+    /**
+     * This process's name in lease records when none is given: its host, process id and a random part, so two
+     * containers whose processes both have id 1 never take each other's leases for their own.
+     */
     public static String defaultNode() {
-        return "keepword-" + ProcessHandle.current().pid();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            host = "localhost";
+        }
+        host = host.length() > 60 ? host.substring(0, 60) : host;
+        return "keepword-" + host + "-" + ProcessHandle.current().pid() + "-"
+                + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** Starts the Quartz clockwork on this database: the dispatcher tick and housekeeping. */

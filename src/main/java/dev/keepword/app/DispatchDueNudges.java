@@ -191,7 +191,7 @@ public final class DispatchDueNudges {
             recorder.awaitUpTo(before.last());
             before = null;
         }
-        Batch batch = new Batch(now);
+        Batch batch = new Batch(now, rows.stream().map(Outbox.Row::id).toList());
         List<Parcel> parcels = new ArrayList<>();
         Map<String, List<Outbox.Row>> byWorkspace = rows.stream()
                 .collect(Collectors.groupingBy(Outbox.Row::workspaceId, LinkedHashMap::new, Collectors.toList()));
@@ -239,7 +239,10 @@ public final class DispatchDueNudges {
      * lease; what is left then goes back to the outbox for its time. The batch records what it has sent every
      * {@value #RECORD_EVERY} messages (but not more than once a second: against a platform that answers at once, a
      * record per batch, as its commits are what the write path costs) and before it waits with nothing in flight, so a
-     * crash during a long burst re-sends at most those (or the last second's) and the ones in flight.
+     * crash during a long burst re-sends at most those (or the last second's) and the ones in flight. While it has
+     * nothing to do but wait for answers it renews its lease every third of it, so a call the platform holds for longer
+     * than the lease (a hung request) does not let another process send the same rows again. A chat with one lane (the
+     * console) sends on this thread and answers at once.
      */
     private void sendAll(List<Parcel> parcels, Batch batch) {
         Duration budget = tuning.lease().dividedBy(2);
@@ -265,9 +268,17 @@ public final class DispatchDueNudges {
             if (inFlight > 0) {
                 Parcel p;
                 try {
-                    java.util.concurrent.Future<Parcel> f = !open || queue.isEmpty() || inFlight == lanes ? done.take()
-                            : done.poll(Math.max(1, queue.peek().readyAt.minus(elapsed).toMillis()),
-                            java.util.concurrent.TimeUnit.MILLISECONDS);
+                    java.util.concurrent.Future<Parcel> f;
+                    if (!open || queue.isEmpty() || inFlight == lanes) {
+                        // Nothing to do but wait for an answer. A platform that takes longer than the lease would let
+                        // another process take these rows and send them again: while this one waits, they stay its own.
+                        while ((f = done.poll(renewEvery().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) == null) {
+                            batch.renewLease();
+                        }
+                    } else {
+                        f = done.poll(Math.max(1, queue.peek().readyAt.minus(elapsed).toMillis()),
+                                java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
                     if (f == null) {
                         continue; // the next parcel's turn has come
                     }
@@ -314,6 +325,11 @@ public final class DispatchDueNudges {
     /** Every parcel still waiting goes back to the outbox, for when its sender said (see {@link #retryOrGiveUp}). */
     private void giveBack(java.util.Collection<Parcel> waiting, Batch batch) {
         waiting.forEach(q -> retryOrGiveUp(q.pieces, q.lastRetry(), batch, q.answeredAt));
+    }
+
+    /** How often a batch waiting for answers renews its lease, by the machine's clock: three times a lease. */
+    private Duration renewEvery() {
+        return tuning.lease().dividedBy(3);
     }
 
     /** How many messages a batch sends between recording them (the most a crash can make it send twice). */
@@ -1017,8 +1033,19 @@ public final class DispatchDueNudges {
         private final Map<String, Optional<Party>> people = new java.util.concurrent.ConcurrentHashMap<>();
         private final Map<String, Optional<Engagement>> engagementsByChannel = new java.util.concurrent.ConcurrentHashMap<>();
 
-        Batch(Instant now) {
+        /** The rows it claimed. */
+        final List<Long> claimed;
+
+        Batch(Instant now, List<Long> claimed) {
             this.now = now;
+            this.claimed = claimed;
+        }
+
+        /** Extends the lease on what it claimed and has not recorded yet, from now. */
+        void renewLease() {
+            int renewed = outbox.renew(claimed, node, at().plus(tuning.lease()));
+            LOG.info("Still waiting for the chat platform's answers {} s into a batch; renewed the lease on {} rows",
+                    elapsed().toSeconds(), renewed);
         }
 
         /** Reads these people at once (one query), so the batch never asks for them one by one. */

@@ -67,6 +67,12 @@ public interface Outbox {
 
     void sent(List<SentRow> rows);
 
+    /**
+     * Extends the lease of those of these rows that {@code owner} still holds (claimed and not yet recorded) to
+     * {@code leaseUntil}; returns how many it extended.
+     */
+    int renew(java.util.Collection<Long> ids, String owner, Instant leaseUntil);
+
     /** Back to planned, due again at {@code at}, one more attempt counted. */
     void retry(Collection<Long> ids, Instant at, String error);
 

@@ -231,6 +231,20 @@ public final class JdbcOutbox implements Outbox {
     }
 
     @Override
+    public int renew(Collection<Long> ids, String owner, Instant leaseUntil) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        if (postgres) {
+            return jdbc.update("update outbox set lease_until = ? where id = any(?) and state = 'SENDING' and lease_owner = ?",
+                    leaseUntil, ids.stream().distinct().toArray(Long[]::new), owner);
+        }
+        return jdbc.update("merge into outbox using table(v bigint = ?) t on outbox.id = t.v when matched "
+                + "and outbox.state = 'SENDING' and outbox.lease_owner = ? then update set lease_until = ?",
+                ids.stream().distinct().toArray(), owner, leaseUntil);
+    }
+
+    @Override
     public void retry(Collection<Long> ids, Instant at, String error) {
         update(ids, "state = 'PLANNED', due_at = ?, attempts = attempts + 1, lease_until = null, last_error = ?",
                 at, clip(error));

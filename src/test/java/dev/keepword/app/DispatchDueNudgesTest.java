@@ -376,6 +376,84 @@ class DispatchDueNudgesTest {
         assertEquals(0, count("select count(*) from outbox where state = 'SENDING'"));
     }
 
+    /**
+     * A platform that holds one call for longer than the lease (a hung HTTP request) does not let a second dispatcher
+     * take the row and send it again: while the first waits, it renews its lease. Both dispatchers share one database
+     * and one clock; the lease is short (300 ms of the machine's time, so the first renews every 100 ms) and the test
+     * moves the clock well past the original lease before the second looks.
+     */
+    @Test
+    void aDispatcherWaitingOnAHungSendKeepsItsLeaseSoNobodySendsItTwice() throws Exception {
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch answer = new CountDownLatch(1);
+        List<String> sentByA = java.util.Collections.synchronizedList(new ArrayList<>());
+        Chat hangs = new Chat() { // sends on lanes of their own, as Slack's and Teams' adapters do
+            @Override
+            public Delivery send(String workspaceId, Target target, Message message) {
+                stuck.countDown();
+                try {
+                    answer.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                sentByA.add(((Target.Direct) target).userId());
+                return new Delivery.Sent("a-" + sentByA.size());
+            }
+
+            @Override
+            public int parallelSends() {
+                return 2;
+            }
+        };
+        Duration lease = Duration.ofMillis(300);
+        DispatchDueNudges.Tuning tuning = new DispatchDueNudges.Tuning(200, lease, Duration.ofMinutes(30), 12);
+        Database shared = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        Wiring a = new Wiring(shared, clock, Wiring.Policies.of(agreement()), (ws, id) -> Optional.empty(), hangs,
+                "node-a", tuning);
+        wiring = a;
+        opened.add(a);
+        a.seed(new ConfigFiles(Path.of("config")).demoWorkspace());
+        record("maya", "@sam send the logo by friday");
+        clock.set(SAMS_HEADS_UP);
+        Wiring b = new Wiring(shared, clock, Wiring.Policies.of(agreement()), (ws, id) -> Optional.empty(), chat,
+                "node-b", tuning);
+        opened.add(b);
+
+        ExecutorService dispatcher = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> run = dispatcher.submit(() -> a.dispatcher().runDue(SAMS_HEADS_UP));
+            assertTrue(stuck.await(30, TimeUnit.SECONDS), "A's send reached the platform");
+            clock.set(SAMS_HEADS_UP.plus(Duration.ofMinutes(5))); // the first lease is long gone by the clock
+            Instant renewedTo = waitForLeaseBeyond(clock.now());
+            int takenByB = b.dispatcher().runDue(clock.now());
+            answer.countDown();
+            assertEquals(1, run.get(30, TimeUnit.SECONDS));
+
+            assertTrue(renewedTo.isAfter(clock.now()), "A renewed its lease past " + clock.now() + ": " + renewedTo);
+            assertEquals(0, takenByB, "rows B claimed while A still waited for the platform");
+            assertEquals(List.of(), chat.calls(), "B sent nothing");
+        } finally {
+            answer.countDown();
+            dispatcher.shutdown();
+        }
+        assertEquals(List.of("sam"), sentByA);
+        assertEquals(1, count("select count(*) from outbox where state = 'SENT' and recipient = 'sam'"));
+    }
+
+    /** Waits (bounded, on the database, not on the code under test) until the leased row's lease ends after {@code t}. */
+    private Instant waitForLeaseBeyond(Instant t) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Optional<Instant> until = wiring.database().jdbc().one("select max(lease_until) as u from outbox "
+                    + "where state = 'SENDING'", rs -> Jdbc.instant(rs, "u"));
+            if (until.isPresent() && until.get().isAfter(t)) {
+                return until.get();
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new AssertionError("the waiting dispatcher never renewed its lease past " + t);
+    }
+
     @Test
     void serverErrorsAreRetriedWithGrowingBackoffUntilTheNudgeGoesThrough() {
         start();
