@@ -114,7 +114,9 @@ public final class DispatchDueNudges {
                 Duration resume = lastCutShort == null ? null : Duration.between(at, lastCutShort);
                 if (handled > 0 && resume != null && resume.compareTo(tuning.lease().dividedBy(2)) <= 0) {
                     // Cut short with messages still waiting for their turn: carry on with them, as the same run would
-                    // have, rather than leave them for the next tick.
+                    // have, rather than leave them for the next tick: once what it gave back is written, so they can
+                    // be claimed again.
+                    recorder.awaitAll();
                     try {
                         clock.sleep(resume.isNegative() ? Duration.ZERO : resume);
                     } catch (InterruptedException e) {

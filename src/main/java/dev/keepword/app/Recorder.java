@@ -1,8 +1,6 @@
 package dev.keepword.app;
 
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,11 +15,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * once; the rows it would have recorded stay leased and are sent again when their lease runs out, as after a crash.
  */
 final class Recorder {
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "keepword-record");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One thread, started when there is something to write and gone after half a minute with nothing. */
+    private final java.util.concurrent.ThreadPoolExecutor thread = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                Thread t = new Thread(r, "keepword-record");
+                t.setDaemon(true);
+                return t;
+            });
     private final Transactions tx;
     private final java.util.ArrayDeque<Runnable> queue = new java.util.ArrayDeque<>();
     private final ReentrantLock lock = new ReentrantLock();
@@ -32,6 +32,7 @@ final class Recorder {
 
     Recorder(Transactions tx) {
         this.tx = tx;
+        thread.allowCoreThreadTimeOut(true);
     }
 
     /** Queues {@code write}; returns its number. */
