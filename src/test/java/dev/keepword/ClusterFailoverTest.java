@@ -147,7 +147,10 @@ class ClusterFailoverTest {
                 assertEquals(1, leased.size(), "one dispatcher holds the batch: " + leased);
                 String holder = leased.keySet().iterator().next();
                 long leasedAtKill = leased.get(holder);
-                KeepwordProcess dispatcher = byPid(nodes, Long.parseLong(holder.substring(holder.lastIndexOf('-') + 1)));
+                // A lease owner is "keepword-<host>-<pid>-<random>" (Wiring.defaultNode).
+                java.util.regex.Matcher owner = java.util.regex.Pattern.compile("-(\\d+)-[0-9a-f]{8}$").matcher(holder);
+                assertTrue(owner.find(), "a lease owner names its process: " + holder);
+                KeepwordProcess dispatcher = byPid(nodes, Long.parseLong(owner.group(1)));
                 // It also holds a backlog of acked commands: Noor is not stored yet, so the first looks her up, and
                 // users.info does not answer.
                 Runnable answerUsersInfo = slack.hold("users.info");
