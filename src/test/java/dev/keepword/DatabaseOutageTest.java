@@ -96,6 +96,9 @@ class DatabaseOutageTest {
                         .ack(), "before " + i);
             }
             slack.await("response_url", c -> c.param("path").startsWith("/hooks/before/"), 3, Duration.ofSeconds(30));
+            // Handled means answered and recorded as answered: an answer whose record the outage cuts off is sent again
+            // once the database is back (an HTTP call and a commit cannot be one act), which is not what this measures.
+            awaitAnswersRecorded(db, 3, Duration.ofSeconds(30));
             Load load = new Load(ports);
             load.start();
 
@@ -400,6 +403,22 @@ class DatabaseOutageTest {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready"))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         return new Health(r.statusCode(), r.body());
+    }
+
+    /** Polls the database until at least {@code n} commands are recorded as answered (bounded). */
+    private static void awaitAnswersRecorded(String db, int n, Duration atMost) {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        try (Database database = Database.open(db, "postgres", null)) {
+            while (System.nanoTime() < deadline) {
+                long answered = database.jdbc().one("select count(*) from item_effect where answered_at is not null",
+                        rs -> rs.getLong(1)).orElse(0L);
+                if (answered >= n) {
+                    return;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20)); // polling for a state
+            }
+        }
+        throw new AssertionError("fewer than " + n + " commands recorded as answered within " + atMost);
     }
 
     /** Polls {@code /health/ready} until it answers {@code status}. */
