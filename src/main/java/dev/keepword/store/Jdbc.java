@@ -164,8 +164,8 @@ public final class Jdbc implements Transactions {
      * ({@code type}: {@code bigint} or {@code varchar}), read by the index on {@code (workspace_id, column)}.
      * H2 uses an index for a plain {@code IN (…)} list only on an index's first column, so it would read every row of
      * the workspace: joined with a one-column {@code table(…)} of the values it is one index lookup per value.
-     * PostgreSQL gets the values as one array: one statement text whatever their number, planned with the values
-     * (see {@link Database}), where a long list is hashed rather than compared value by value with each row.
+     * PostgreSQL gets the values as one array ({@code = any(?)}): one statement text whatever their number, and an index
+     * condition on {@code (workspace_id, column)} with no join for the planner to get the wrong way round.
      */
     Among among(String table, String alias, String column, String type, String workspaceId, java.util.Collection<?> values) {
         Object[] distinct = values.stream().distinct().toArray(n -> type.equals("bigint") ? new Long[n] : new String[n]);
