@@ -123,14 +123,7 @@ public final class Wiring implements AutoCloseable {
      * containers whose processes both have id 1 never take each other's leases for their own.
      */
     public static String defaultNode() {
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException | RuntimeException e) {
-            host = "localhost";
-        }
-        host = host.length() > 60 ? host.substring(0, 60) : host;
-        return "keepword-" + host + "-" + ProcessHandle.current().pid() + "-"
+        return "keepword-" + Clockwork.hostName(60) + "-" + ProcessHandle.current().pid() + "-"
                 + java.util.UUID.randomUUID().toString().substring(0, 8);
     }
 

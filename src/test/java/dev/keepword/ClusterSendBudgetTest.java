@@ -128,12 +128,7 @@ class ClusterSendBudgetTest {
                 }
             } finally {
                 clients.shutdownNow();
-                for (KeepwordProcess p : processes) {
-                    p.process().destroy();
-                }
-                for (KeepwordProcess p : processes) {
-                    p.process().waitFor(20, TimeUnit.SECONDS);
-                }
+                KeepwordProcess.stopAll(processes);
             }
         }
     }

@@ -185,12 +185,7 @@ class TeamsClusterSendBudgetTest {
                 }
             } finally {
                 clients.shutdownNow();
-                for (KeepwordProcess p : processes) {
-                    p.process().destroy();
-                }
-                for (KeepwordProcess p : processes) {
-                    p.process().waitFor(20, TimeUnit.SECONDS);
-                }
+                KeepwordProcess.stopAll(processes);
             }
         }
     }

@@ -75,15 +75,19 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
      * {@code qrtz_fired_triggers}, can be matched to its process. Unique per start, as clustering needs.
      */
     static String instanceId() {
+        return hostName(100) + "-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-"
+                + STARTED.incrementAndGet();
+    }
+
+    /** This machine's host name (localhost when it has none), cut to {@code max} characters: part of a process's name. */
+    public static String hostName(int max) {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.io.IOException | RuntimeException e) {
             host = "localhost";
         }
-        host = host.length() > 100 ? host.substring(0, 100) : host;
-        return host + "-" + ProcessHandle.current().pid() + "-" + System.currentTimeMillis() + "-"
-                + STARTED.incrementAndGet();
+        return host.length() > max ? host.substring(0, max) : host;
     }
 
     /** Starts Quartz; the dispatcher runs on every tick at the clock's {@code now}. */
