@@ -98,7 +98,7 @@ class ClusterFailoverTest {
                 for (KeepwordProcess node : nodes) {
                     ports.add(node.awaitPort());
                 }
-                awaitQuartzNodes(database, 3, Duration.ofSeconds(60));
+                awaitQuartzNodes(database, nodes, Duration.ofSeconds(60));
 
                 // (1) A weekly summary due in about a minute, set with /commit summary.
                 ZonedDateTime due = Instant.now().plusSeconds(20).atZone(zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
@@ -133,7 +133,7 @@ class ClusterFailoverTest {
 
                 // (2) Leased nudges: 40 due at once; Slack holds the posts until the process sending them is dead.
                 ports.set(dead, nodes.get(dead).awaitPort());
-                awaitQuartzNodes(database, 3, Duration.ofSeconds(60));
+                awaitQuartzNodes(database, nodes, Duration.ofSeconds(60));
                 Runnable answerPosts = slack.hold("chat.postMessage");
                 Instant seededAt = Instant.now();
                 seedNudges(db, seededAt);
@@ -339,18 +339,25 @@ class ClusterFailoverTest {
         return System.currentTimeMillis();
     }
 
-    /** Waits (up to {@code atMost}) until exactly {@code nodes} Quartz nodes are checked in to the cluster. */
-    private static void awaitQuartzNodes(Database database, long nodes, Duration atMost) {
+    /**
+     * Waits (up to {@code atMost}) until the clockworks of all {@code nodes} are checked in to the cluster; a process
+     * that has ended fails the test at once, with its log.
+     */
+    private static void awaitQuartzNodes(Database database, List<KeepwordProcess> nodes, Duration atMost) {
         long deadline = System.nanoTime() + atMost.toNanos();
         long seen = -1;
         while (System.nanoTime() < deadline) {
+            for (KeepwordProcess node : nodes) {
+                assertTrue(node.process().isAlive(), () -> "a Keepword process ended: " + node.log());
+            }
             seen = database.jdbc().one("select count(*) from qrtz_scheduler_state", rs -> rs.getLong(1)).orElse(0L);
-            if (seen == nodes) {
+            if (seen == nodes.size()) {
                 return;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50)); // polling for a state
         }
-        throw new AssertionError(seen + " Quartz nodes checked in, not " + nodes + ", after " + atMost);
+        throw new AssertionError(seen + " Quartz nodes checked in, not " + nodes.size() + ", after " + atMost + ": "
+                + database.jdbc().query("select instance_name from qrtz_scheduler_state", rs -> rs.getString(1)));
     }
 
     /**

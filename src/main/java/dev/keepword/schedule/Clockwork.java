@@ -10,6 +10,7 @@ import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -168,11 +169,27 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
     }
 
     private void reschedule(TriggerKey key, Trigger trigger) throws SchedulerException {
-        if (scheduler.checkExists(key)) {
-            scheduler.rescheduleJob(key, trigger);
-        } else {
-            scheduler.scheduleJob(trigger);
+        put(scheduler, trigger);
+    }
+
+    /**
+     * Stores {@code trigger}, replacing the one of its key if there is one. Processes of a cluster that start together
+     * all do this: asking first whether the trigger exists and then creating it lets two both see none, and the second
+     * is refused ({@link ObjectAlreadyExistsException}), which stopped its clockwork from starting. So it is created,
+     * and replaced when it turns out to exist (and created again should it vanish in between).
+     */
+    static void put(Scheduler scheduler, Trigger trigger) throws SchedulerException {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                scheduler.scheduleJob(trigger);
+                return;
+            } catch (ObjectAlreadyExistsException exists) {
+                if (scheduler.rescheduleJob(trigger.getKey(), trigger) != null) {
+                    return;
+                }
+            }
         }
+        throw new SchedulerException("trigger " + trigger.getKey() + " kept appearing and vanishing: not stored");
     }
 
     /**

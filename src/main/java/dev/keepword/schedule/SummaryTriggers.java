@@ -70,11 +70,10 @@ final class SummaryTriggers {
         try {
             CronTrigger wanted = trigger(e);
             Trigger existing = scheduler.getTrigger(wanted.getKey());
-            if (existing == null) {
-                scheduler.scheduleJob(wanted);
-            } else if (!(existing instanceof CronTrigger c) || !c.getCronExpression().equals(wanted.getCronExpression())
+            if (existing == null || !(existing instanceof CronTrigger c)
+                    || !c.getCronExpression().equals(wanted.getCronExpression())
                     || !c.getTimeZone().getID().equals(wanted.getTimeZone().getID())) {
-                scheduler.rescheduleJob(wanted.getKey(), wanted);
+                Clockwork.put(scheduler, wanted); // another process may create it meanwhile
             }
         } catch (SchedulerException ex) {
             LOG.warn("Could not schedule the weekly summary of {}: {}", e.channelId(), ex.getMessage());

@@ -101,6 +101,26 @@ class ClockworkTest {
                         + "where sched_name = ? and trigger_group = 'keepword-summary'"));
     }
 
+    /**
+     * Processes of a cluster started together each store the tick: one of them finds it already made by another
+     * between "does it exist?" and "create it" (a CI run lost a process's clockwork that way). Storing a trigger that
+     * exists replaces it rather than failing.
+     */
+    @Test
+    void storingATriggerAnotherProcessHasJustMadeReplacesIt() throws Exception {
+        wiring.startClockwork(name, Duration.ofMillis(200));
+        org.quartz.Scheduler scheduler = SchedulerRepository.getInstance().lookup(name);
+        org.quartz.TriggerKey tick = org.quartz.TriggerKey.triggerKey("dispatch-tick", "keepword");
+        org.quartz.Trigger slower = org.quartz.TriggerBuilder.newTrigger().withIdentity(tick).forJob(Clockwork.DISPATCH)
+                .withSchedule(org.quartz.SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(7_000)
+                        .repeatForever())
+                .build();
+
+        Clockwork.put(scheduler, slower);
+
+        assertEquals(7_000L, ((org.quartz.SimpleTrigger) scheduler.getTrigger(tick)).getRepeatInterval());
+    }
+
     @Test
     void closingTheClockworkLeavesTheDatabaseUsable() throws InterruptedException {
         wiring.startClockwork(name, Duration.ofMillis(200));
