@@ -101,7 +101,7 @@ class ClusterFailoverTest {
                 awaitQuartzNodes(database, nodes, Duration.ofSeconds(60));
 
                 // (1) A weekly summary due in about a minute, set with /commit summary.
-                ZonedDateTime due = Instant.now().plusSeconds(20).atZone(zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
+                ZonedDateTime due = Instant.now().plusSeconds(12).atZone(zone).truncatedTo(ChronoUnit.MINUTES).plusMinutes(1);
                 String text = "summary " + due.getDayOfWeek().name().toLowerCase(Locale.ROOT) + " "
                         + "%02d:%02d".formatted(due.getHour(), due.getMinute());
                 HttpResponse<String> ack = KeepwordProcess.commandRequest(ports.get(0), SECRET, WS, SUMMARY, "UMAYA", text,

@@ -100,6 +100,9 @@ public final class Inbox implements AutoCloseable {
     private record Arriving(SeenEvents.Arrival arrival, Runnable work, java.util.concurrent.CompletableFuture<Boolean> stored) {
     }
 
+    /** Put in the storing thread's way by a stop, so it ends at once rather than at its next look at the queue. */
+    private static final Arriving STOPPING = new Arriving(null, null, new java.util.concurrent.CompletableFuture<>());
+
     /** An inbox for {@code platform}'s items (the {@code inbound_event} rows it stores), worked on thread {@code threadName}. */
     public Inbox(String platform, String threadName, SeenEvents seen, Clock clock) {
         this.platform = platform;
@@ -202,11 +205,12 @@ public final class Inbox implements AutoCloseable {
         try {
             while (!closed || !arriving.isEmpty()) {
                 Arriving first = arriving.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (first == null || first == STOPPING) {
                     continue;
                 }
                 batch.add(first);
                 arriving.drainTo(batch, MAX_BATCH - 1);
+                batch.removeIf(a -> a == STOPPING);
                 storingSince = System.nanoTime() | 1; // never 0 while storing
                 try {
                     Instant now = clock.now();
@@ -556,6 +560,7 @@ public final class Inbox implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        arriving.offer(STOPPING);
         sweeper.shutdown(); // never interrupted: it may be inside the database
         try {
             sweeper.awaitTermination(10, TimeUnit.SECONDS);

@@ -117,7 +117,7 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
         p.setProperty("org.quartz.jobStore.isClustered", String.valueOf(options.clustered()));
         p.setProperty("org.quartz.jobStore.misfireThreshold", "30000");
         // A dead node's triggers are recovered at another node's check-in, after its own last check-in plus this plus
-        // 7.5 s: at most 2 x 5 + 7.5 = 17.5 s (ClusterTakeoverTest measures it).
+        // 7.5 s: at most 2 x 5 + 7.5 = 17.5 s (ClusterFailoverTest measures it).
         p.setProperty("org.quartz.jobStore.clusterCheckinInterval", String.valueOf(CLUSTER_CHECKIN.toMillis()));
         // After a database failure Quartz tries again this much later (15 s by default): once a stopped database is back,
         // the clockwork checks in again within about this (DatabaseOutageTest measures it). The scheduler's property,

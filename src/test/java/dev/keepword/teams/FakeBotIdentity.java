@@ -63,6 +63,23 @@ public final class FakeBotIdentity implements AutoCloseable {
     /** The Bot Connector's claim name ({@code AuthenticationConstants.ServiceUrlClaim}): all lowercase. */
     public static final String SERVICE_URL_CLAIM = "serviceurl";
 
+    /**
+     * The two RSA key pairs, made once per JVM (a 2048-bit pair takes a good part of a second, and every Teams test
+     * starts an identity service): each test still has an identity service, certificate and JWKS of its own.
+     */
+    private static final class Keys {
+        static final RSAKey SIGNING = generate();
+        static final RSAKey OTHER = generate();
+
+        private static RSAKey generate() {
+            try {
+                return new RSAKeyGenerator(2048).generate();
+            } catch (JOSEException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     private final HttpServer server;
     final RSAKey key;
     final RSAKey stranger;
@@ -72,7 +89,7 @@ public final class FakeBotIdentity implements AutoCloseable {
     private final List<Map<String, Object>> extraKeys = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public FakeBotIdentity() throws IOException, JOSEException {
-        RSAKey generated = new RSAKeyGenerator(2048).generate();
+        RSAKey generated = Keys.SIGNING;
         Instant now = Instant.now();
         certificate = TestCertificate.selfSigned(generated.toRSAPublicKey(), generated.toRSAPrivateKey(),
                 "api.botframework.com", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)));
@@ -86,7 +103,7 @@ public final class FakeBotIdentity implements AutoCloseable {
         key = new RSAKey.Builder(generated).keyUse(KeyUse.SIGNATURE).keyID(thumbprint.toString())
                 .x509CertThumbprint(thumbprint).build();
         // Same kid and x5t, another key: a forgery naming the real key.
-        RSAKey other = new RSAKeyGenerator(2048).generate();
+        RSAKey other = Keys.OTHER;
         stranger = new RSAKey.Builder(other).keyID(key.getKeyID()).x509CertThumbprint(thumbprint).build();
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/openid", ex -> {
