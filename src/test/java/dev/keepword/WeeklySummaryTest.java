@@ -218,10 +218,11 @@ class WeeklySummaryTest {
         aWeekOfHistory(wiring);
         say(wiring, "sam", "/commit done 1 sent, with the \"final\" logo");
         say(wiring, "maya", "/commit =HYPERLINK(\"x\") check, the tracker by friday to @sam");
+        say(wiring, "maya", "/commit depends 6 on 4"); // the tracker waits on Lee's sitemap approval
 
         List<Outgoing> answer = say(wiring, "maya", "/commit export csv");
 
-        assertEquals("Exported 6 commitments (14 events) of #acme as CSV: acme-commitments-2026-11-25.csv is in your"
+        assertEquals("Exported 6 commitments (15 events) of #acme as CSV: acme-commitments-2026-11-25.csv is in your"
                 + " direct messages.", answer.get(0).message().plain());
         RecordingChat.Upload upload = chat.uploads.get(0);
         assertEquals(new Target.Direct("maya"), upload.target());
@@ -238,7 +239,7 @@ class WeeklySummaryTest {
                         c.owner().equals("maya") ? "consultant" : "client", c.owedTo(), c.due().toString(),
                         c.state().name().toLowerCase(Locale.ROOT), c.createdBy(), c.createdAt().toString(),
                         String.valueOf(c.renegotiations()), String.valueOf(c.snoozes()), c.blockedReason(),
-                        String.valueOf(seq), h.at().toString(), h.actor(), h.action().name().toLowerCase(Locale.ROOT),
+                        c.waitsOn() == 0 ? "" : String.valueOf(c.waitsOn()), String.valueOf(seq), h.at().toString(), h.actor(), h.action().name().toLowerCase(Locale.ROOT),
                         h.detail(), h.to(), h.outcome()));
             }
         }
@@ -246,6 +247,12 @@ class WeeklySummaryTest {
         assertEquals(expected, read);
         assertTrue(rows.stream().anyMatch(r -> r.get(1).equals("'=HYPERLINK(\"x\") check, the tracker")),
                 "a formula-looking title is kept as text");
+        assertTrue(rows.stream().anyMatch(r -> r.get(0).equals("6") && r.get(CommitmentExport.COLUMNS.indexOf("waits_on"))
+                .equals("4")), "the tracker's rows say what it waits on");
+        say(wiring, "maya", "/commit export json");
+        String json = new String(chat.uploads.get(1).content(), StandardCharsets.UTF_8);
+        assertTrue(json.matches("(?s).*\\{\"id\":6,[^\\[]*\"waits_on\":4,\"history\":\\[.*"), json);
+        assertTrue(json.matches("(?s).*\\{\"id\":5,[^\\[]*\"waits_on\":null,\"history\":\\[.*"), json);
     }
 
     @Test

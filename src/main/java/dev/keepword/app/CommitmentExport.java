@@ -17,12 +17,13 @@ import java.util.List;
  * commitment's columns (people's actions and every message Keepword sent about it, with its recipient and
  * delivery outcome), times in ISO-8601 UTC; a text cell that a spreadsheet would read as a formula (it starts
  * with {@code = + - @}, a tab or a carriage return) gets a leading apostrophe. JSON nests the history in each
- * commitment. Pure.
+ * commitment. {@code waits_on} is the client input an item of the consultancy's waits on ({@code /commit depends}), empty
+ * (null in JSON) when none. Pure.
  */
 public final class CommitmentExport {
     /** The CSV header, in column order. */
     public static final List<String> COLUMNS = List.of("commitment_id", "title", "kind", "owner", "owner_side", "owed_to",
-            "due_at", "state", "created_by", "created_at", "renegotiations", "snoozes", "blocked_reason", "event_seq",
+            "due_at", "state", "created_by", "created_at", "renegotiations", "snoozes", "blocked_reason", "waits_on", "event_seq",
             "event_at", "event_actor", "event_action", "event_detail", "event_to", "event_outcome");
 
     private CommitmentExport() {
@@ -39,7 +40,7 @@ public final class CommitmentExport {
                         WeekReport.sideOf(e, c.owner()).name().toLowerCase(java.util.Locale.ROOT),
                         c.owedTo() == null ? "" : c.owedTo(), c.due().toString(), c.state().name().toLowerCase(java.util.Locale.ROOT),
                         c.createdBy(), c.createdAt().toString(), String.valueOf(c.renegotiations()),
-                        String.valueOf(c.snoozes()), text(c.blockedReason()), String.valueOf(seq), h.at().toString(),
+                        String.valueOf(c.snoozes()), text(c.blockedReason()), waitsOn(c), String.valueOf(seq), h.at().toString(),
                         h.actor(), h.action().name().toLowerCase(java.util.Locale.ROOT), text(h.detail()), h.to(),
                         text(h.outcome())));
             }
@@ -67,6 +68,7 @@ public final class CommitmentExport {
                     .append(",\"renegotiations\":").append(c.renegotiations())
                     .append(",\"snoozes\":").append(c.snoozes())
                     .append(",\"blocked_reason\":").append(quote(c.blockedReason()))
+                    .append(",\"waits_on\":").append(c.waitsOn() == 0 ? "null" : String.valueOf(c.waitsOn()))
                     .append(",\"history\":[");
             for (int j = 0; j < c.history().size(); j++) {
                 HistoryEntry h = c.history().get(j);
@@ -83,6 +85,11 @@ public final class CommitmentExport {
         }
         out.append("\n]}\n");
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The client input this item waits on ({@code /commit depends}), or empty. */
+    private static String waitsOn(Commitment c) {
+        return c.waitsOn() == 0 ? "" : String.valueOf(c.waitsOn());
     }
 
     /** How many history events (CSV data rows) an export of these commitments has. */

@@ -56,21 +56,22 @@ class JudgmentScenariosTest {
                 replies(out, "[private @maya] @sam: "));
         String csv = Files.readString(only("csv"));
         assertEquals(List.of(
-                "commitment_id,title,kind,owner,owner_side,owed_to,due_at,state,created_by,created_at,renegotiations,snoozes,blocked_reason,event_seq,event_at,event_actor,event_action,event_detail,event_to,event_outcome",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,1,2026-11-23T10:00:00Z,maya,created,due 2026-11-25T22:00:00Z,,",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,2,2026-11-25T14:30:00Z,keepword,reminder,due-today,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,3,2026-11-26T14:30:00Z,keepword,reminder,firm-reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,4,2026-11-27T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,5,2026-11-30T09:30:00Z,keepword,escalation,consultant-looped-in,maya,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,6,2026-11-30T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,7,2026-12-01T14:30:00Z,keepword,reminder,reminder,sam,sent",
-                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,8,2026-12-02T09:30:00Z,keepword,escalation,escalation-channel,#acme-internal,sent"),
+                "commitment_id,title,kind,owner,owner_side,owed_to,due_at,state,created_by,created_at,renegotiations,snoozes,blocked_reason,waits_on,event_seq,event_at,event_actor,event_action,event_detail,event_to,event_outcome",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,,1,2026-11-23T10:00:00Z,maya,created,due 2026-11-25T22:00:00Z,,",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,,2,2026-11-25T14:30:00Z,keepword,reminder,due-today,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,,3,2026-11-26T14:30:00Z,keepword,reminder,firm-reminder,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,,4,2026-11-27T14:30:00Z,keepword,reminder,reminder,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,,5,2026-11-30T09:30:00Z,keepword,escalation,consultant-looped-in,maya,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,,6,2026-11-30T14:30:00Z,keepword,reminder,reminder,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,,7,2026-12-01T14:30:00Z,keepword,reminder,reminder,sam,sent",
+                "1,send the brand guidelines,input,sam,client,maya,2026-11-25T22:00:00Z,open,maya,2026-11-23T10:00:00Z,0,0,,,8,2026-12-02T09:30:00Z,keepword,escalation,escalation-channel,#acme-internal,sent"),
                 csv.lines().toList());
         String json = Files.readString(only("json"));
         assertTrue(json.contains("{\"at\":\"2026-11-26T14:30:00Z\",\"actor\":\"keepword\",\"action\":\"reminder\","
                 + "\"detail\":\"firm-reminder\",\"to\":\"sam\",\"outcome\":\"sent\"}"), json);
         assertTrue(json.contains("{\"at\":\"2026-11-23T10:00:00Z\",\"actor\":\"maya\",\"action\":\"created\","
                 + "\"detail\":\"due 2026-11-25T22:00:00Z\"}"), json);
+        assertTrue(json.contains("\"waits_on\":null,\"history\":["), json); // waits on no input
     }
 
     @Test
