@@ -151,11 +151,11 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
                 // The first tick one interval after start (not at once), so an early wake-up (dueAt) is the only
                 // thing that can run the dispatcher before it, which keeps the wake-up testable.
                 .startAt(new Date(System.currentTimeMillis() + options.tick().toMillis())).build();
-        reschedule(tick, tickTrigger);
+        put(scheduler, tickTrigger);
         JobDetail housekeeping = JobBuilder.newJob(HousekeepingJob.class).withIdentity(HOUSEKEEPING).storeDurably().build();
         scheduler.addJob(housekeeping, true);
         TriggerKey daily = TriggerKey.triggerKey("housekeeping-daily", "keepword");
-        reschedule(daily, TriggerBuilder.newTrigger().withIdentity(daily).forJob(HOUSEKEEPING)
+        put(scheduler, TriggerBuilder.newTrigger().withIdentity(daily).forJob(HOUSEKEEPING)
                 .withSchedule(CronScheduleBuilder.dailyAtHourAndMinute(3, 15).inTimeZone(TimeZone.getTimeZone("UTC"))
                         .withMisfireHandlingInstructionFireAndProceed())
                 .build());
@@ -166,10 +166,6 @@ public final class Clockwork implements Wakeup, dev.keepword.app.SummarySchedule
     @Override
     public void scheduled(dev.keepword.domain.Engagement engagement) {
         SummaryTriggers.schedule(scheduler, engagement);
-    }
-
-    private void reschedule(TriggerKey key, Trigger trigger) throws SchedulerException {
-        put(scheduler, trigger);
     }
 
     /**
