@@ -3,7 +3,9 @@ package dev.keepword;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import dev.keepword.app.Clock;
+import dev.keepword.app.Delivery;
 import dev.keepword.store.Database;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
@@ -21,13 +23,17 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What {@code GET /metrics} shows, in Prometheus text format (Micrometer): the JVM, the connection pool, HTTP requests
  * by path (the ack latency histogram, recorded by the web server), and Keepword's own state read from the database
  * at most every {@link #REFRESH}, so the figures are the cluster's, not this process's: outbox rows by state and the
  * age of the oldest due row (dispatch lag), the inbox backlog and the age of its oldest item by platform, weekly
- * summaries and messages sent or failed, and the processes whose clockwork checked in.
+ * summaries and messages sent or failed, and the processes whose clockwork checked in. Counted by this process as it
+ * sends (Prometheus sums them over the cluster): each message's outcome by platform and reason ({@link #delivered}),
+ * rate-limit answers and pacing waits ({@link #chats}).
  */
 final class Metrics implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Metrics.class);
@@ -93,6 +99,79 @@ final class Metrics implements AutoCloseable {
                 .description("sends held back by Keepword's own pacing (the send budget)").register(registry);
         FunctionCounter.builder("keepword.pacing.wait", chat, seconds).tags("platform", platform).baseUnit("seconds")
                 .description("waits Keepword's own pacing asked for, in all").register(registry);
+    }
+
+    /**
+     * Counts what became of one message Keepword sent (a nudge, an escalation, a summary, a note, an announcement) in
+     * {@code keepword_messages_total{platform,outcome,reason}}, and returns {@code delivery} unchanged. Outcomes:
+     * {@code sent}; {@code rerouted} (a DM the platform refused, posted in the fallback channel); {@code retried} (the
+     * platform failed it for now); {@code failed} (it can never go as addressed). A send Keepword's own pacing held
+     * back is no outcome: it is counted in {@code keepword_pacing_waits_total}. The reason is one of a bounded set
+     * ({@link #reason}), never the free text, which names people and conversations.
+     */
+    Delivery delivered(String platform, Delivery delivery) {
+        String outcome;
+        String reason;
+        if (delivery instanceof Delivery.Sent) {
+            outcome = "sent";
+            reason = "delivered";
+        } else if (delivery instanceof Delivery.Rerouted) {
+            outcome = "rerouted";
+            reason = "dm_refused";
+        } else if (delivery instanceof Delivery.Retry retry) {
+            if (retry.paced()) {
+                return delivery;
+            }
+            outcome = "retried";
+            reason = reason(retry.reason());
+        } else if (delivery instanceof Delivery.Undeliverable u) {
+            outcome = "failed";
+            reason = reason(u.reason());
+        } else {
+            return delivery;
+        }
+        Counter.builder("keepword.messages").tags("platform", platform, "outcome", outcome, "reason", reason)
+                .description("messages sent to Slack or Teams, by what became of them").register(registry).increment();
+        return delivery;
+    }
+
+    private static final Pattern CODE = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+    private static final Pattern HTTP = Pattern.compile("answered HTTP (\\d{3})(?: ([A-Za-z][A-Za-z0-9_]{0,39}))?");
+
+    /**
+     * A send's failure as a label from a bounded set: a platform's own error code (Slack's {@code channel_not_found},
+     * Teams' {@code ConversationNotFound}) or {@code http_NNN}; {@code rate_limited}; {@code network}; Keepword's own
+     * findings ({@code bot_removed}, {@code no_conversation}, {@code not_in_conversation}); otherwise {@code other}.
+     */
+    static String reason(String text) {
+        if (text == null || text.isBlank()) {
+            return "other";
+        }
+        if (CODE.matcher(text).matches()) {
+            return text;
+        }
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("429") || lower.contains("rate limited")) {
+            return "rate_limited";
+        }
+        if (lower.contains("blocked or removed") || lower.contains("bot was removed")) {
+            return "bot_removed";
+        }
+        Matcher http = HTTP.matcher(text);
+        if (http.find()) {
+            return http.group(2) != null ? http.group(2) : "http_" + http.group(1);
+        }
+        if (lower.startsWith("network")) {
+            return "network";
+        }
+        if (lower.contains("conversation reference") || lower.contains("no teams chat") || lower.contains("open a chat")
+                || lower.contains("created no conversation")) {
+            return "no_conversation";
+        }
+        if (lower.contains("not in teams conversation")) {
+            return "not_in_conversation";
+        }
+        return "other";
     }
 
     PrometheusMeterRegistry registry() {

@@ -47,10 +47,10 @@ public final class Serving implements AutoCloseable {
     private WebServer web;
     private volatile boolean closed;
 
-    private Serving(Wiring wiring, List<ChatSurface> surfaces) {
+    private Serving(Wiring wiring, List<ChatSurface> surfaces, Metrics metrics) {
         this.wiring = wiring;
         this.surfaces = List.copyOf(surfaces);
-        this.metrics = new Metrics(wiring.database(), wiring.clock());
+        this.metrics = metrics;
         this.metrics.chats(this.surfaces);
     }
 
@@ -63,12 +63,14 @@ public final class Serving implements AutoCloseable {
         if (surfaces.isEmpty()) {
             throw new IllegalArgumentException("no chat surface to serve");
         }
+        Metrics metrics = new Metrics(database, clock);
         try {
-            Wiring wiring = new Wiring(database, clock, policies, new RoutedDirectory(surfaces), new RoutedChat(surfaces),
-                    node, tuning);
+            Wiring wiring = new Wiring(database, clock, policies, new RoutedDirectory(surfaces),
+                    new RoutedChat(surfaces, metrics), node, tuning);
             surfaces.forEach(s -> s.bind(wiring));
-            return new Serving(wiring, surfaces);
+            return new Serving(wiring, surfaces, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             database.close();
             throw e;
         }
@@ -243,20 +245,21 @@ public final class Serving implements AutoCloseable {
         }
     }
 
-    /** Sends through the first surface that serves the workspace, or the last surface. */
-    private record RoutedChat(List<ChatSurface> surfaces) implements Chat {
-        private Chat chat(String workspaceId) {
-            return route(surfaces, workspaceId).chat();
-        }
-
+    /**
+     * Sends through the first surface that serves the workspace, or the last surface, and counts what became of each
+     * message by platform ({@link Metrics#delivered}).
+     */
+    private record RoutedChat(List<ChatSurface> surfaces, Metrics metrics) implements Chat {
         @Override
         public Delivery send(String workspaceId, Target target, Message message) {
-            return chat(workspaceId).send(workspaceId, target, message);
+            ChatSurface s = route(surfaces, workspaceId);
+            return metrics.delivered(s.name(), s.chat().send(workspaceId, target, message));
         }
 
         @Override
         public Delivery upload(String workspaceId, Target target, String filename, byte[] content, String title) {
-            return chat(workspaceId).upload(workspaceId, target, filename, content, title);
+            ChatSurface s = route(surfaces, workspaceId);
+            return metrics.delivered(s.name(), s.chat().upload(workspaceId, target, filename, content, title));
         }
 
         /** As many sends at once as every surface allows. */

@@ -41,6 +41,17 @@ class MetricsTest {
                 running.drain();
                 running.wiring().commands().handle(new Inbound(FakeSlackApi.TEAM, "C0ACME", "UMAYA",
                         "<@USAM> send the brand guidelines by next tuesday"));
+                // The owner's "recorded for you" notice, through the dispatcher: Slack answers 503 (tried again
+                // later), then refuses it with an error no fallback channel helps with; the consultant is told of that.
+                var dispatcher = running.wiring().dispatcher();
+                untilDue(running, clock);
+                slack.serverErrorNext("chat.postMessage");
+                dispatcher.runDue(clock.now());
+                untilDue(running, clock);
+                slack.errorNext("chat.postMessage", "account_inactive");
+                dispatcher.runDue(clock.now());
+                untilDue(running, clock);
+                dispatcher.runDue(clock.now());
                 // Slack answers one post 429 (Retry-After 30 s); the next post waits for that pause without trying.
                 dev.keepword.slack.SlackChat chat = running.surface(SlackSurface.class).chat();
                 slack.rateLimitNext("chat.postMessage", 30);
@@ -62,11 +73,45 @@ class MetricsTest {
                 assertTrue(text.contains("jvm_memory_used_bytes"), text);
                 assertTrue(text.contains("hikaricp_connections"), text);
                 assertTrue(text.contains("keepword_chat_refused_total{platform=\"slack\",status=\"429\"} 1.0"), text);
+                // What became of the messages the dispatcher sent, by platform, outcome and a bounded reason.
+                assertTrue(text.contains("keepword_messages_total{outcome=\"retried\",platform=\"slack\",reason=\"http_503\"} 1.0"), text);
+                assertTrue(text.contains("keepword_messages_total{outcome=\"sent\",platform=\"slack\",reason=\"delivered\"} 1.0"), text);
+                assertTrue(text.contains("keepword_messages_total{outcome=\"failed\",platform=\"slack\",reason=\"account_inactive\"} 1.0"), text);
+                assertTrue(!text.contains("keepword_messages_total{outcome=\"retried\",platform=\"slack\",reason=\"rate_limited\"}"),
+                        "the 429 above was a direct send, not through the routed chat: " + text);
                 assertTrue(java.util.regex.Pattern.compile("keepword_pacing_waits_total\\{platform=\"slack\"} [1-9]")
                         .matcher(text).find(), text);
                 assertTrue(java.util.regex.Pattern.compile("keepword_pacing_wait_seconds_total\\{platform=\"slack\"} (29|30)\\.")
                         .matcher(text).find(), text);
             }
+        }
+    }
+
+    /** The reason label comes from a bounded set, whatever the adapters' texts name (people, conversations). */
+    @Test
+    void aFailuresReasonIsABoundedLabelNeverTheTextThatNamesPeople() {
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("channel_not_found", "channel_not_found"); // Slack's error code, as SlackChat passes it on
+        cases.put("Slack answered HTTP 503", "http_503");
+        cases.put("rate limited by Slack", "rate_limited");
+        cases.put("Teams answered HTTP 429", "rate_limited");
+        cases.put("Teams answered HTTP 404 ConversationNotFound: Conversation not found", "ConversationNotFound");
+        cases.put("Teams answered HTTP 400", "http_400");
+        cases.put("the bot was blocked or removed (HTTP 403)", "bot_removed");
+        cases.put("the bot was blocked or removed by 29:1ABC", "bot_removed");
+        cases.put("Keepword has no Teams conversation reference for 29:1ABC", "no_conversation");
+        cases.put("Keepword is not in Teams conversation 19:abc@thread.tacv2", "not_in_conversation");
+        cases.put("network: SocketTimeoutException", "network");
+        cases.put("still failing after 5 attempts (Sam <@U1> said no)", "other");
+        cases.put("", "other");
+        cases.forEach((text, label) -> assertEquals(label, Metrics.reason(text), text));
+    }
+
+    /** Moves the clock to the next planned message, if it is not due yet. */
+    private static void untilDue(Serving running, MutableClock clock) {
+        Instant next = running.wiring().outbox().nextDue().orElseThrow();
+        if (next.isAfter(clock.now())) {
+            clock.advance(java.time.Duration.between(clock.now(), next));
         }
     }
 }
