@@ -113,8 +113,8 @@ public final class Serving implements AutoCloseable {
     /**
      * How long a dispatcher holds the outbox rows it claimed on PostgreSQL, where several processes share them: a process
      * killed in the middle of a batch leaves its rows leased this long, so it bounds (with Quartz's failover, which
-     * blocks the dispatch job for up to about 17.5 s after the kill) how soon the others send them. A batch sends for at
-     * most half its lease and then gives the rest back, so a slow send cannot outlive its lease.
+     * blocks the dispatch job for up to about 17.5 s after the kill) how soon the others send them. A live batch renews
+     * its lease every third of it, so a long burst or a slow send does not outlive it.
      */
     static final Duration CLUSTER_LEASE = Duration.ofSeconds(15);
 

@@ -73,7 +73,7 @@ public final class SlackChat implements Chat {
      * How far ahead a post may reserve its slot on a shared budget; a later one is told when to ask again. On a budget
      * of its own (one process) nothing is reserved ahead: the post goes now or is told when there is room, as the
      * dispatcher's lanes, waiting exactly that long, already use the whole rate (see README, Benchmarks), and a batch
-     * that gives messages back at half its lease would leave their reserved slots unused.
+     * that gives messages back at the end of its send window (a minute) would leave their reserved slots unused.
      */
     static final Duration HORIZON = Duration.ofSeconds(30);
     /** A reserved slot used later than this is given up and a new one reserved: a late post must not add to a burst. */
