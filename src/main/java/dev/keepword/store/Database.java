@@ -14,9 +14,12 @@ public final class Database implements AutoCloseable {
     private final Jdbc jdbc;
     private final String url;
 
+    /** Two connections for transactions of their own ({@link Jdbc#inTransactionOfItsOwn}), opened when first needed. */
+    private HikariDataSource own;
+
     private Database(HikariDataSource dataSource, String url) {
         this.dataSource = dataSource;
-        this.jdbc = new Jdbc(dataSource);
+        this.jdbc = new Jdbc(dataSource, this::own);
         this.url = url;
     }
 
@@ -137,8 +140,31 @@ public final class Database implements AutoCloseable {
         return url.startsWith("jdbc:postgresql:");
     }
 
+    /**
+     * The pool for short transactions taken while another is under way on the same thread (a command's number): apart
+     * from the main pool, so callers holding its connections never wait on each other for a second one.
+     */
+    private synchronized javax.sql.DataSource own() {
+        if (own == null) {
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(dataSource.getJdbcUrl());
+            config.setUsername(dataSource.getUsername());
+            config.setPassword(dataSource.getPassword());
+            config.setMaximumPoolSize(2);
+            config.setMinimumIdle(0);
+            config.setPoolName("keepword-own");
+            own = new HikariDataSource(config);
+        }
+        return own;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (own != null) {
+                own.close();
+            }
+        }
         dataSource.close();
     }
 }

@@ -34,11 +34,22 @@ public final class Jdbc implements Transactions {
     }
 
     private final DataSource dataSource;
+    /** Where {@link #inTransactionOfItsOwn} takes its connection. */
+    private final java.util.function.Supplier<DataSource> own;
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(ArrayList::new);
 
     public Jdbc(DataSource dataSource) {
+        this(dataSource, () -> dataSource);
+    }
+
+    /**
+     * {@code own}: the connections for {@link #inTransactionOfItsOwn}, apart from {@code dataSource}'s, so a caller
+     * that holds one of those and asks for another can never find them all held by callers doing the same.
+     */
+    public Jdbc(DataSource dataSource, java.util.function.Supplier<DataSource> own) {
         this.dataSource = dataSource;
+        this.own = own;
     }
 
     public DataSource dataSource() {
@@ -63,8 +74,12 @@ public final class Jdbc implements Transactions {
         if (current.get() != null) {
             return work.get(); // joins the transaction already under way
         }
+        return newTransaction(dataSource, work);
+    }
+
+    private <T> T newTransaction(DataSource from, Supplier<T> work) {
         T result;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = from.getConnection()) {
             c.setAutoCommit(false);
             current.set(c);
             try {
@@ -88,6 +103,27 @@ public final class Jdbc implements Transactions {
         afterCommit.remove();
         actions.forEach(Runnable::run);
         return result;
+    }
+
+    /**
+     * Runs {@code work} in a transaction of its own on another connection (from the connections kept for this), committed
+     * when it returns, even inside a transaction under way (which waits meanwhile and goes on after): for a short write
+     * whose locks must not be held until the caller's commit. If the caller's transaction then rolls back, this one's
+     * write stands.
+     */
+    public <T> T inTransactionOfItsOwn(Supplier<T> work) {
+        Connection outer = current.get();
+        List<Runnable> outerActions = afterCommit.get();
+        current.remove();
+        afterCommit.remove();
+        try {
+            return newTransaction(own.get(), work);
+        } finally {
+            if (outer != null) {
+                current.set(outer);
+                afterCommit.set(outerActions);
+            }
+        }
     }
 
     @Override

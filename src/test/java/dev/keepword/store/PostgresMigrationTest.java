@@ -178,6 +178,52 @@ class PostgresMigrationTest {
         }
     }
 
+    /**
+     * A command takes its number inside its own transaction, which it keeps open until everything it does is written. The
+     * number is committed at once, so another command in the workspace (another thread here; another process in a
+     * cluster) takes the next number without waiting for that commit; before, it waited on the workspace's row until the
+     * first command committed. A command that then fails leaves its number unused.
+     */
+    @Test
+    void aNumberTakenInsideAnOpenTransactionDoesNotHoldUpTheNextCommand() throws Exception {
+        String workspace = ws + "-busy";
+        commitments.nextId(workspace); // the workspace's row exists: the wait was on updating it
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<Long> first = pool.submit(() -> {
+                try {
+                    return database.jdbc().inTransaction(() -> {
+                        long id = commitments.nextId(workspace);
+                        taken.countDown();
+                        try {
+                            release.await(30, TimeUnit.SECONDS); // the rest of a long command
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        throw new IllegalStateException("the command failed after taking #" + id);
+                    });
+                } catch (IllegalStateException e) {
+                    return -1L;
+                }
+            });
+            assertTrue(taken.await(30, TimeUnit.SECONDS));
+            Future<Long> second = pool.submit(() -> database.jdbc().inTransaction(() -> commitments.nextId(workspace)));
+
+            long next = second.get(10, TimeUnit.SECONDS); // before: waited here until the first transaction ended
+            release.countDown();
+
+            assertEquals(3L, next, "the number after the one the open transaction holds");
+            assertEquals(-1L, first.get(30, TimeUnit.SECONDS));
+            assertEquals(4L, commitments.nextId(workspace), "#2 stays unused: numbers skip, never repeat");
+        } finally {
+            release.countDown();
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void capturesKeepOffersTrackedMessagesAndTheOffersSwitch() {
         JdbcCaptures captures = new JdbcCaptures(database.jdbc());
