@@ -238,7 +238,8 @@ public final class DispatchDueNudges {
      * Sends every parcel of the batch, up to the chat's {@link Chat#parallelSends} at once, each lane taking the next
      * parcel as soon as it is free. A send the sender held back for its own pacing (or a pause the platform asked for)
      * is no failure: the parcel waits its turn again, as does one that drew a 429 (at most twice), for up to the
-     * {@linkplain #sendWindow send window}, renewing the lease meanwhile; what is left then goes back to the outbox for its time. The batch records what it has sent every
+     * {@linkplain #sendWindow send window}, renewing the lease meanwhile; what is left then goes back to the outbox
+     * for its time. The batch records what it has sent every
      * {@value #RECORD_EVERY} messages (but not more than once a second: against a platform that answers at once, a
      * record per batch, as its commits are what the write path costs) and before it waits with nothing in flight, so a
      * crash during a long burst re-sends at most those (or the last second's) and the ones in flight. While it has
@@ -1059,7 +1060,6 @@ public final class DispatchDueNudges {
             this.claimed = claimed;
         }
 
-        /** Extends the lease on what it claimed and has not recorded yet, from now. */
         /**
          * Writes the lease on the rows still in this batch anew, a lease from now. {@code hung}: nothing to do but wait
          * for the platform's answers, which is worth a line in the log; a batch that is still sending (or waiting for
