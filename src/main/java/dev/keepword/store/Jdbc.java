@@ -39,10 +39,6 @@ public final class Jdbc implements Transactions {
     private final ThreadLocal<Connection> current = new ThreadLocal<>();
     private final ThreadLocal<List<Runnable>> afterCommit = ThreadLocal.withInitial(ArrayList::new);
 
-    public Jdbc(DataSource dataSource) {
-        this(dataSource, () -> dataSource);
-    }
-
     /**
      * {@code own}: the connections for {@link #inTransactionOfItsOwn}, apart from {@code dataSource}'s, so a caller
      * that holds one of those and asks for another can never find them all held by callers doing the same.
