@@ -210,7 +210,30 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     /** Keepword notes on a client input that its lateness paused work ({@code paused}: the items that paused). */
     public Commitment markWorkPaused(List<String> paused, Instant now) {
         return with(state, due, snoozedUntil, snoozes, renegotiations, blockedReason, new HistoryEntry(now,
-                HistoryEntry.KEEPWORD, Action.WORK_PAUSED, paused.isEmpty() ? "nothing waits on it" : String.join(", ", paused)));
+                HistoryEntry.KEEPWORD, Action.WORK_PAUSED, paused.isEmpty() ? NOTHING_WAITS : String.join(", ", paused)));
+    }
+
+    /** What a {@link Action#WORK_PAUSED} line says when the pause stopped nothing. */
+    private static final String NOTHING_WAITS = "nothing waits on it";
+
+    /**
+     * Whether this input's lateness has stopped work per the agreement: it is open and its history's last word since a new
+     * date was agreed is a pause that stopped something (what stopped resumes when it arrives).
+     */
+    public boolean stoppedWork() {
+        if (!isOpen()) {
+            return false;
+        }
+        for (int i = history.size() - 1; i >= 0; i--) {
+            HistoryEntry h = history.get(i);
+            if (h.action() == Action.WORK_PAUSED) {
+                return !h.detail().equals(NOTHING_WAITS);
+            }
+            if (h.action() == Action.RENEGOTIATED) {
+                return false;
+            }
+        }
+        return false;
     }
 
     /** Whether work on it is paused per the agreement (and not since moved, reassigned or blocked by a person). */

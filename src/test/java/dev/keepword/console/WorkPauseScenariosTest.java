@@ -1,6 +1,7 @@
 package dev.keepword.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ class WorkPauseScenariosTest {
                 /clock 2026-12-09T16:00:00Z
                 /commit list
                 /as @sam
+                /commit status
                 /commit done 1
                 /clock 2026-12-10T16:00:00Z
                 /as @maya
@@ -61,6 +63,11 @@ class WorkPauseScenariosTest {
                 + " days late, so, as agreed, work that needs it is paused: #2 build the homepage. It carries on as soon as it"
                 + " arrives. | So far the timeline has moved 10 working days. Sent it already? /commit done 1"),
                 () -> String.join("\n", out));
+        // What he reads of it then says what has happened, not what may.
+        String status = out.stream().filter(l -> l.startsWith("[private @sam] What you owe in #acme")).findFirst().orElseThrow();
+        assertTrue(status.endsWith("Per the working agreement, so far: timeline +10 working days · work paused per the"
+                + " agreement."), status);
+        assertFalse(status.contains("may pause"), status);
         // Maya had her message of Wednesday (the review); the pause and the resumption reach her on Thursday, together.
         String maya = out.stream().filter(l -> l.startsWith("[DM @maya] (Thu 10 Dec")).findFirst().orElseThrow();
         assertTrue(maya.contains("#1 send the brand guidelines, owed by @sam, is 10 working days late, so, as the agreement"

@@ -96,6 +96,29 @@ class ConsequencesTest {
     }
 
     @Test
+    void onceThePauseHasStoppedWorkTheWordsSaySoNotThatItMay() {
+        Engagement pausing = engagement(terms(true, "0", 0, 3));
+        Instant now = Instant.parse("2026-12-03T12:00:00Z");
+        Commitment late = owed("sam", "2026-11-30T17:00:00Z");
+        Commitment stopped = late.markWorkPaused(List.of("#7"), now);
+        Commitment nothingWaited = late.markWorkPaused(List.of(), now);
+        Commitment redated = ((Outcome.Ok<Commitment>) stopped.move(pausing, "maya", Instant.parse("2026-11-30T18:00:00Z"),
+                "new date agreed", now)).value();
+
+        assertEquals("timeline +3 working days · work paused per the agreement",
+                Consequences.of(pausing, List.of(stopped), CALENDAR, now).words());
+        assertTrue(Consequences.of(pausing, List.of(stopped), CALENDAR, now).workPaused());
+        // Marked, but nothing waited on it: nothing stopped, so it still only may.
+        assertEquals("timeline +3 working days · work may pause per the agreement",
+                Consequences.of(pausing, List.of(nothingWaited), CALENDAR, now).words());
+        // A date agreed since: the pause was for the old one.
+        assertFalse(Consequences.of(pausing, List.of(redated), CALENDAR, now).workPaused());
+        // Arrived: nothing is paused any more, and nothing may pause.
+        assertFalse(Consequences.of(pausing, List.of(done(stopped, "2026-12-03T13:00:00Z")), CALENDAR,
+                Instant.parse("2026-12-04T12:00:00Z")).workPaused());
+    }
+
+    @Test
     void theConsultancysOwnAndCancelledCommitmentsCostTheClientNothing() {
         Engagement e = engagement(terms(true, "100", 0, 1));
         Commitment consultants = owed("maya", "2026-11-30T17:00:00Z");
@@ -104,7 +127,7 @@ class ConsequencesTest {
 
         Consequences c = Consequences.of(e, List.of(consultants, cancelled), CALENDAR, Instant.parse("2026-12-11T12:00:00Z"));
 
-        assertEquals(new Consequences(0, BigDecimal.ZERO, "EUR", false, 0), c);
+        assertEquals(new Consequences(0, BigDecimal.ZERO, "EUR", false, false, 0), c);
         assertEquals("no timeline slip", c.words());
     }
 
@@ -133,7 +156,7 @@ class ConsequencesTest {
 
     @Test
     void oneWorkingDayReadsInTheSingular() {
-        Consequences c = new Consequences(1, new BigDecimal("0.00"), "GBP", false, 1);
+        Consequences c = new Consequences(1, new BigDecimal("0.00"), "GBP", false, false, 1);
 
         assertEquals("timeline +1 working day", c.words());
     }
