@@ -45,6 +45,7 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -256,6 +257,7 @@ public final class DispatchBenchmark {
             long begin = System.nanoTime();
             long cpuBegin = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long processCpuBegin = processCpuNanos();
+            Map<String, Long> threadsBegin = cpuByThreadKind();
             int claimed = 0;
             int runs = 0;
             while (true) {
@@ -284,6 +286,7 @@ public final class DispatchBenchmark {
                     claimed, o.batch(), runs, items, sink.messages.get(), seconds, items / seconds,
                     percentile(lateness, 50), percentile(lateness, 99), percentile(lateness, 100), cpu, seconds,
                     processCpu, items / processCpu);
+            System.out.println("CPU by thread (s): " + cpuSince(threadsBegin));
             Map<String, Long> states = states(wiring);
             System.out.println("outbox rows by state afterwards: " + states
                     + " (PLANNED includes each sent commitment's next step and the spread rows)");
@@ -685,6 +688,46 @@ public final class DispatchBenchmark {
     /** CPU time of the whole JVM (every thread, H2's writer and Quartz's pool included). */
     private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /**
+     * CPU time of each live thread, in clock ticks of {@code /proc/self/task/N/stat}, keyed by thread id and name (its
+     * first 15 characters): where the whole process's CPU went. Empty where {@code /proc} is not there.
+     */
+    private static Map<String, Long> cpuByThreadKind() {
+        Map<String, Long> ticks = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // the thread ended meanwhile
+                }
+                int open = stat.indexOf('(');
+                int close = stat.lastIndexOf(')');
+                String[] f = stat.substring(close + 2).split(" ");
+                ticks.put(task.getFileName() + "/" + stat.substring(open + 1, close),
+                        Long.parseLong(f[11]) + Long.parseLong(f[12])); // utime + stime
+            }
+        } catch (IOException | RuntimeException e) {
+            return Map.of();
+        }
+        return ticks;
+    }
+
+    /** The CPU each kind of thread (its name with digits folded) used since {@code before}, largest first, in seconds. */
+    private static String cpuSince(Map<String, Long> before) {
+        Map<String, Long> byKind = new HashMap<>();
+        cpuByThreadKind().forEach((thread, ticks) -> byKind.merge(thread.substring(thread.indexOf('/') + 1)
+                .replaceAll("[0-9]+", "N"), ticks - before.getOrDefault(thread, 0L), Long::sum));
+        StringBuilder out = new StringBuilder();
+        byKind.entrySet().stream()
+                .filter(e -> e.getValue() >= 5)
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey())
+                        .append(String.format(" %.1f", e.getValue() / 100.0)));
+        return out.toString();
     }
 
     private static long heapAfterGc() {
