@@ -258,6 +258,7 @@ public final class DispatchBenchmark {
             long cpuBegin = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
             long processCpuBegin = processCpuNanos();
             Map<String, Long> threadsBegin = cpuByThreadKind();
+            Map<String, Long> h2Begin = h2File != null ? h2Info(wiring) : Map.of();
             int claimed = 0;
             int runs = 0;
             while (true) {
@@ -287,6 +288,14 @@ public final class DispatchBenchmark {
                     percentile(lateness, 50), percentile(lateness, 99), percentile(lateness, 100), cpu, seconds,
                     processCpu, items / processCpu);
             System.out.println("CPU by thread (s): " + cpuSince(threadsBegin));
+            if (h2File != null) {
+                Map<String, Long> h2 = h2Info(wiring);
+                long bytes = h2.getOrDefault("info.FILE_WRITE_BYTES", 0L) - h2Begin.getOrDefault("info.FILE_WRITE_BYTES", 0L);
+                long writes = h2.getOrDefault("info.FILE_WRITE", 0L) - h2Begin.getOrDefault("info.FILE_WRITE", 0L);
+                System.out.printf("H2 wrote %,.0f MB in %,d writes while dispatching (%,.1f KB per nudge item); map "
+                                + "updates that had to retry: %d%%%n", bytes / 1e6, writes, bytes / 1024.0 / Math.max(1, items),
+                        h2.getOrDefault("info.UPDATE_FAILURE_PERCENT", 0L));
+            }
             Map<String, Long> states = states(wiring);
             System.out.println("outbox rows by state afterwards: " + states
                     + " (PLANNED includes each sent commitment's next step and the spread rows)");
@@ -334,6 +343,7 @@ public final class DispatchBenchmark {
             }
             long begin = System.nanoTime();
             long cpuBegin = processCpuNanos();
+            Map<String, Long> h2Begin = wiring.database().isPostgres() ? Map.of() : h2Info(wiring);
             long done = 0;
             String marks = String.join(", ", java.util.Collections.nCopies(o.batch(), "?"));
             try (PreparedStatement claim = c.prepareStatement("select id, commitment_id, recipient from outbox "
@@ -385,8 +395,14 @@ public final class DispatchBenchmark {
             double seconds = (System.nanoTime() - begin) / 1e9;
             double cpu = (processCpuNanos() - cpuBegin) / 1e9;
             c.setAutoCommit(true);
+            String written = "";
+            if (!wiring.database().isPostgres()) {
+                long bytes = h2Info(wiring).getOrDefault("info.FILE_WRITE_BYTES", 0L)
+                        - h2Begin.getOrDefault("info.FILE_WRITE_BYTES", 0L);
+                written = String.format("; H2 wrote %,.0f MB, %,.1f KB per row", bytes / 1e6, bytes / 1024.0 / Math.max(1, done));
+            }
             System.out.printf("bare claim-and-mark loop: %,d rows in %.2f s = %,.0f rows/s (batches of %d; whole process "
-                    + "%.1f CPU-s)%n", done, seconds, done / seconds, o.batch(), cpu);
+                    + "%.1f CPU-s%s)%n", done, seconds, done / seconds, o.batch(), cpu, written);
             return new BareResult(done, seconds, done / seconds, done / cpu);
         }
     }
@@ -714,6 +730,20 @@ public final class DispatchBenchmark {
             return Map.of();
         }
         return ticks;
+    }
+
+    /** H2's own counters ({@code info.*} in {@code information_schema.settings}) that are numbers. */
+    private static Map<String, Long> h2Info(Wiring wiring) {
+        Map<String, Long> info = new HashMap<>();
+        wiring.database().jdbc().query("select setting_name, setting_value from information_schema.settings "
+                + "where setting_name like 'info.%'", rs -> {
+                    String value = rs.getString(2).replace("%", "").trim();
+                    if (value.matches("-?\\d{1,18}")) {
+                        info.put(rs.getString(1), Long.parseLong(value));
+                    }
+                    return null;
+                });
+        return info;
     }
 
     /** The CPU each kind of thread (its name with digits folded) used since {@code before}, largest first, in seconds. */
