@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -184,6 +185,9 @@ final class Metrics implements AutoCloseable {
         return registry.scrape();
     }
 
+    /** The outbox states a message ends in. */
+    private static final java.util.Set<String> FINISHED = java.util.Set.of("SENT", "FAILED", "DROPPED");
+
     private synchronized Metrics refreshed() {
         Instant now = clock.now();
         if (Duration.between(readAt, now).compareTo(REFRESH) < 0 && !readAt.equals(Instant.EPOCH)) {
@@ -192,12 +196,18 @@ final class Metrics implements AutoCloseable {
         readAt = now;
         try {
             var jdbc = database.jdbc();
-            outboxRows.register(jdbc.query("select state, count(*) from outbox group by state",
-                    rs -> row(Tags.of("state", rs.getString(1)), rs.getLong(2))), true);
-            finished.register(jdbc.query("select case when step like 'SUMMARY%' then 'summary' else 'nudge' end, state, "
-                    + "count(*) from outbox where state in ('SENT', 'FAILED', 'DROPPED') "
-                    + "group by case when step like 'SUMMARY%' then 'summary' else 'nudge' end, state",
-                    rs -> row(Tags.of("kind", rs.getString(1), "state", rs.getString(2)), rs.getLong(3))), true);
+            // One pass over the outbox for both gauges: by state, and the finished ones by kind as well.
+            record Count(String state, String kind, long rows) {
+            }
+            List<Count> counts = jdbc.query("select state, case when step like 'SUMMARY%' then 'summary' else 'nudge' end, "
+                    + "count(*) from outbox group by state, case when step like 'SUMMARY%' then 'summary' else 'nudge' end",
+                    rs -> new Count(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            Map<String, Long> byState = new java.util.TreeMap<>();
+            counts.forEach(c -> byState.merge(c.state(), c.rows(), Long::sum));
+            outboxRows.register(byState.entrySet().stream().map(e -> row(Tags.of("state", e.getKey()), e.getValue()))
+                    .toList(), true);
+            finished.register(counts.stream().filter(c -> FINISHED.contains(c.state()))
+                    .map(c -> row(Tags.of("kind", c.kind(), "state", c.state()), c.rows())).toList(), true);
             dispatchLag = jdbc.one("select min(due_at) from outbox where state = 'PLANNED' and due_at <= ?",
                     rs -> rs.getTimestamp(1) == null ? 0.0 : seconds(rs.getTimestamp(1).toInstant(), now), now).orElse(0.0);
             record Backlog(String platform, long items, Instant oldest) {

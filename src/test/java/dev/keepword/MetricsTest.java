@@ -67,6 +67,16 @@ class MetricsTest {
                 assertTrue(java.util.regex.Pattern.compile("keepword_outbox_rows\\{state=\"PLANNED\"} [1-9]").matcher(text)
                         .find(), text);
                 assertTrue(text.contains("keepword_dispatch_lag_seconds 0.0"), text);
+                // Finished messages by kind, read in the same pass as the rows by state: the two agree.
+                java.util.regex.Matcher sent = java.util.regex.Pattern.compile(
+                        "keepword_outbox_finished\\{kind=\"nudge\",state=\"SENT\"} ([1-9][0-9]*)\\.0").matcher(text);
+                assertTrue(sent.find(), text);
+                assertTrue(text.contains("keepword_outbox_rows{state=\"SENT\"} " + sent.group(1) + ".0"), text);
+                java.util.regex.Matcher failed = java.util.regex.Pattern.compile(
+                        "keepword_outbox_finished\\{kind=\"nudge\",state=\"FAILED\"} ([1-9][0-9]*)\\.0").matcher(text);
+                assertTrue(failed.find(), text); // the rows of the message refused account_inactive
+                assertTrue(text.contains("keepword_outbox_rows{state=\"FAILED\"} " + failed.group(1) + ".0"), text);
+                assertTrue(!text.contains("keepword_outbox_finished{kind=\"nudge\",state=\"PLANNED\"}"), text);
                 assertTrue(text.contains("http_server_requests_seconds_count{method=\"POST\",path=\"/slack/events\","
                         + "status=\"200\"} 1"), text);
                 assertTrue(text.contains("http_server_requests_seconds_bucket{method=\"POST\",path=\"/slack/events\""), text);
