@@ -215,11 +215,21 @@ public final class Jdbc implements Transactions {
         return ps;
     }
 
+    /**
+     * An instant as a {@code timestamp with time zone} parameter, cut to the microsecond the columns keep. Left to the
+     * database, a stored instant was rounded (a row planned for .0000006 s stored as .000001 s, after the instant it was
+     * planned for) while a parameter kept its nanoseconds, so a claim at the planned instant did not find the row due.
+     * Cut here, stored and compared values are the same and never later than the clock said.
+     */
+    public static OffsetDateTime timestamp(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    }
+
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             Object arg = args[i];
             if (arg instanceof Instant at) {
-                ps.setObject(i + 1, at.atOffset(ZoneOffset.UTC));
+                ps.setObject(i + 1, timestamp(at));
             } else if (arg instanceof Enum<?> e) {
                 ps.setString(i + 1, e.name());
             } else {

@@ -228,7 +228,7 @@ public final class TeamsReferences {
     }
 
     private static OffsetDateTime ts(Instant at) {
-        return at.atOffset(ZoneOffset.UTC);
+        return dev.keepword.store.Jdbc.timestamp(at);
     }
 
     /** Inserts a row; false when its key is already there (another request stored it first). */

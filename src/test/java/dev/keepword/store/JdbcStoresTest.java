@@ -1,6 +1,7 @@
 package dev.keepword.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepword.domain.Action;
@@ -345,6 +346,20 @@ class JdbcStoresTest {
     }
 
     // --- parties ---
+
+    @Test
+    void aRowPlannedForAnInstantFinerThanAMicrosecondIsDueAtThatInstant() {
+        // The column keeps microseconds; the clock gives nanoseconds. Stored rounded up, a row planned for 09:00:00.0000006
+        // read as due at 09:00:00.000001 and was not taken by a claim at the very instant it was planned for (it waited
+        // for the next tick).
+        JdbcOutbox outbox = new JdbcOutbox(database.jdbc(), database.isPostgres());
+        Instant at = FRIDAY.minusSeconds(3600).plusNanos(600);
+        outbox.add(List.of(new dev.keepword.app.Outbox.NewRow(WS, 7, FRIDAY, "U-SAM", "DUE_TODAY", 0, at,
+                WS + ":7:DUE_TODAY:0@" + FRIDAY.getEpochSecond(), "")));
+
+        assertFalse(outbox.nextDue().orElseThrow().isAfter(at));
+        assertEquals(1, outbox.claim("node-1", at, at.plusSeconds(120), 10, java.time.Duration.ZERO).size());
+    }
 
     @Test
     void twoTransactionsPlanningTheSameNudgeAtOnceLeaveOneRowAndNeitherFails() throws Exception {
