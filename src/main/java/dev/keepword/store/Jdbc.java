@@ -221,7 +221,7 @@ public final class Jdbc implements Transactions {
      * planned for) while a parameter kept its nanoseconds, so a claim at the planned instant did not find the row due.
      * Cut here, stored and compared values are the same and never later than the clock said.
      */
-    public static OffsetDateTime timestamp(Instant at) {
+    private static OffsetDateTime timestamp(Instant at) {
         return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 

@@ -227,8 +227,9 @@ public final class TeamsReferences {
         return value == null || value.isBlank() ? otherwise : value;
     }
 
+    /** Cut to the microsecond the column keeps, as the stores' parameters are (a rounded-up stored instant reads later). */
     private static OffsetDateTime ts(Instant at) {
-        return dev.keepword.store.Jdbc.timestamp(at);
+        return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     /** Inserts a row; false when its key is already there (another request stored it first). */
