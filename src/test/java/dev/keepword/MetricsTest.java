@@ -68,14 +68,8 @@ class MetricsTest {
                         .find(), text);
                 assertTrue(text.contains("keepword_dispatch_lag_seconds 0.0"), text);
                 // Finished messages by kind, read in the same pass as the rows by state: the two agree.
-                java.util.regex.Matcher sent = java.util.regex.Pattern.compile(
-                        "keepword_outbox_finished\\{kind=\"nudge\",state=\"SENT\"} ([1-9][0-9]*)\\.0").matcher(text);
-                assertTrue(sent.find(), text);
-                assertTrue(text.contains("keepword_outbox_rows{state=\"SENT\"} " + sent.group(1) + ".0"), text);
-                java.util.regex.Matcher failed = java.util.regex.Pattern.compile(
-                        "keepword_outbox_finished\\{kind=\"nudge\",state=\"FAILED\"} ([1-9][0-9]*)\\.0").matcher(text);
-                assertTrue(failed.find(), text); // the rows of the message refused account_inactive
-                assertTrue(text.contains("keepword_outbox_rows{state=\"FAILED\"} " + failed.group(1) + ".0"), text);
+                assertFinishedNudgesMatchRows(text, "SENT");
+                assertFinishedNudgesMatchRows(text, "FAILED"); // the rows of the message refused account_inactive
                 assertTrue(!text.contains("keepword_outbox_finished{kind=\"nudge\",state=\"PLANNED\"}"), text);
                 assertTrue(text.contains("http_server_requests_seconds_count{method=\"POST\",path=\"/slack/events\","
                         + "status=\"200\"} 1"), text);
@@ -115,6 +109,14 @@ class MetricsTest {
         cases.put("still failing after 5 attempts (Sam <@U1> said no)", "other");
         cases.put("", "other");
         cases.forEach((text, label) -> assertEquals(label, Metrics.reason(text), text));
+    }
+
+    /** Some nudges finished in {@code state}, as many as the outbox rows in that state (all of them nudges here). */
+    private static void assertFinishedNudgesMatchRows(String text, String state) {
+        java.util.regex.Matcher finished = java.util.regex.Pattern.compile(
+                "keepword_outbox_finished\\{kind=\"nudge\",state=\"" + state + "\"} ([1-9][0-9]*)\\.0").matcher(text);
+        assertTrue(finished.find(), text);
+        assertTrue(text.contains("keepword_outbox_rows{state=\"" + state + "\"} " + finished.group(1) + ".0"), text);
     }
 
     /** Moves the clock to the next planned message, if it is not due yet. */
