@@ -58,16 +58,7 @@ final class WorkPauses {
 
     /** Whether the pause for the input's current due date has been told (a new date makes a new one possible). */
     static boolean announced(Commitment input) {
-        for (int i = input.history().size() - 1; i >= 0; i--) {
-            Action a = input.history().get(i).action();
-            if (a == Action.WORK_PAUSED) {
-                return true;
-            }
-            if (a == Action.RENEGOTIATED) {
-                return false;
-            }
-        }
-        return false;
+        return input.workPause().isPresent();
     }
 
     /** How many working days the input is (or was, when it arrived) late. */

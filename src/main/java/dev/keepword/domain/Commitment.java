@@ -217,23 +217,28 @@ public record Commitment(String workspaceId, long id, String channelId, String t
     private static final String NOTHING_WAITS = "nothing waits on it";
 
     /**
-     * Whether this input's lateness has stopped work per the agreement: it is open and its history's last word since a new
-     * date was agreed is a pause that stopped something (what stopped resumes when it arrives).
+     * The pause this input's lateness brought for its current due date ({@link #markWorkPaused}), if any: a new date
+     * agreed since makes a new one possible.
      */
-    public boolean stoppedWork() {
-        if (!isOpen()) {
-            return false;
-        }
+    public Optional<HistoryEntry> workPause() {
         for (int i = history.size() - 1; i >= 0; i--) {
             HistoryEntry h = history.get(i);
             if (h.action() == Action.WORK_PAUSED) {
-                return !h.detail().equals(NOTHING_WAITS);
+                return Optional.of(h);
             }
             if (h.action() == Action.RENEGOTIATED) {
-                return false;
+                return Optional.empty();
             }
         }
-        return false;
+        return Optional.empty();
+    }
+
+    /**
+     * Whether this input's lateness has stopped work per the agreement: it is open and its pause stopped something (what
+     * stopped resumes when it arrives).
+     */
+    public boolean stoppedWork() {
+        return isOpen() && workPause().map(h -> !h.detail().equals(NOTHING_WAITS)).orElse(false);
     }
 
     /** Whether work on it is paused per the agreement (and not since moved, reassigned or blocked by a person). */
