@@ -126,7 +126,7 @@ class ClusterFailoverTest {
                 all.add(nodes.get(dead));
                 // On a weekend the summary is planned for Monday (the next working day): bring Monday forward.
                 boolean broughtForward = database.jdbc().update("update outbox set due_at = ? where step in ('SUMMARY', "
-                        + "'SUMMARY_INTERNAL') and due_at > ?", Instant.now(), Instant.now()) > 0;
+                        + "'SUMMARY_INTERNAL') and state = 'PLANNED' and due_at > ?", Instant.now(), Instant.now()) > 0;
                 slack.await("chat.postMessage", c -> SUMMARY.equals(c.param("channel")), 1, Duration.ofSeconds(45));
                 slack.await("chat.postMessage", c -> (SUMMARY + "INT").equals(c.param("channel")), 1, Duration.ofSeconds(45));
                 awaitSummariesSent(database, 2, Duration.ofSeconds(30));
@@ -262,8 +262,9 @@ class ClusterFailoverTest {
         long deadline = System.nanoTime() + atMost.toNanos();
         long left = -1;
         while (System.nanoTime() < deadline) {
-            left = database.jdbc().one("select count(*) from outbox where state in ('PLANNED', 'SENDING') and due_at <= ?",
-                    rs -> rs.getLong(1), dueBy).orElse(0L);
+            // A leased row's due_at is when its lease runs out: it is one of these if it was planned for by then.
+            left = database.jdbc().one("select count(*) from outbox where (state = 'PLANNED' and due_at <= ?) "
+                    + "or (state = 'SENDING' and planned_for <= ?)", rs -> rs.getLong(1), dueBy, dueBy).orElse(0L);
             if (left == 0) {
                 return;
             }

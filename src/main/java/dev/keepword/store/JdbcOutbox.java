@@ -20,6 +20,11 @@ import java.util.Set;
  * The outbox on H2 or PostgreSQL. Claims use {@code FOR UPDATE SKIP LOCKED} without {@code ORDER BY}: on H2 an
  * ordered skip-locked query locks every matching row (see STACK.md), and the {@code (state, due_at)} index
  * already hands rows back roughly in due order.
+ *
+ * <p>{@code due_at} is when a row may next be claimed: for a planned row when it falls due, for a leased row when its
+ * lease runs out (the lease is written to {@code lease_until} and {@code due_at} alike). So on H2 one index,
+ * {@code (state, due_at)}, finds both the due rows and the expired leases, and leasing or sending a row moves one index
+ * entry, not two (V23). PostgreSQL finds expired leases by its partial index on {@code lease_until} (V22).
  */
 public final class JdbcOutbox implements Outbox {
     private static final String COLUMNS =
@@ -151,8 +156,8 @@ public final class JdbcOutbox implements Outbox {
                     + "for update skip locked", rs -> due.put(rs.getLong(1), new String[]{rs.getString(2), rs.getString(3)}),
                     now, limit);
             if (due.size() < limit) {
-                jdbc.query("select id, workspace_id, recipient from outbox where state = 'SENDING' and lease_until <= ? "
-                        + "limit ? for update skip locked",
+                jdbc.query("select id, workspace_id, recipient from outbox where state = 'SENDING' and "
+                        + (postgres ? "lease_until" : "due_at") + " <= ? limit ? for update skip locked",
                         rs -> due.put(rs.getLong(1), new String[]{rs.getString(2), rs.getString(3)}), now, limit - due.size());
             }
             if (due.isEmpty()) {
@@ -173,12 +178,14 @@ public final class JdbcOutbox implements Outbox {
             more.removeAll(due.keySet());
             Set<Long> all = new LinkedHashSet<>(due.keySet());
             all.addAll(more);
-            updateIds(all, "state = 'SENDING', lease_owner = ?, lease_until = ?", "", owner, leaseUntil);
+            updateIds(all, "state = 'SENDING', lease_owner = ?, lease_until = ?, due_at = ?", "", owner, leaseUntil,
+                    leaseUntil);
             List<Row> rows = postgres
-                    ? jdbc.query("select " + COLUMNS + " from outbox where id = any(?) order by due_at, id", JdbcOutbox::row,
+                    ? jdbc.query("select " + COLUMNS + " from outbox where id = any(?) order by planned_for, id", JdbcOutbox::row,
                     (Object) all.toArray(Long[]::new))
                     : h2Load(all);
-            // The due rows first, then the nearby ones, each in due order (the order their words appear in a message).
+            // The due rows first, then the nearby ones, each in the order they were planned for (the order their words
+            // appear in a message).
             List<Row> ordered = new ArrayList<>(rows.size());
             rows.stream().filter(r -> due.containsKey(r.id())).forEach(ordered::add);
             rows.stream().filter(r -> !due.containsKey(r.id())).forEach(ordered::add);
@@ -187,17 +194,14 @@ public final class JdbcOutbox implements Outbox {
     }
 
     /**
-     * The rows with these ids, in due order. Sorted here, not by an ORDER BY: asked for an order, H2 may choose to scan
-     * the table in that order and look each row up in the table of ids.
+     * The rows with these ids, in the order they were planned for. Sorted here, not by an ORDER BY: asked for an order,
+     * H2 may choose to scan the table in that order and look each row up in the table of ids.
      */
     private List<Row> h2Load(Collection<Long> ids) {
-        record Due(Instant dueAt, Row row) {
-        }
-        List<Due> found = new ArrayList<>(jdbc.query("select " + COLUMNS + ", due_at from table(v bigint = ?) t "
-                + "join outbox on outbox.id = t.v", rs -> new Due(Jdbc.instant(rs, "due_at"), row(rs)),
-                new Object[]{ids.toArray()}));
-        found.sort(java.util.Comparator.comparing(Due::dueAt).thenComparingLong(d -> d.row().id()));
-        return found.stream().map(Due::row).toList();
+        List<Row> found = new ArrayList<>(jdbc.query("select " + COLUMNS + " from table(v bigint = ?) t "
+                + "join outbox on outbox.id = t.v", JdbcOutbox::row, new Object[]{ids.toArray()}));
+        found.sort(java.util.Comparator.comparing(Row::plannedFor).thenComparingLong(Row::id));
+        return found;
     }
 
     /**
@@ -236,12 +240,12 @@ public final class JdbcOutbox implements Outbox {
             return 0;
         }
         if (postgres) {
-            return jdbc.update("update outbox set lease_until = ? where id = any(?) and state = 'SENDING' and lease_owner = ?",
-                    leaseUntil, ids.stream().distinct().toArray(Long[]::new), owner);
+            return jdbc.update("update outbox set lease_until = ?, due_at = ? where id = any(?) and state = 'SENDING' "
+                    + "and lease_owner = ?", leaseUntil, leaseUntil, ids.stream().distinct().toArray(Long[]::new), owner);
         }
         return jdbc.update("merge into outbox using table(v bigint = ?) t on outbox.id = t.v when matched "
-                + "and outbox.state = 'SENDING' and outbox.lease_owner = ? then update set lease_until = ?",
-                ids.stream().distinct().toArray(), owner, leaseUntil);
+                + "and outbox.state = 'SENDING' and outbox.lease_owner = ? then update set lease_until = ?, due_at = ?",
+                ids.stream().distinct().toArray(), owner, leaseUntil, leaseUntil);
     }
 
     @Override
@@ -342,8 +346,8 @@ public final class JdbcOutbox implements Outbox {
     public Optional<Instant> nextDue() {
         Optional<Instant> planned = jdbc.one("select min(due_at) as t from outbox where state = 'PLANNED'",
                 rs -> Jdbc.instant(rs, "t"));
-        Optional<Instant> leased = jdbc.one("select min(lease_until) as t from outbox where state = 'SENDING'",
-                rs -> Jdbc.instant(rs, "t"));
+        Optional<Instant> leased = jdbc.one("select min(" + (postgres ? "lease_until" : "due_at") + ") as t from outbox "
+                + "where state = 'SENDING'", rs -> Jdbc.instant(rs, "t"));
         if (planned.isEmpty()) {
             return leased;
         }

@@ -72,15 +72,17 @@ class OutboxBatchTest {
                     row(ws, 4, "U3", "later-u3", NOW.plus(Duration.ofMinutes(10))),
                     row(ws, 5, "U4", "expired-u4", NOW.minus(Duration.ofMinutes(10))),
                     row(ws, 6, "U5", "held-u5", NOW.minus(Duration.ofMinutes(10)))));
-            db.jdbc().update("update outbox set state = 'SENDING', lease_owner = 'other', lease_until = ? where dedupe_key = ?",
-                    NOW.minusSeconds(1), ws + ":expired-u4");
-            db.jdbc().update("update outbox set state = 'SENDING', lease_owner = 'other', lease_until = ? where dedupe_key = ?",
-                    NOW.plusSeconds(60), ws + ":held-u5");
+            // Another process's leases, written as JdbcOutbox.claim writes a lease: until then, and due again then.
+            db.jdbc().update("update outbox set state = 'SENDING', lease_owner = 'other', lease_until = ?, due_at = ? "
+                    + "where dedupe_key = ?", NOW.minusSeconds(1), NOW.minusSeconds(1), ws + ":expired-u4");
+            db.jdbc().update("update outbox set state = 'SENDING', lease_owner = 'other', lease_until = ?, due_at = ? "
+                    + "where dedupe_key = ?", NOW.plusSeconds(60), NOW.plusSeconds(60), ws + ":held-u5");
 
             List<Outbox.Row> claimed = outbox.claim("me", NOW, NOW.plus(Duration.ofMinutes(2)), 10, WINDOW);
 
             assertEquals(List.of(5L, 1L, 3L, 2L), claimed.stream().map(Outbox.Row::commitmentId).toList(),
-                    "the due rows and the expired lease in due order, then the nearby row of a person in the batch");
+                    "the due rows and the expired lease in the order they were planned for, then the nearby row of a person in "
+                            + "the batch");
             for (String key : List.of("due-u1", "nearby-u1", "due-u2", "expired-u4")) {
                 assertEquals("SENDING/me", state(db, ws, key), key);
             }
@@ -89,6 +91,37 @@ class OutboxBatchTest {
             assertEquals(List.of(), outbox.claim("you", NOW, NOW.plus(Duration.ofMinutes(2)), 10, WINDOW),
                     "nothing left to claim");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aLeasedRowIsClaimedAgainOnlyOnceItsLeaseRunsOutAndRenewingTheLeaseMovesThatOn(String kind) {
+        try (Database db = open(kind)) {
+            String ws = "T-" + UUID.randomUUID();
+            JdbcOutbox outbox = new JdbcOutbox(db.jdbc(), db.isPostgres());
+            outbox.add(List.of(row(ws, 1, "U1", "leased", NOW)));
+            List<Long> ids = ours(ws, outbox.claim("a", NOW, NOW.plus(Duration.ofMinutes(2)), 10, WINDOW));
+            assertEquals(1, ids.size());
+
+            assertEquals(List.of(), ours(ws, outbox.claim("b", NOW.plusSeconds(60), NOW.plusSeconds(180), 10, WINDOW)),
+                    "a running lease is not claimed");
+            assertEquals(1, outbox.renew(ids, "a", NOW.plus(Duration.ofMinutes(5))));
+            assertEquals(0, outbox.renew(ids, "b", NOW.plus(Duration.ofMinutes(9))), "only the holder renews a lease");
+            assertEquals(List.of(), ours(ws, outbox.claim("b", NOW.plusSeconds(180), NOW.plusSeconds(300), 10, WINDOW)),
+                    "the renewed lease runs to 09:35, past the lease it was claimed with");
+            if (kind.equals("h2")) { // a database of its own: nothing else is planned in it
+                assertEquals(NOW.plus(Duration.ofMinutes(5)), outbox.nextDue().orElseThrow(),
+                        "the dispatcher looks again when the lease runs out");
+            }
+            assertEquals(ids, ours(ws, outbox.claim("b", NOW.plus(Duration.ofMinutes(5)), NOW.plus(Duration.ofMinutes(7)),
+                    10, WINDOW)), "claimed again once the lease has run out");
+            assertEquals("SENDING/b", state(db, ws, "leased"));
+        }
+    }
+
+    /** The ids of the claimed rows of this test's workspace (the PostgreSQL database is shared by the tests). */
+    private static List<Long> ours(String ws, List<Outbox.Row> claimed) {
+        return claimed.stream().filter(r -> r.workspaceId().equals(ws)).map(Outbox.Row::id).toList();
     }
 
     @ParameterizedTest
