@@ -648,10 +648,10 @@ public final class DispatchDueNudges {
             }
             Instant at = batch.at();
             for (Piece p : pieces) {
-                batch.delivered.add(new Outbox.SentRow(p.row().id(), sentStep(p), sentOccurrence(p), sent.ref(), at));
-                if (parcel.shown.contains(p.row().id())) {
-                    batch.told(p, at, "sent");
-                }
+                // Into the commitment's history with the row itself (Outbox.sent), if the message showed it.
+                Told told = parcel.shown.contains(p.row().id()) ? p.told() : null;
+                batch.delivered.add(new Outbox.SentRow(p.row().id(), sentStep(p), sentOccurrence(p), sent.ref(), at,
+                        told == null ? null : told.action().name(), told == null ? null : told.what()));
                 p.onSent().accept(at);
             }
         } else if (delivery instanceof Delivery.Retry retry) {

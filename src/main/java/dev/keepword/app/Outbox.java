@@ -31,8 +31,12 @@ public interface Outbox {
                Instant plannedFor, int attempts, String detail) {
     }
 
-    /** What a delivered row turned out to be (after downtime a later step may go out in its place). */
-    record SentRow(long id, String sentStep, int sentOccurrence, String messageRef, Instant sentAt) {
+    /**
+     * What a delivered row turned out to be (after downtime a later step may go out in its place), and how it goes into
+     * its commitment's history: {@code toldAction} and {@code toldWhat} as in {@link HistoryRow}, null for none.
+     */
+    record SentRow(long id, String sentStep, int sentOccurrence, String messageRef, Instant sentAt, String toldAction,
+                   String toldWhat) {
     }
 
     /** One delivered message to a person, for the daily cap. */
@@ -49,7 +53,8 @@ public interface Outbox {
 
     /**
      * Adds these messages to their commitments' histories, as one batch inside the caller's transaction (the one
-     * that records their outcomes); a row already recorded for the same outbox row is left as it is.
+     * that records their outcomes); a row already recorded for the same outbox row is left as it is. For messages that
+     * failed or were dropped: a sent message's line is written by {@link #sent} on its own row.
      */
     void history(List<HistoryRow> rows);
 
@@ -99,7 +104,10 @@ public interface Outbox {
     /** Whether a row whose dedupe key starts with {@code keyPrefix} is planned or being sent. */
     boolean pending(String keyPrefix);
 
-    /** Deletes rows that ended (sent, failed, dropped) before {@code before}; returns how many. */
+    /**
+     * Deletes rows that ended (sent, failed, dropped) before {@code before}, moving the history line of each sent one to
+     * the commitment's kept messages first; returns how many it deleted.
+     */
     int purgeFinished(Instant before);
 
     /** The earliest time anything becomes claimable, if anything is planned or leased. */

@@ -126,6 +126,7 @@ public final class JdbcCommitments implements Commitments {
         Jdbc.Among these = jdbc.among("commitment", "c", "id", "bigint", workspaceId, ids);
         Jdbc.Among lines = jdbc.among("commitment_history", "h", "commitment_id", "bigint", workspaceId, ids);
         Jdbc.Among told = jdbc.among("commitment_message", "m", "commitment_id", "bigint", workspaceId, ids);
+        Jdbc.Among sentRows = jdbc.among("outbox", "o", "commitment_id", "bigint", workspaceId, ids);
         return jdbc.inTransaction(() -> {
             // No ORDER BY in these joins, sorted here instead: asked for an order its key gives, H2 chose to scan the whole
             // table in key order, building the table of ids anew for each row (seen at 1,000,000 commitments).
@@ -141,18 +142,10 @@ public final class JdbcCommitments implements Commitments {
                             new HistoryEntry(Jdbc.instant(rs, "at"), rs.getString("actor"),
                                     Action.valueOf(rs.getString("action")), rs.getString("detail"))), lines.args().toArray()));
             actions.sort(java.util.Comparator.comparingLong(Ordered::commitment).thenComparingLong(Ordered::key));
-            List<Ordered> sent = new ArrayList<>(jdbc.query("select m.commitment_id, m.outbox_id, m.at, m.action, m.what, "
-                    + "m.recipient, m.outcome from " + told.from(),
-                    rs -> new Ordered(rs.getLong("commitment_id"), rs.getLong("outbox_id"), Jdbc.instant(rs, "at"),
-                            HistoryEntry.message(Jdbc.instant(rs, "at"), Action.valueOf(rs.getString("action")),
-                                    rs.getString("what"), rs.getString("recipient"), rs.getString("outcome"))),
-                    told.args().toArray()));
-            sent.sort(java.util.Comparator.comparingLong(Ordered::commitment).thenComparing(Ordered::at)
-                    .thenComparingLong(Ordered::key));
             Map<Long, List<HistoryEntry>> histories = new LinkedHashMap<>();
             actions.forEach(o -> histories.computeIfAbsent(o.commitment(), k -> new ArrayList<>()).add(o.entry()));
-            Map<Long, List<HistoryEntry>> messages = new LinkedHashMap<>();
-            sent.forEach(o -> messages.computeIfAbsent(o.commitment(), k -> new ArrayList<>()).add(o.entry()));
+            Map<Long, List<HistoryEntry>> messages = messages(told.from(), sentRows.from() + " and " + SENT_TOLD,
+                    told.args().toArray(), sentRows.args().toArray());
             return found.stream().map(c -> withHistory(c, merged(histories.getOrDefault(c.id(), List.of()),
                     messages.getOrDefault(c.id(), List.of())))).toList();
         });
@@ -253,19 +246,40 @@ public final class JdbcCommitments implements Commitments {
                                 Action.valueOf(rs.getString("action")), rs.getString("detail")));
                 return null;
             }, args);
-            Map<Long, List<HistoryEntry>> messages = new LinkedHashMap<>();
-            jdbc.query("""
-                    select m.commitment_id, m.at, m.action, m.what, m.recipient, m.outcome from commitment_message m
-                    join commitment c on c.workspace_id = m.workspace_id and c.id = m.commitment_id
-                    where %s order by m.commitment_id, m.at, m.outbox_id""".formatted(where), rs -> {
-                messages.computeIfAbsent(rs.getLong("commitment_id"), k -> new ArrayList<>())
-                        .add(HistoryEntry.message(Jdbc.instant(rs, "at"), Action.valueOf(rs.getString("action")),
-                                rs.getString("what"), rs.getString("recipient"), rs.getString("outcome")));
-                return null;
-            }, args);
+            Map<Long, List<HistoryEntry>> messages = messages(
+                    "commitment_message m join commitment c on c.workspace_id = m.workspace_id and c.id = m.commitment_id "
+                            + "where " + where,
+                    "outbox o join commitment c on c.workspace_id = o.workspace_id and c.id = o.commitment_id where "
+                            + where + " and " + SENT_TOLD, args, args);
             return byId.values().stream().map(c -> withHistory(c, merged(histories.getOrDefault(c.id(), List.of()),
                     messages.getOrDefault(c.id(), List.of())))).toList();
         });
+    }
+
+    /** The outbox rows (alias {@code o}) sent with a line for their commitment's history (V24). */
+    private static final String SENT_TOLD = "o.state = 'SENT' and o.told_action is not null";
+
+    /**
+     * The messages Keepword sent about commitments, by commitment, each commitment's in time order (then outbox id): the
+     * lines kept in {@code commitment_message} ({@code kept}: a FROM clause with alias {@code m}) and those still on
+     * their sent outbox rows ({@code onRows}, alias {@code o}). A line is in one of the two: purging a row moves it.
+     */
+    private Map<Long, List<HistoryEntry>> messages(String kept, String onRows, Object[] keptArgs, Object[] onRowsArgs) {
+        List<Ordered> all = new ArrayList<>(jdbc.query("select m.commitment_id, m.outbox_id, m.at, m.action, m.what, "
+                + "m.recipient, m.outcome from " + kept, rs -> new Ordered(rs.getLong("commitment_id"),
+                rs.getLong("outbox_id"), Jdbc.instant(rs, "at"), HistoryEntry.message(Jdbc.instant(rs, "at"),
+                Action.valueOf(rs.getString("action")), rs.getString("what"), rs.getString("recipient"),
+                rs.getString("outcome"))), keptArgs));
+        all.addAll(jdbc.query("select o.commitment_id, o.id, o.sent_at, o.told_action, o.told_what, o.recipient from "
+                + onRows, rs -> new Ordered(rs.getLong(1), rs.getLong(2), Jdbc.instant(rs, "sent_at"),
+                HistoryEntry.message(Jdbc.instant(rs, "sent_at"), Action.valueOf(rs.getString(4)), rs.getString(5),
+                        rs.getString(6), "sent")), onRowsArgs));
+        // Sorted here, not by ORDER BY (see findAll).
+        all.sort(java.util.Comparator.comparingLong(Ordered::commitment).thenComparing(Ordered::at)
+                .thenComparingLong(Ordered::key));
+        Map<Long, List<HistoryEntry>> messages = new LinkedHashMap<>();
+        all.forEach(o -> messages.computeIfAbsent(o.commitment(), k -> new ArrayList<>()).add(o.entry()));
+        return messages;
     }
 
     /** A history line or a message of a commitment, with what orders it ({@code seq}, or time then outbox id). */

@@ -229,9 +229,9 @@ public final class JdbcOutbox implements Outbox {
     public void sent(List<SentRow> rows) {
         jdbc.batch("""
                 update outbox set state = 'SENT', sent_step = ?, sent_occurrence = ?, message_ref = ?, sent_at = ?,
-                  lease_until = null where id = ? and state = 'SENDING'
-                """, rows.stream().map(r -> new Object[]{r.sentStep(), r.sentOccurrence(), r.messageRef(), r.sentAt(), r.id()})
-                .toList());
+                  lease_until = null, told_action = ?, told_what = ? where id = ? and state = 'SENDING'
+                """, rows.stream().map(r -> new Object[]{r.sentStep(), r.sentOccurrence(), r.messageRef(), r.sentAt(),
+                        r.toldAction(), r.toldWhat() == null ? null : clip(r.toldWhat(), 64), r.id()}).toList());
     }
 
     @Override
@@ -335,11 +335,25 @@ public final class JdbcOutbox implements Outbox {
                 rs -> new Delivered(rs.getString(1), Jdbc.instant(rs, "sent_at"), rs.getString(3)), args.toArray());
     }
 
+    /**
+     * In one transaction: the sent rows' history lines are copied to {@code commitment_message} (unless there already,
+     * or their commitment is gone), then the rows are deleted, so a line is always in exactly one of the two tables.
+     */
     @Override
     public int purgeFinished(Instant before) {
-        return jdbc.update("""
-                delete from outbox where state in ('SENT', 'FAILED', 'DROPPED') and coalesce(sent_at, planned_for) < ?
-                """, before);
+        return jdbc.inTransaction(() -> {
+            jdbc.update("""
+                    insert into commitment_message (outbox_id, workspace_id, commitment_id, at, action, what, recipient,
+                      outcome)
+                    select o.id, o.workspace_id, o.commitment_id, o.sent_at, o.told_action, o.told_what, o.recipient, 'sent'
+                    from outbox o where o.state = 'SENT' and o.told_action is not null and o.sent_at < ?
+                      and exists (select 1 from commitment c where c.workspace_id = o.workspace_id and c.id = o.commitment_id)
+                      and not exists (select 1 from commitment_message m where m.outbox_id = o.id)
+                    """, before);
+            return jdbc.update("""
+                    delete from outbox where state in ('SENT', 'FAILED', 'DROPPED') and coalesce(sent_at, planned_for) < ?
+                    """, before);
+        });
     }
 
     @Override

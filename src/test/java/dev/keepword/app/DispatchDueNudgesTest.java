@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepword.Wiring;
 import dev.keepword.config.ConfigFiles;
+import dev.keepword.domain.HistoryEntry;
 import dev.keepword.domain.Agreement;
 import dev.keepword.domain.Commitment;
 import dev.keepword.domain.Engagement;
@@ -507,6 +508,36 @@ class DispatchDueNudgesTest {
                 wiring.commitments().find(WS, 1).orElseThrow().history().stream().filter(h -> h.isMessage() && h.at().equals(SAMS_HEADS_UP))
                         .map(h -> h.action().name().toLowerCase(java.util.Locale.ROOT) + " " + h.detail() + " to " + h.to()
                                 + " at " + h.at() + ": " + h.outcome()).toList());
+    }
+
+    @Test
+    void aSentMessageStaysInItsCommitmentsHistoryWhenHousekeepingPurgesItsOutboxRow() {
+        start();
+        chat.refuse("sam", "user_not_found");
+        record("maya", "@sam send the logo by friday");
+        wiring.simulatedTime().advanceTo(TWO_WEEKS_LATER);
+        List<String> before = messageLines(1);
+        // Sent lines live on their outbox rows (V24), a failed one in commitment_message: the history has both.
+        assertTrue(before.contains("reminder heads-up to sam at " + SAMS_HEADS_UP + ": failed: user_not_found"), before.toString());
+        assertTrue(before.contains("escalation undeliverable to maya at " + SAMS_HEADS_UP + ": sent"), before.toString());
+        long onRows = count("select count(*) from outbox where commitment_id = 1 and state = 'SENT' and told_action is not null");
+        assertTrue(onRows > 0, "sent lines are kept on the outbox rows until they are purged");
+
+        int purged = wiring.outbox().purgeFinished(TWO_WEEKS_LATER.plusSeconds(1));
+
+        assertTrue(purged >= onRows, purged + " rows purged");
+        assertEquals(0, count("select count(*) from outbox where state in ('SENT', 'FAILED', 'DROPPED')"));
+        assertEquals(before, messageLines(1), "the purge moved each sent line to commitment_message, none lost or doubled");
+        assertEquals(before.size(), count("select count(*) from commitment_message where commitment_id = 1"));
+        assertEquals(0, wiring.outbox().purgeFinished(TWO_WEEKS_LATER.plusSeconds(1)));
+        assertEquals(before, messageLines(1));
+    }
+
+    /** The messages in a commitment's history, one line each. */
+    private List<String> messageLines(long id) {
+        return wiring.commitments().find(WS, id).orElseThrow().history().stream().filter(HistoryEntry::isMessage)
+                .map(h -> h.action().name().toLowerCase(java.util.Locale.ROOT) + " " + h.detail() + " to " + h.to()
+                        + " at " + h.at() + ": " + h.outcome()).toList();
     }
 
     @Test

@@ -155,7 +155,7 @@ class OutboxBatchTest {
             List<Outbox.Row> claimed = outbox.claim("me", NOW, NOW.plus(Duration.ofMinutes(2)), 10, WINDOW);
             assertEquals(4, claimed.size());
             long b = claimed.stream().filter(r -> r.commitmentId() == 2).findFirst().orElseThrow().id();
-            outbox.sent(List.of(new Outbox.SentRow(b, "HEADS_UP", 0, "m1", NOW)));
+            outbox.sent(List.of(new Outbox.SentRow(b, "HEADS_UP", 0, "m1", NOW, null, null)));
             List<Long> ids = claimed.stream().map(Outbox.Row::id).toList();
 
             outbox.finish(ids.subList(0, 2), "DROPPED", "commitment closed");
