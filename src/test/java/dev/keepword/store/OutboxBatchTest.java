@@ -24,7 +24,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The dispatcher's batch reads and writes, on H2 and on a real PostgreSQL: a claim that leases a whole batch (due rows,
  * the same people's nearby rows, expired leases) in one write, a batch of next steps with a repeat among them, outcomes
- * written only for rows still leased, and a batch's commitments and people read a query each.
+ * written only for rows still leased, sent messages' history lines kept through a purge, and a batch's commitments and
+ * people read a query each.
  */
 class OutboxBatchTest {
     private static final Instant NOW = Instant.parse("2026-11-23T09:30:00Z");
@@ -171,6 +172,57 @@ class OutboxBatchTest {
             assertEquals(0, db.jdbc().one("select attempts from outbox where dedupe_key = ?", rs -> rs.getInt(1), ws + ":d")
                     .orElseThrow(), "postponed without an attempt");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aSentMessagesHistoryLineMovesFromItsOutboxRowToTheKeptMessagesWhenTheRowIsPurged(String kind) {
+        try (Database db = open(kind)) {
+            String ws = "T-" + UUID.randomUUID();
+            JdbcOutbox outbox = new JdbcOutbox(db.jdbc(), db.isPostgres());
+            JdbcCommitments commitments = new JdbcCommitments(db.jdbc());
+            Instant due = NOW.plus(Duration.ofDays(2));
+            for (long id = 1; id <= 2; id++) {
+                commitments.save(Commitment.create(ws, id, "C1", "item " + id, Kind.DELIVERABLE, "U" + id, "L1", due, "L1",
+                        NOW.minus(Duration.ofDays(1))));
+            }
+            // #3's commitment is gone: its line has nowhere to go and leaves with the row.
+            outbox.add(List.of(row(ws, 1, "U1", "one", NOW), row(ws, 1, "U1", "one-untold", NOW), row(ws, 2, "U2", "two", NOW),
+                    row(ws, 3, "U3", "three", NOW)));
+            List<Outbox.Row> claimed = outbox.claim("me", NOW, NOW.plus(Duration.ofMinutes(2)), 100, WINDOW).stream()
+                    .filter(r -> r.workspaceId().equals(ws)).toList(); // other tests' rows may be due too (PostgreSQL)
+            assertEquals(4, claimed.size());
+            long untold = db.jdbc().one("select id from outbox where dedupe_key = ?", rs -> rs.getLong(1), ws + ":one-untold")
+                    .orElseThrow();
+            outbox.sent(claimed.stream().map(r -> r.id() == untold
+                    ? new Outbox.SentRow(r.id(), "HEADS_UP", 0, "m" + r.id(), NOW, null, null)
+                    : new Outbox.SentRow(r.id(), "HEADS_UP", 0, "m" + r.id(), NOW.plusSeconds(r.commitmentId()), "REMINDER",
+                    "heads-up")).toList());
+            List<String> before = messages(commitments, ws);
+            assertEquals(List.of("1: reminder heads-up to U1: sent", "2: reminder heads-up to U2: sent"), before,
+                    "a line for each sent row that has one, read from the rows");
+            assertEquals(before.subList(0, 1), messages(commitments.find(ws, 1).orElseThrow()), "the same read one by one");
+
+            int purged = outbox.purgeFinished(NOW.plus(Duration.ofMinutes(1)));
+
+            assertTrue(purged >= 4, purged + " purged");
+            assertEquals(0, db.jdbc().one("select count(*) from outbox where workspace_id = ?", rs -> rs.getLong(1), ws)
+                    .orElseThrow());
+            assertEquals(2, db.jdbc().one("select count(*) from commitment_message where workspace_id = ?",
+                    rs -> rs.getLong(1), ws).orElseThrow(), "the two lines kept, none for the untold row or #3");
+            assertEquals(before, messages(commitments, ws), "the same history after the purge");
+            assertEquals(before.subList(0, 1), messages(commitments.find(ws, 1).orElseThrow()));
+        }
+    }
+
+    private static List<String> messages(JdbcCommitments commitments, String ws) {
+        return commitments.findAll(ws, List.of(1L, 2L)).stream().flatMap(c -> messages(c).stream()).toList();
+    }
+
+    private static List<String> messages(Commitment c) {
+        return c.history().stream().filter(dev.keepword.domain.HistoryEntry::isMessage)
+                .map(h -> c.id() + ": " + h.action().name().toLowerCase(java.util.Locale.ROOT) + " " + h.detail() + " to "
+                        + h.to() + ": " + h.outcome()).toList();
     }
 
     @ParameterizedTest
