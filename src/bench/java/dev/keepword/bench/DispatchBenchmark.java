@@ -80,8 +80,10 @@ import java.util.stream.Stream;
  * appended to both H2 URLs, {@code --dir PATH} and {@code --keep} to keep the databases, {@code --db h2|postgres|both}
  * (h2; postgres is an embedded PostgreSQL started for the run, a fresh database for each part), {@code --warmup N}
  * (50000; 0 skips it: first the same run with N commitments for as many recipients, on a database of its own, so the
- * measured run is of compiled code, as in a process that has been running) and {@code --bare false}
- * to skip the bare claim-and-mark loop that runs on the same database right after Keepword's dispatch.
+ * measured run is of compiled code, as in a process that has been running), {@code --aged N} (0: N sent rows per
+ * commitment already in the outbox, to the same people over the last four weeks, as housekeeping keeps them for 30 days
+ * on a database that has been running) and {@code --bare false} to skip the bare claim-and-mark loop that runs on the
+ * same database right after Keepword's dispatch.
  */
 public final class DispatchBenchmark {
     private static final String WS = "T-BENCH";
@@ -95,7 +97,7 @@ public final class DispatchBenchmark {
 
     record Options(int commitments, double sameMinute, int recipients, int perEngagement, int batch,
                    int spreadSeconds, int quartzTriggers, int quartzThreads, String h2Options, Path dir, boolean keep,
-                   List<String> dbs, boolean bare, int warmup) {
+                   List<String> dbs, boolean bare, int warmup, int aged) {
 
         /**
          * The same run with fewer commitments for as many people (each message renders fewer items), with no Quartz: what
@@ -103,7 +105,7 @@ public final class DispatchBenchmark {
          */
         Options warmupRun() {
             return new Options(warmup, sameMinute, Math.min(recipients, warmup),
-                    perEngagement, batch, spreadSeconds, 0, quartzThreads, h2Options, dir, keep, dbs, bare, 0);
+                    perEngagement, batch, spreadSeconds, 0, quartzThreads, h2Options, dir, keep, dbs, bare, 0, aged);
         }
 
         static Options parse(String[] args) {
@@ -127,10 +129,11 @@ public final class DispatchBenchmark {
                         default -> throw new IllegalArgumentException("--db h2, postgres or both");
                     },
                     Boolean.parseBoolean(m.getOrDefault("bare", "true")),
-                    Integer.parseInt(m.getOrDefault("warmup", "50000")));
+                    Integer.parseInt(m.getOrDefault("warmup", "50000")),
+                    Integer.parseInt(m.getOrDefault("aged", "0")));
             Set<String> known = Set.of("commitments", "same-minute", "recipients", "per-engagement", "batch",
                     "spread-seconds", "quartz-triggers", "quartz-threads", "h2-options", "dir", "keep", "db", "bare",
-                    "warmup");
+                    "warmup", "aged");
             for (String k : m.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
@@ -148,6 +151,10 @@ public final class DispatchBenchmark {
                 o.commitments(), o.sameMinute() * 100, DUE_MINUTE, o.spreadSeconds(), o.recipients(), o.batch(),
                 String.join(" and ", o.dbs()), org.h2.engine.Constants.VERSION, o.h2Options(),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        if (o.aged() > 0) {
+            System.out.printf("aged outbox: %,d sent rows already there (%d per commitment, to the same people, 2 to 28 days ago)%n",
+                    (long) o.aged() * o.commitments(), o.aged());
+        }
         long baseline = heapAfterGc();
         Map<String, String> summaries = new LinkedHashMap<>();
         EmbeddedPostgres postgres = o.dbs().contains("postgres") ? EmbeddedPostgres.builder().start() : null;
@@ -451,7 +458,12 @@ public final class DispatchBenchmark {
                  PreparedStatement outbox = c.prepareStatement("""
                     insert into outbox (workspace_id, commitment_id, commitment_due, recipient, step, occurrence,
                       dedupe_key, planned_for, due_at, state, attempts, detail)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, '')""")) {
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, 'PLANNED', 0, '')""");
+                 PreparedStatement aged = c.prepareStatement("""
+                    insert into outbox (workspace_id, commitment_id, commitment_due, recipient, step, occurrence,
+                      dedupe_key, planned_for, due_at, state, attempts, detail, sent_at, sent_step, sent_occurrence,
+                      message_ref)
+                    values (?, ?, ?, ?, 'HEADS_UP', 0, ?, ?, ?, 'SENT', 0, '', ?, 'HEADS_UP', 0, 'aged')""")) {
                 for (int i = 0; i < o.commitments(); i++) {
                     long id = i + 1;
                     // Interleaved owners, as when people record commitments over time: consecutive ids, different people.
@@ -478,10 +490,19 @@ public final class DispatchBenchmark {
                     bind(outbox, WS, id, dueDate, person(r), next.step().name(), next.occurrence(),
                             WS + ":" + id + ":" + next.key() + "@" + dueDate.getEpochSecond(), at, at);
                     outbox.addBatch();
+                    for (int k = 0; k < o.aged(); k++) {
+                        // Sent two days to four weeks ago (outside the daily cap's 26 hours), about commitments long
+                        // closed (ids no commitment has: no progress of a planned one changes).
+                        Instant sentAt = DUE_MINUTE.minus(Duration.ofDays(2 + k % 27)).minusSeconds(i % 3600);
+                        long closed = 10_000_000L * (k + 1) + id;
+                        bind(aged, WS, closed, sentAt, person(r), WS + ":" + closed + ":aged", sentAt, sentAt, sentAt);
+                        aged.addBatch();
+                    }
                     if (id % 2_000 == 0 || id == o.commitments()) {
                         commitment.executeBatch();
                         history.executeBatch();
                         outbox.executeBatch();
+                        aged.executeBatch();
                         c.commit();
                         if (id == 2_000 && wiring.database().isPostgres()) {
                             // As autovacuum would on a live database: planned while the table was empty, each history

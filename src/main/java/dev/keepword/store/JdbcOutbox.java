@@ -164,7 +164,11 @@ public final class JdbcOutbox implements Outbox {
                 return List.of();
             }
             // The same people's other rows due by now + window, also those already due that did not fit in this
-            // batch: one message per person, not one per batch their rows happen to fall into.
+            // batch: one message per person, not one per batch their rows happen to fall into. "sent_at is null" (true
+            // of every planned row) keeps the read to the unsent end of each person's (workspace, recipient, sent_at)
+            // index entries: without it the query read every row sent to them in the 30 days housekeeping keeps, and on
+            // an outbox holding 20 sent rows per commitment (DispatchBenchmark --aged 20) the dispatching thread
+            // needed 13.4 CPU-s instead of 6.9 for 100,000 nudges.
             Set<Long> more = new LinkedHashSet<>();
             due.values().stream().map(r -> r[0]).distinct().forEach(ws -> {
                 List<String> recipients = due.values().stream().filter(r -> r[0].equals(ws)).map(r -> r[1])
@@ -172,8 +176,8 @@ public final class JdbcOutbox implements Outbox {
                 Jdbc.Among among = among(ws, "recipient", "varchar", recipients);
                 List<Object> args = new ArrayList<>(among.args());
                 args.add(now.plus(window));
-                more.addAll(jdbc.query("select id from " + among.from() + " and state = 'PLANNED' and due_at <= ? "
-                        + "for update skip locked", rs -> rs.getLong(1), args.toArray()));
+                more.addAll(jdbc.query("select id from " + among.from() + " and sent_at is null and state = 'PLANNED' "
+                        + "and due_at <= ? for update skip locked", rs -> rs.getLong(1), args.toArray()));
             });
             more.removeAll(due.keySet());
             Set<Long> all = new LinkedHashSet<>(due.keySet());
