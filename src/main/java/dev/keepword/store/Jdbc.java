@@ -221,8 +221,11 @@ public final class Jdbc implements Transactions {
      * planned for) while a parameter kept its nanoseconds, so a claim at the planned instant did not find the row due.
      * Cut here, stored and compared values are the same and never later than the clock said.
      */
-    private static OffsetDateTime timestamp(Instant at) {
-        return at.truncatedTo(java.time.temporal.ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+    static OffsetDateTime timestamp(Instant at) {
+        // Built from its fields: Instant.atOffset asks the offset for its rules, and ZoneOffset makes new ones each time.
+        Instant micros = at.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return OffsetDateTime.of(java.time.LocalDateTime.ofEpochSecond(micros.getEpochSecond(), micros.getNano(),
+                ZoneOffset.UTC), ZoneOffset.UTC);
     }
 
     private static void bind(PreparedStatement ps, Object[] args) throws SQLException {
