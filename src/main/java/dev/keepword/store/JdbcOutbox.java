@@ -182,12 +182,22 @@ public final class JdbcOutbox implements Outbox {
             more.removeAll(due.keySet());
             Set<Long> all = new LinkedHashSet<>(due.keySet());
             all.addAll(more);
-            updateIds(all, "state = 'SENDING', lease_owner = ?, lease_until = ?, due_at = ?", "", owner, leaseUntil,
-                    leaseUntil);
-            List<Row> rows = postgres
-                    ? jdbc.query("select " + COLUMNS + " from outbox where id = any(?) order by planned_for, id", JdbcOutbox::row,
-                    (Object) all.toArray(Long[]::new))
-                    : h2Load(all);
+            List<Row> rows;
+            if (postgres) {
+                updateIds(all, "state = 'SENDING', lease_owner = ?, lease_until = ?, due_at = ?", "", owner, leaseUntil,
+                        leaseUntil);
+                rows = jdbc.query("select " + COLUMNS + " from outbox where id = any(?) order by planned_for, id",
+                        JdbcOutbox::row, (Object) all.toArray(Long[]::new));
+            } else {
+                // The lease and the read in one statement, the rows as the merge left them (reading them again after
+                // it, joined with the ids, was a tenth of the claim). Sorted here, not by an ORDER BY: asked for an
+                // order, H2 may choose to scan the table in that order and look each row up in the table of ids.
+                rows = new ArrayList<>(jdbc.query("select " + COLUMNS + " from final table (merge into outbox using "
+                        + "table(v bigint = ?) t on outbox.id = t.v when matched then update set state = 'SENDING', "
+                        + "lease_owner = ?, lease_until = ?, due_at = ?)", JdbcOutbox::row, all.toArray(), owner,
+                        leaseUntil, leaseUntil));
+                rows.sort(java.util.Comparator.comparing(Row::plannedFor).thenComparingLong(Row::id));
+            }
             // The due rows first, then the nearby ones, each in the order they were planned for (the order their words
             // appear in a message).
             List<Row> ordered = new ArrayList<>(rows.size());
@@ -195,17 +205,6 @@ public final class JdbcOutbox implements Outbox {
             rows.stream().filter(r -> !due.containsKey(r.id())).forEach(ordered::add);
             return ordered;
         });
-    }
-
-    /**
-     * The rows with these ids, in the order they were planned for. Sorted here, not by an ORDER BY: asked for an order,
-     * H2 may choose to scan the table in that order and look each row up in the table of ids.
-     */
-    private List<Row> h2Load(Collection<Long> ids) {
-        List<Row> found = new ArrayList<>(jdbc.query("select " + COLUMNS + " from table(v bigint = ?) t "
-                + "join outbox on outbox.id = t.v", JdbcOutbox::row, new Object[]{ids.toArray()}));
-        found.sort(java.util.Comparator.comparing(Row::plannedFor).thenComparingLong(Row::id));
-        return found;
     }
 
     /**
@@ -231,6 +230,33 @@ public final class JdbcOutbox implements Outbox {
 
     @Override
     public void sent(List<SentRow> rows) {
+        if (!postgres && !rows.isEmpty()) {
+            // One merge with a table of the rows' values, not a JDBC batch of one update per row (each with a statement's
+            // own overhead). A row listed twice counts once, the first time: a second update would have found it SENT
+            // already, and a merge may not match one row twice.
+            Map<Long, SentRow> once = new LinkedHashMap<>();
+            rows.forEach(r -> once.putIfAbsent(r.id(), r));
+            int n = once.size();
+            Object[][] columns = new Object[7][n];
+            int i = 0;
+            for (SentRow r : once.values()) {
+                columns[0][i] = r.id();
+                columns[1][i] = r.sentStep();
+                columns[2][i] = r.sentOccurrence();
+                columns[3][i] = r.messageRef();
+                columns[4][i] = Jdbc.timestamp(r.sentAt());
+                columns[5][i] = r.toldAction();
+                columns[6][i++] = r.toldWhat() == null ? null : clip(r.toldWhat(), 64);
+            }
+            jdbc.update("""
+                    merge into outbox using table(id bigint = ?, step varchar = ?, occ integer = ?, ref varchar = ?,
+                      at timestamp with time zone = ?, ta varchar = ?, tw varchar = ?) t on outbox.id = t.id
+                    when matched and outbox.state = 'SENDING' then update set state = 'SENT', sent_step = t.step,
+                      sent_occurrence = t.occ, message_ref = t.ref, sent_at = t.at, lease_until = null,
+                      told_action = t.ta, told_what = t.tw
+                    """, (Object[]) columns);
+            return;
+        }
         jdbc.batch("""
                 update outbox set state = 'SENT', sent_step = ?, sent_occurrence = ?, message_ref = ?, sent_at = ?,
                   lease_until = null, told_action = ?, told_what = ? where id = ? and state = 'SENDING'

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The dispatcher's batch reads and writes, on H2 and on a real PostgreSQL: a claim that leases a whole batch (due rows,
  * the same people's nearby rows, expired leases) in one write, a batch of next steps with a repeat among them, outcomes
- * written only for rows still leased, sent messages' history lines kept through a purge, and a batch's commitments and
+ * written only for rows still leased (each sent row's own, once), sent messages' history lines kept through a purge, and a batch's commitments and
  * people read a query each.
  */
 class OutboxBatchTest {
@@ -172,6 +172,39 @@ class OutboxBatchTest {
             assertEquals(0, db.jdbc().one("select attempts from outbox where dedupe_key = ?", rs -> rs.getInt(1), ws + ":d")
                     .orElseThrow(), "postponed without an attempt");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aBatchMarkedSentWritesEachRowsOwnOutcomeOnceAndOnlyWhileLeased(String kind) {
+        try (Database db = open(kind)) {
+            String ws = "T-" + UUID.randomUUID();
+            JdbcOutbox outbox = new JdbcOutbox(db.jdbc(), db.isPostgres());
+            outbox.add(List.of(row(ws, 1, "U1", "a", NOW), row(ws, 2, "U2", "b", NOW), row(ws, 3, "U3", "c", NOW)));
+            Map<Long, Long> ids = new java.util.HashMap<>();
+            outbox.claim("me", NOW, NOW.plus(Duration.ofMinutes(2)), 10, WINDOW)
+                    .forEach(r -> ids.put(r.commitmentId(), r.id()));
+            outbox.finish(List.of(ids.get(3L)), "DROPPED", "commitment closed");
+            Instant later = NOW.plusSeconds(5);
+
+            outbox.sent(List.of(
+                    new Outbox.SentRow(ids.get(1L), "HEADS_UP", 0, "m1", NOW, "REMINDER", "heads-up"),
+                    new Outbox.SentRow(ids.get(2L), "OVERDUE", 2, "m2", later, null, null),
+                    new Outbox.SentRow(ids.get(1L), "DUE_TODAY", 0, "m9", later, "NOTICE", "twice"),
+                    new Outbox.SentRow(ids.get(3L), "HEADS_UP", 0, "m3", NOW, "REMINDER", "heads-up")));
+
+            assertEquals("SENT HEADS_UP 0 m1 " + NOW + " REMINDER heads-up", sent(db, ws, "a"),
+                    "listed twice: the first outcome, as a second update finds it sent already");
+            assertEquals("SENT OVERDUE 2 m2 " + later + " null null", sent(db, ws, "b"));
+            assertEquals("DROPPED null null null null null null", sent(db, ws, "c"), "no longer leased: left as it was");
+        }
+    }
+
+    private static String sent(Database db, String ws, String key) {
+        return db.jdbc().one("select state, sent_step, sent_occurrence, message_ref, sent_at, told_action, told_what "
+                + "from outbox where dedupe_key = ?", rs -> rs.getString(1) + " " + rs.getString(2) + " "
+                + rs.getObject(3) + " " + rs.getString(4) + " " + Jdbc.instant(rs, "sent_at") + " " + rs.getString(6)
+                + " " + rs.getString(7), ws + ":" + key).orElseThrow();
     }
 
     @ParameterizedTest
