@@ -37,7 +37,7 @@ public record WorkingCalendar(ZoneId zone, WorkingHours hours, List<LocalDate> h
 
     /** Whether the instant falls inside a working period. */
     public boolean isWorkingTime(Instant at) {
-        ZonedDateTime local = at.atZone(zone);
+        LocalDateTime local = LocalDateTime.ofInstant(at, zone);
         LocalTime t = local.toLocalTime();
         return isWorkingDay(local.toLocalDate()) && !t.isBefore(hours.start()) && t.isBefore(hours.end());
     }
@@ -101,8 +101,16 @@ public record WorkingCalendar(ZoneId zone, WorkingHours hours, List<LocalDate> h
      */
     public Instant at(LocalDate date, LocalTime time) {
         LocalDateTime local = date.atTime(time);
-        ZoneOffsetTransition gap = zone.getRules().getTransition(local);
-        return fit(gap != null && gap.isGap() ? gap.getInstant() : ZonedDateTime.of(local, zone).toInstant());
+        java.time.zone.ZoneRules rules = zone.getRules();
+        List<ZoneOffset> offsets = rules.getValidOffsets(local);
+        if (offsets.isEmpty()) {
+            return fit(rules.getTransition(local).getInstant()); // skipped by the clocks: the end of the gap
+        }
+        Instant at = local.toInstant(offsets.get(0)); // repeated: the first occurrence, the earlier offset's
+        if (offsets.size() == 1 && isWorkingDay(date) && !time.isBefore(hours.start()) && time.isBefore(hours.end())) {
+            return at; // working time, as the wall clock asked for says (what fit would find, without converting back)
+        }
+        return fit(at);
     }
 
     /** Why a due time falls outside this person's working time. */
@@ -168,6 +176,6 @@ public record WorkingCalendar(ZoneId zone, WorkingHours hours, List<LocalDate> h
     }
 
     public LocalDate localDate(Instant at) {
-        return at.atZone(zone).toLocalDate();
+        return LocalDate.ofInstant(at, zone);
     }
 }
