@@ -81,7 +81,7 @@ import java.util.stream.Stream;
  * (h2; postgres is an embedded PostgreSQL started for the run, a fresh database for each part), {@code --warmup N}
  * (as many as {@code --commitments}; 0 skips it: first the same run with N commitments for as many recipients, on a
  * database of its own, so the measured run is of compiled code, as in a process that has sent such a burst before: with
- * half as many, the JIT compiler was still at work in the measured run, 2.5 to 4.8 CPU-s of it against 1.3 to 3.0
+ * half as many, the JIT compiler was still at work in the measured run, 2.5 to 4.8 CPU-s of it against 1.3 to 3.1
  * with as many), {@code --aged N} (0: N sent rows per
  * commitment already in the outbox, to the same people over the last four weeks, as housekeeping keeps them for 30 days
  * on a database that has been running) and {@code --bare false} to skip the bare claim-and-mark loop that runs on the
