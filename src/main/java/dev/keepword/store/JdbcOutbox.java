@@ -246,7 +246,7 @@ public final class JdbcOutbox implements Outbox {
                 columns[3][i] = r.messageRef();
                 columns[4][i] = Jdbc.timestamp(r.sentAt());
                 columns[5][i] = r.toldAction();
-                columns[6][i++] = r.toldWhat() == null ? null : clip(r.toldWhat(), 64);
+                columns[6][i++] = toldWhat(r);
             }
             jdbc.update("""
                     merge into outbox using table(id bigint = ?, step varchar = ?, occ integer = ?, ref varchar = ?,
@@ -261,7 +261,12 @@ public final class JdbcOutbox implements Outbox {
                 update outbox set state = 'SENT', sent_step = ?, sent_occurrence = ?, message_ref = ?, sent_at = ?,
                   lease_until = null, told_action = ?, told_what = ? where id = ? and state = 'SENDING'
                 """, rows.stream().map(r -> new Object[]{r.sentStep(), r.sentOccurrence(), r.messageRef(), r.sentAt(),
-                        r.toldAction(), r.toldWhat() == null ? null : clip(r.toldWhat(), 64), r.id()}).toList());
+                        r.toldAction(), toldWhat(r), r.id()}).toList());
+    }
+
+    /** A sent row's history line as its column keeps it (64 characters), or null for none. */
+    private static String toldWhat(SentRow r) {
+        return r.toldWhat() == null ? null : clip(r.toldWhat(), 64);
     }
 
     @Override
