@@ -82,7 +82,10 @@ import java.util.stream.Stream;
  * (as many as {@code --commitments}; 0 skips it: first the same run with N commitments for as many recipients, on a
  * database of its own, so the measured run is of compiled code, as in a process that has sent such a burst before: with
  * half as many, the JIT compiler was still at work in the measured run, 2.5 to 4.8 CPU-s of it against 1.3 to 3.1
- * with as many), {@code --aged N} (0: N sent rows per
+ * with as many), {@code --warmup-rounds N} (2: how many such runs, each on a fresh database: each measured run opens
+ * and seeds its database first, which makes HotSpot throw away about 200 methods C2 compiled for the dispatch before it;
+ * a process that has been running has been through planning and sending many times, and after one warm-up the measured
+ * dispatch still recompiled them, 1.9 to 2.5 CPU-s of JIT against 0.4 to 0.8 after two), {@code --aged N} (0: N sent rows per
  * commitment already in the outbox, to the same people over the last four weeks, as housekeeping keeps them for 30 days
  * on a database that has been running) and {@code --bare false} to skip the bare claim-and-mark loop that runs on the
  * same database right after Keepword's dispatch.
@@ -99,7 +102,7 @@ public final class DispatchBenchmark {
 
     record Options(int commitments, double sameMinute, int recipients, int perEngagement, int batch,
                    int spreadSeconds, int quartzTriggers, int quartzThreads, String h2Options, Path dir, boolean keep,
-                   List<String> dbs, boolean bare, int warmup, int aged) {
+                   List<String> dbs, boolean bare, int warmup, int warmupRounds, int aged) {
 
         /**
          * The same run with fewer commitments for as many people (each message renders fewer items), with no Quartz: what
@@ -107,7 +110,7 @@ public final class DispatchBenchmark {
          */
         Options warmupRun() {
             return new Options(warmup, sameMinute, Math.min(recipients, warmup),
-                    perEngagement, batch, spreadSeconds, 0, quartzThreads, h2Options, dir, keep, dbs, bare, 0, aged);
+                    perEngagement, batch, spreadSeconds, 0, quartzThreads, h2Options, dir, keep, dbs, bare, 0, 0, aged);
         }
 
         static Options parse(String[] args) {
@@ -132,10 +135,11 @@ public final class DispatchBenchmark {
                     },
                     Boolean.parseBoolean(m.getOrDefault("bare", "true")),
                     Integer.parseInt(m.getOrDefault("warmup", m.getOrDefault("commitments", "100000"))),
+                    Integer.parseInt(m.getOrDefault("warmup-rounds", "2")),
                     Integer.parseInt(m.getOrDefault("aged", "0")));
             Set<String> known = Set.of("commitments", "same-minute", "recipients", "per-engagement", "batch",
                     "spread-seconds", "quartz-triggers", "quartz-threads", "h2-options", "dir", "keep", "db", "bare",
-                    "warmup", "aged");
+                    "warmup", "warmup-rounds", "aged");
             for (String k : m.keySet()) {
                 if (!known.contains(k)) {
                     throw new IllegalArgumentException("unknown option --" + k + "; known: " + known);
@@ -167,9 +171,12 @@ public final class DispatchBenchmark {
                 if (o.warmup() > 0) {
                     // A process that has been running has compiled its dispatch path; a fresh JVM compiles it during
                     // the measured minute (the C2 compiler took most of a core for the first 10 s of a cold run).
-                    System.out.printf("-- warm-up, not measured: %,d commitments on a database of its own --%n", o.warmup());
-                    runOutbox(o.warmupRun(), url(o, db, dir, "warmup", postgres), db.equals("h2") ? dir.resolve("warmup") : null,
-                            baseline);
+                    for (int round = 1; round <= o.warmupRounds(); round++) {
+                        System.out.printf("-- warm-up %d of %d, not measured: %,d commitments on a database of its own --%n",
+                                round, o.warmupRounds(), o.warmup());
+                        runOutbox(o.warmupRun(), url(o, db, dir, "warmup" + round, postgres),
+                                db.equals("h2") ? dir.resolve("warmup" + round) : null, baseline);
+                    }
                     System.out.println("-- measured --");
                 }
                 String outboxUrl = url(o, db, dir, "outbox", postgres);
