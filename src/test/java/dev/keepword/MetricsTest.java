@@ -91,6 +91,52 @@ class MetricsTest {
         }
     }
 
+    /**
+     * On H2 the outbox is counted from its indexes and its row count, without reading the rows (one pass over them cost
+     * seconds a refresh on a large outbox): the figures are those one pass would give, summaries (commitment 0, in two
+     * workspaces) told from nudges, and a commitment-0 row that is no summary (a notice about a person) counted as a nudge.
+     */
+    @Test
+    void onH2TheOutboxIsCountedFromItsIndexesAsOnePassOverItWould() {
+        try (dev.keepword.store.Database db = dev.keepword.store.Database.open("jdbc:h2:mem:" + UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1")) {
+            int[] key = {0};
+            java.util.function.BiConsumer<String, String[]> rows = (ws, spec) -> {
+                // spec: commitment id, step, state, how many
+                for (int i = 0; i < Integer.parseInt(spec[3]); i++) {
+                    Instant at = Instant.parse("2026-11-23T09:30:00Z").plusSeconds(key[0]);
+                    db.jdbc().update("""
+                            insert into outbox (workspace_id, commitment_id, commitment_due, recipient, step, occurrence,
+                              dedupe_key, planned_for, due_at, state, attempts, detail)
+                            values (?, ?, ?, 'U1', ?, 0, ?, ?, ?, ?, 0, '')""",
+                            ws, Long.parseLong(spec[0]), at, spec[1], "k" + key[0]++, at, at, spec[2]);
+                }
+            };
+            rows.accept("T1", new String[]{"1", "HEADS_UP", "PLANNED", "3"});
+            rows.accept("T1", new String[]{"2", "OVERDUE", "SENDING", "1"});
+            rows.accept("T1", new String[]{"1", "DUE_TODAY", "SENT", "5"});
+            rows.accept("T1", new String[]{"3", "RUNG", "FAILED", "2"});
+            rows.accept("T1", new String[]{"4", "OVERDUE", "DROPPED", "1"});
+            rows.accept("T1", new String[]{"0", "SUMMARY", "SENT", "2"});
+            rows.accept("T1", new String[]{"0", "SUMMARY_INTERNAL", "PLANNED", "1"});
+            rows.accept("T1", new String[]{"0", "STANDING", "SENT", "1"});
+            rows.accept("T2", new String[]{"7", "OVERDUE", "SENT", "3"});
+            rows.accept("T2", new String[]{"0", "SUMMARY", "SENT", "1"});
+            rows.accept("T2", new String[]{"0", "SUMMARY", "FAILED", "1"});
+
+            List<Metrics.Count> onePass = db.jdbc().query("select state, case when step like 'SUMMARY%' then 'summary' "
+                    + "else 'nudge' end, count(*) from outbox group by state, case when step like 'SUMMARY%' then 'summary' "
+                    + "else 'nudge' end", rs -> new Metrics.Count(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            java.util.Comparator<Metrics.Count> order = java.util.Comparator.comparing(Metrics.Count::state)
+                    .thenComparing(Metrics.Count::kind);
+            assertEquals(onePass.stream().sorted(order).toList(),
+                    Metrics.outboxCounts(db).stream().sorted(order).toList());
+            assertTrue(onePass.contains(new Metrics.Count("SENT", "summary", 3)), onePass.toString());
+            assertTrue(onePass.contains(new Metrics.Count("SENT", "nudge", 9)), onePass.toString());
+            assertTrue(onePass.contains(new Metrics.Count("FAILED", "summary", 1)), onePass.toString());
+        }
+    }
+
     /** The reason label comes from a bounded set, whatever the adapters' texts name (people, conversations). */
     @Test
     void aFailuresReasonIsABoundedLabelNeverTheTextThatNamesPeople() {
