@@ -230,12 +230,12 @@ final class Metrics implements AutoCloseable {
 
     /**
      * The outbox's rows by state and kind, for both gauges. On PostgreSQL one pass over the table. On H2 that pass read
-     * every row kept (sent ones stay 30 days): 4.5–7 CPU-s a refresh on an outbox of 2,200,000 rows, most of a core
+     * every row kept (sent ones stay 30 days): 4.2–7.1 CPU-s a refresh on an outbox of 2,200,000 rows, most of a core
      * taken from the dispatcher whenever Prometheus scraped every 5 s. There, no row is read but the unsent ones' index
      * entries and the summaries: the planned, leased, failed and dropped rows are counted on the {@code (state,
      * due_at)} index, the sent ones are what they leave of the table's row count (which H2 keeps), and the summaries
      * (no commitment: id 0) are counted on the {@code (workspace, commitment)} index, workspace by workspace. The same
-     * figures, 40–200 ms on that outbox. Counted in one transaction; should a row be planned or purged between two of
+     * figures, 60–420 ms on that outbox (MetricsBenchmark). Counted in one transaction; should a row be planned or purged between two of
      * the counts, the next refresh has it right.
      */
     static List<Count> outboxCounts(Database database) {
