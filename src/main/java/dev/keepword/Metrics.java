@@ -235,8 +235,8 @@ final class Metrics implements AutoCloseable {
      * entries and the summaries: the planned, leased, failed and dropped rows are counted on the {@code (state,
      * due_at)} index, the sent ones are what they leave of the table's row count (which H2 keeps), and the summaries
      * (no commitment: id 0) are counted on the {@code (workspace, commitment)} index, workspace by workspace. The same
-     * figures, 60–420 ms on that outbox (MetricsBenchmark). Counted in one transaction; should a row be planned or purged between two of
-     * the counts, the next refresh has it right.
+     * figures, 60–420 ms on that outbox ({@code MetricsBenchmark}). Counted in one transaction; should a row be planned
+     * or purged between two of the counts, the next refresh has it right.
      */
     static List<Count> outboxCounts(Database database) {
         var jdbc = database.jdbc();
