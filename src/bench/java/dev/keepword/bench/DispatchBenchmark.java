@@ -85,7 +85,7 @@ import java.util.stream.Stream;
  * with as many), {@code --warmup-rounds N} (2: how many such runs, each on a fresh database: each measured run opens
  * and seeds its database first, which makes HotSpot throw away about 200 methods C2 compiled for the dispatch before it;
  * a process that has been running has been through planning and sending many times, and after one warm-up the measured
- * dispatch still recompiled them, 1.9 to 2.5 CPU-s of JIT against 0.4 to 1.9, median 0.6, after two), {@code --aged N}
+ * dispatch still recompiled them, 1.9 to 2.5 CPU-s of JIT against 0.4 to 2.0, median 0.65, after two), {@code --aged N}
  * (0: N sent rows per
  * commitment already in the outbox, to the same people over the last four weeks, as housekeeping keeps them for 30 days
  * on a database that has been running) and {@code --bare false} to skip the bare claim-and-mark loop that runs on the
