@@ -241,9 +241,7 @@ final class Metrics implements AutoCloseable {
     static List<Count> outboxCounts(Database database) {
         var jdbc = database.jdbc();
         if (database.isPostgres()) {
-            return jdbc.query("select state, case when step like 'SUMMARY%' then 'summary' else 'nudge' end, "
-                    + "count(*) from outbox group by state, case when step like 'SUMMARY%' then 'summary' else 'nudge' end",
-                    rs -> new Count(rs.getString(1), rs.getString(2), rs.getLong(3)));
+            return countedInOnePass(jdbc);
         }
         return jdbc.inTransaction(() -> {
             Map<String, Long> byState = new java.util.HashMap<>();
@@ -270,6 +268,13 @@ final class Metrics implements AutoCloseable {
             }
             return counts;
         });
+    }
+
+    /** The outbox's rows by state and kind, read in one pass over every row. */
+    static List<Count> countedInOnePass(dev.keepword.store.Jdbc jdbc) {
+        return jdbc.query("select state, case when step like 'SUMMARY%' then 'summary' else 'nudge' end, "
+                + "count(*) from outbox group by state, case when step like 'SUMMARY%' then 'summary' else 'nudge' end",
+                rs -> new Count(rs.getString(1), rs.getString(2), rs.getLong(3)));
     }
 
     /**
