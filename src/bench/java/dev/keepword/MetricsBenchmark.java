@@ -80,9 +80,7 @@ public final class MetricsBenchmark {
             System.out.printf("mean CPU per refresh: Keepword's count %,.0f ms, one pass %,.0f ms: %.0fx less%n",
                     indexesCpu / rounds, passCpu / rounds, passCpu / Math.max(1, indexesCpu));
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.keepword.bench.BenchFiles.deleteTree(dir);
         }
     }
 

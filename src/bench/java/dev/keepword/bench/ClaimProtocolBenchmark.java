@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What a claimed nudge costs H2 under three claim protocols, the rest of the writes the same: whether the lease
@@ -87,10 +88,19 @@ public final class ClaimProtocolBenchmark {
         protocols.put("lease", new WrittenLease());
         protocols.put("lease-table", new LeaseTable());
         protocols.put("held-locks", new HeldLocks());
-        List<String> names = List.copyOf(protocols.keySet());
         Path dir = Files.createTempDirectory("keepword-claim-bench");
         System.out.printf("claim protocols on H2 %s: %,d rows due at once, batches of %,d, %d rounds (warm-up: %,d rows "
                 + "each)%n", org.h2.engine.Constants.VERSION, rows, batch, rounds, warmupRows);
+        try {
+            compare(dir, protocols, rows, batch, rounds, warmupRows);
+        } finally {
+            BenchFiles.deleteTree(dir);
+        }
+    }
+
+    private static void compare(Path dir, Map<String, Protocol> protocols, int rows, int batch, int rounds,
+                                int warmupRows) throws Exception {
+        List<String> names = List.copyOf(protocols.keySet());
         int n = 0;
         if (warmupRows > 0) {
             for (String name : names) {
@@ -117,7 +127,7 @@ public final class ClaimProtocolBenchmark {
         }
     }
 
-    private static double median(List<Run> runs, String protocol, java.util.function.ToDoubleFunction<Run> f) {
+    private static double median(List<Run> runs, String protocol, ToDoubleFunction<Run> f) {
         double[] v = runs.stream().filter(r -> r.protocol().equals(protocol)).mapToDouble(f).sorted().toArray();
         return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
@@ -161,9 +171,7 @@ public final class ClaimProtocolBenchmark {
             }
             return new Run(name, done, seconds, cpuSeconds, gcMillis() - gc, (written(db) - written) / 1024.0 / done);
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            BenchFiles.deleteTree(dir);
         }
     }
 
@@ -189,13 +197,7 @@ public final class ClaimProtocolBenchmark {
 
         @Override
         public void markSent(Batch batch) throws SQLException {
-            try (PreparedStatement sent = batch.recordOn().prepareStatement("merge into outbox using table(v bigint = ?) t "
-                    + "on outbox.id = t.v when matched and outbox.state = 'SENDING' then update set state = 'SENT', "
-                    + "sent_at = ?, lease_owner = null, lease_until = null")) {
-                sent.setObject(1, batch.idArray());
-                sent.setObject(2, DUE.atOffset(ZoneOffset.UTC));
-                sent.executeUpdate();
-            }
+            mergeSent(batch, "and outbox.state = 'SENDING'", ", lease_owner = null, lease_until = null");
         }
     }
 
@@ -220,15 +222,8 @@ public final class ClaimProtocolBenchmark {
 
         @Override
         public void markSent(Batch batch) throws SQLException {
-            Connection r = batch.recordOn();
-            try (PreparedStatement sent = r.prepareStatement("merge into outbox using table(v bigint = ?) t "
-                    + "on outbox.id = t.v when matched and outbox.state = 'PLANNED' then update set state = 'SENT', "
-                    + "sent_at = ?")) {
-                sent.setObject(1, batch.idArray());
-                sent.setObject(2, DUE.atOffset(ZoneOffset.UTC));
-                sent.executeUpdate();
-            }
-            try (PreparedStatement release = r.prepareStatement("merge into outbox_lease using table(v bigint = ?) t "
+            mergeSent(batch, "and outbox.state = 'PLANNED'", "");
+            try (PreparedStatement release = batch.recordOn().prepareStatement("merge into outbox_lease using table(v bigint = ?) t "
                     + "on outbox_lease.outbox_id = t.v when matched then delete")) {
                 release.setObject(1, batch.idArray());
                 release.executeUpdate();
@@ -246,12 +241,17 @@ public final class ClaimProtocolBenchmark {
 
         @Override
         public void markSent(Batch batch) throws SQLException {
-            try (PreparedStatement sent = batch.recordOn().prepareStatement("merge into outbox using table(v bigint = ?) t "
-                    + "on outbox.id = t.v when matched then update set state = 'SENT', sent_at = ?")) {
-                sent.setObject(1, batch.idArray());
-                sent.setObject(2, DUE.atOffset(ZoneOffset.UTC));
-                sent.executeUpdate();
-            }
+            mergeSent(batch, "", ""); // the rows are still locked by this transaction: nobody else can have taken them
+        }
+    }
+
+    /** Marks the batch's rows sent in one merge: {@code andWhen} narrows the match, {@code alsoSet} adds columns. */
+    private static void mergeSent(Batch batch, String andWhen, String alsoSet) throws SQLException {
+        try (PreparedStatement sent = batch.recordOn().prepareStatement("merge into outbox using table(v bigint = ?) t "
+                + "on outbox.id = t.v when matched " + andWhen + " then update set state = 'SENT', sent_at = ?" + alsoSet)) {
+            sent.setObject(1, batch.idArray());
+            sent.setObject(2, DUE.atOffset(ZoneOffset.UTC));
+            sent.executeUpdate();
         }
     }
 

@@ -43,7 +43,6 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,7 +53,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * Measures the reminder engine on H2 against the common alternative, one Quartz trigger per nudge, in one run.
@@ -218,7 +216,7 @@ public final class DispatchBenchmark {
                 postgres.close();
             }
             if (!o.keep()) {
-                deleteTree(dir);
+                BenchFiles.deleteTree(dir);
             } else {
                 System.out.println("kept databases in " + dir);
             }
@@ -796,16 +794,5 @@ public final class DispatchBenchmark {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -17,7 +17,6 @@ import dev.keepword.domain.WorkingHours;
 import dev.keepword.slack.FakeSlackApi;
 import dev.keepword.slack.SlackBot;
 import dev.keepword.slack.SlackChat;
-import dev.keepword.slack.SlackDirectory;
 import dev.keepword.slack.SlackSignature;
 import dev.keepword.store.Database;
 import dev.keepword.web.WebServer;
@@ -49,7 +48,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Ack latency of {@code /commit} in HTTP mode: Keepword as it runs (its own Jetty {@link WebServer}, the
@@ -244,7 +242,7 @@ public final class SlackAckBenchmark {
             }
             fake.close();
             if (!o.keep()) {
-                deleteTree(dir);
+                BenchFiles.deleteTree(dir);
             } else {
                 System.out.println("kept the database in " + dir);
             }
@@ -785,16 +783,5 @@ public final class SlackAckBenchmark {
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
                 .getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

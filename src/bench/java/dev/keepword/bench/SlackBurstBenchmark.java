@@ -46,7 +46,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * A burst of nudges through the real sender: {@code --nudges} commitments (default 2,000) owed by {@code --people}
@@ -186,7 +185,7 @@ public final class SlackBurstBenchmark {
         } finally {
             fake.close();
             if (!o.keep()) {
-                deleteTree(dir);
+                BenchFiles.deleteTree(dir);
             } else {
                 System.out.println("kept the database in " + dir);
             }
@@ -671,17 +670,6 @@ public final class SlackBurstBenchmark {
         public void close() {
             server.stop(0);
             pool.shutdown();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 
